@@ -1,0 +1,84 @@
+"""Shims for the released OpenMMLab stack (mmaction2 1.2.0, mmengine 0.10.7).
+
+Each shim names the upstream bug it covers and does nothing where the bug is absent.
+``apply()`` is idempotent and runs when :mod:`mmimigue` is imported.
+"""
+import importlib.util
+import os
+import os.path as osp
+import sys
+import types
+
+import torch
+
+_APPLIED = False
+
+# Checkpoints written by mmengine's Runner hold optimizer state, message-hub history and
+# numpy scalars, which torch >= 2.6's ``weights_only=True`` default refuses to unpickle.
+# Set MMIMIGUE_WEIGHTS_ONLY=1 to load untrusted checkpoints with the safe loader instead.
+WEIGHTS_ONLY_ENV = 'MMIMIGUE_WEIGHTS_ONLY'
+
+
+def _mmaction_dir() -> str:
+    spec = importlib.util.find_spec('mmaction')
+    if spec is None or spec.origin is None:
+        raise ImportError('mmaction2 is not installed: pip install mmaction2==1.2.0')
+    return osp.dirname(spec.origin)
+
+
+def patch_missing_drn() -> bool:
+    """mmaction2#2714: the 1.2.0 wheel lacks ``models/localizers/drn`` so
+    ``import mmaction.models`` fails; stub the package when its files are absent."""
+    drn_dir = osp.join(_mmaction_dir(), 'models', 'localizers', 'drn')
+    if osp.isfile(osp.join(drn_dir, 'drn.py')) or 'mmaction.models.localizers.drn' in sys.modules:
+        return False  # the file is on disk (checked on disk, not with find_spec) or already stubbed
+    pkg = types.ModuleType('mmaction.models.localizers.drn')
+    pkg.__path__ = []  # a package, so ``from .drn.drn import DRN`` resolves the submodule
+    mod = types.ModuleType('mmaction.models.localizers.drn.drn')
+
+    class DRN(torch.nn.Module):
+        """Placeholder: DRN is missing from the mmaction2 1.2.0 wheel (mmaction2#2714)."""
+
+        def __init__(self, *args, **kwargs):
+            raise ImportError('DRN is not shipped in the mmaction2 1.2.0 wheel (mmaction2#2714); '
+                              'install mmaction2 from source to use it.')
+
+    mod.DRN = DRN
+    pkg.drn = mod
+    sys.modules[pkg.__name__] = pkg
+    sys.modules[mod.__name__] = mod
+    return True
+
+
+def _torch_load_defaults_to_weights_only() -> bool:
+    major, minor = (int(x) for x in torch.__version__.split('+')[0].split('.')[:2])
+    return (major, minor) >= (2, 6)
+
+
+def patch_checkpoint_loading() -> bool:
+    """mmengine#1655: with torch >= 2.6 ``torch.load`` defaults to ``weights_only=True`` and
+    mmengine 0.10.7 cannot resume or ``load_from`` its own checkpoints; load local files
+    with ``weights_only=False`` (trusted files) unless MMIMIGUE_WEIGHTS_ONLY=1."""
+    if not _torch_load_defaults_to_weights_only():
+        return False
+    from mmengine.runner.checkpoint import CheckpointLoader
+
+    def load_from_local(filename, map_location):
+        filename = osp.expanduser(filename)
+        if not osp.isfile(filename):
+            raise FileNotFoundError(f'{filename} can not be found.')
+        weights_only = os.environ.get(WEIGHTS_ONLY_ENV, '0') == '1'
+        return torch.load(filename, map_location=map_location, weights_only=weights_only)
+
+    CheckpointLoader.register_scheme(prefixes='', loader=load_from_local, force=True)
+    return True
+
+
+def apply() -> None:
+    """Apply every shim once."""
+    global _APPLIED
+    if _APPLIED:
+        return
+    patch_missing_drn()
+    patch_checkpoint_loading()
+    _APPLIED = True

@@ -1,0 +1,2 @@
+"""Datasets and transforms; importing registers them into mmaction2's registries."""
+from . import transforms  # noqa: F401

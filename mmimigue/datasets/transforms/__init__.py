@@ -1,0 +1,1 @@
+"""Skeleton / RGB transforms registered into mmaction2's TRANSFORMS."""

@@ -1,0 +1,1 @@
+"""Metrics registered into mmaction2's METRICS."""

@@ -1,0 +1,6 @@
+"""Models registered into mmaction2's MODELS."""
+from ..graphs import register_graph_layouts
+
+register_graph_layouts()
+
+from . import backbones, heads, necks, recognizers, selfsup  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Backbones registered into mmaction2's MODELS."""

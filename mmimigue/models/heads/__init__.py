@@ -1,0 +1,1 @@
+"""Heads registered into mmaction2's MODELS."""

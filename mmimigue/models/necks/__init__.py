@@ -1,0 +1,1 @@
+"""Necks registered into mmaction2's MODELS."""

@@ -1,0 +1,1 @@
+"""Recognizers registered into mmaction2's MODELS."""

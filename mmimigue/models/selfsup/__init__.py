@@ -1,0 +1,1 @@
+"""Selfsup registered into mmaction2's MODELS."""
