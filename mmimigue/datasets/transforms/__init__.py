@@ -1,2 +1,6 @@
 """Skeleton / RGB transforms registered into mmaction2's TRANSFORMS."""
 from .skeleton_features import MGGenSkeFeat, MGJointToBone  # noqa: F401
+from .mg_augment import (MGCoordinatePerturb, MGPosterizeTime, MGRepeatClip,  # noqa: F401
+                         MGReverseClip, MGStretch, MGViewPerturb)
+from .mg_random_choice import MGRandomChoice  # noqa: F401
+from .multi_view import MGMultiView  # noqa: F401
