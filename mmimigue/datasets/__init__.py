@@ -1,3 +1,4 @@
 """Datasets and transforms; importing registers them into mmaction2's registries."""
 from . import transforms  # noqa: F401
 from .imigue_skeleton_dataset import IMiGUESkeletonDataset  # noqa: F401
+from .smg_skeleton_dataset import SMGSkeletonDataset  # noqa: F401

@@ -1,0 +1,326 @@
+"""SMG (Kinect v2) release -> mmaction2 PoseDataset pickle with 3D keypoints.
+
+The SMG release holds one folder per subject, ``SampleXXXX/`` (XXXX = subject id 1..40), with
+
+* ``SampleXXXX_skeleton.csv``: one row per frame, 25 joints (NTU RGB+D / Kinect v2 order) x 11
+  values: world xyz ``[0:3]`` (metres), orientation quaternion ``[3:7]``, colour-pixel xy
+  ``[7:9]`` and two undocumented values;
+* ``SampleXXXX_finelabels.csv``: ``label,start,end`` per micro-gesture clip, labels 1-based;
+* ``SampleXXXX_data.csv``: ``numFrames,fps,maxDepth``;
+* ``SampleXXXX_tflabels_new.csv`` (optional): ``emo_id,startf,endf,emo_label`` story segments,
+  ``hidden = emo_label // 10`` and ``normal = emo_label % 10 - 1`` (relaxed / stressed).
+
+Frame numbers in the label files are 1-based and inclusive (``frame_base=1``), following the
+dataset's own sample-access class (``getSkeleton(frameNum)`` reads row ``frameNum - 1``); the
+public challenge script reads rows ``[start, end)`` instead (one frame earlier): pass
+``frame_base=0`` to reproduce it.
+
+Output (mmaction2 ``PoseDataset`` schema, like mmaction2's NTU 3D pickles)::
+
+    {'split': {'xsub_train': [frame_dir, ...], 'xsub_test': [...]},
+     'annotations': [{'frame_dir': 'Sample0001_0', 'label': int, 'total_frames': T,
+                      'keypoint': float32 (1, T, 25, 3),  # world xyz, no keypoint_score
+                      'subject_id': 1, 'sample': 'Sample0001', 'clip_index': 0,
+                      'start_frame': int, 'end_frame': int,   # as in the label file, inclusive
+                      'fps': int, 'stress': 0 | 1 | -1, 'stress_hidden': int,
+                      'emo_label': int}, ...],
+     'meta': {'dataset': 'SMG', 'layout': 'ntu25', 'classes': [...],
+              'stress_names': ['relaxed', 'stressed'], 'frame_base': 1, 'summary': {...}}}
+
+``stress`` is the story segment's ``normal`` value (0 relaxed, 1 stressed, which of the two is
+which is not confirmed by the release, so the names are configurable); clips outside every
+segment, or samples without a ``tflabels`` file, get ``stress = -1``, ``stress_hidden = -1``.
+"""
+import os
+import os.path as osp
+import pickle
+import re
+import warnings
+from typing import Dict, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from ...protocol import load_split_file, smg_class_names, smg_protocol
+
+NUM_JOINTS = 25
+VALUES_PER_JOINT = 11
+SKELETON_COLUMNS = NUM_JOINTS * VALUES_PER_JOINT  # 275
+_SAMPLE_RE = re.compile(r'^Sample(\d+)$')
+
+
+class SMGFormatError(ValueError):
+    """A file of the SMG release does not have the documented layout."""
+
+
+def _is_number(token: str) -> bool:
+    try:
+        float(token)
+    except ValueError:
+        return False
+    return True
+
+
+def read_numeric_csv(path: str, columns: Union[int, Sequence[int]], what: str) -> np.ndarray:
+    """Read a comma-separated numeric file into a float64 array (rows, columns).
+
+    A header line (first field not a number), blank lines and one trailing comma per row are
+    tolerated; anything else that breaks the documented layout is an error naming the file.
+
+    Args:
+        path (str): The csv file.
+        columns (int | Sequence[int]): Allowed column counts.
+        what (str): What the file should hold, for the error message.
+
+    Raises:
+        FileNotFoundError: the file is missing.
+        SMGFormatError: ragged rows, a wrong column count or a non-numeric value.
+    """
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'{path} is missing; expected {what}')
+    allowed = (columns, ) if isinstance(columns, int) else tuple(columns)
+    with open(path) as f:
+        lines = [ln.strip() for ln in f if ln.strip()]
+    if lines and not _is_number(lines[0].split(',')[0]):
+        lines = lines[1:]  # header
+    if not lines:
+        return np.zeros((0, allowed[0]), np.float64)
+    lines = [ln[:-1] if ln.endswith(',') else ln for ln in lines]
+    counts = np.fromiter((ln.count(',') + 1 for ln in lines), np.int64, len(lines))
+    bad = np.flatnonzero(~np.isin(counts, allowed))
+    if bad.size:
+        row = int(bad[0])
+        raise SMGFormatError(
+            f'{path}: data row {row + 1} has {counts[row]} columns, expected '
+            f'{" or ".join(map(str, allowed))} ({what}); {bad.size} of {len(lines)} rows are '
+            'affected. Re-export the file from the SMG release (it may be truncated or from '
+            'another dataset).')
+    try:
+        return np.loadtxt(lines, delimiter=',', dtype=np.float64, ndmin=2)
+    except ValueError as e:
+        raise SMGFormatError(f'{path}: non-numeric value ({e}); expected {what}') from None
+
+
+def read_smg_skeleton(path: str) -> np.ndarray:
+    """``SampleXXXX_skeleton.csv`` -> float32 (F, 25, 11) (world xyz are ``[..., 0:3]``)."""
+    data = read_numeric_csv(path, SKELETON_COLUMNS,
+                            f'{NUM_JOINTS} joints x {VALUES_PER_JOINT} values per frame')
+    return data.astype(np.float32).reshape(-1, NUM_JOINTS, VALUES_PER_JOINT)
+
+
+def read_smg_finelabels(path: str, num_classes: int) -> np.ndarray:
+    """``SampleXXXX_finelabels.csv`` -> int64 (N, 3) rows ``label, start, end`` (1-based label).
+
+    Raises:
+        SMGFormatError: a label outside ``1..num_classes`` or ``end < start``.
+    """
+    rows = read_numeric_csv(path, 3, 'label,start,end rows').astype(np.int64)
+    if rows.size == 0:
+        return rows.reshape(0, 3)
+    bad = np.flatnonzero((rows[:, 0] < 1) | (rows[:, 0] > num_classes))
+    if bad.size:
+        raise SMGFormatError(
+            f'{path}: row {bad[0] + 1} has label {rows[bad[0], 0]}, outside 1..{num_classes}; '
+            'labels are 1-based. If your release has more classes, pass matching class_names.')
+    bad = np.flatnonzero(rows[:, 2] < rows[:, 1])
+    if bad.size:
+        raise SMGFormatError(f'{path}: row {bad[0] + 1} ends (frame {rows[bad[0], 2]}) before '
+                             f'it starts (frame {rows[bad[0], 1]})')
+    return rows
+
+
+def read_smg_data(path: str) -> Dict[str, int]:
+    """``SampleXXXX_data.csv`` -> ``{'num_frames', 'fps', 'max_depth'}``."""
+    rows = read_numeric_csv(path, 3, 'one row numFrames,fps,maxDepth')
+    if rows.shape[0] != 1:
+        raise SMGFormatError(f'{path}: expected one row numFrames,fps,maxDepth, '
+                             f'found {rows.shape[0]}')
+    n, fps, depth = (int(v) for v in rows[0])
+    return dict(num_frames=n, fps=fps, max_depth=depth)
+
+
+def read_smg_tflabels(path: str) -> np.ndarray:
+    """``SampleXXXX_tflabels_new.csv`` -> int64 (S, 4) rows ``emo_id, start, end, emo_label``."""
+    rows = read_numeric_csv(path, 4, 'emo_id,startf,endf,emo_label rows').astype(np.int64)
+    return rows.reshape(-1, 4)
+
+
+def _segment_of_clips(clips: np.ndarray, segments: np.ndarray) -> np.ndarray:
+    """Index of the story segment overlapping each clip the most (-1 when none overlaps).
+
+    Args:
+        clips (np.ndarray): (N, 2) inclusive start/end frames.
+        segments (np.ndarray): (S, 2) inclusive start/end frames.
+    """
+    if len(segments) == 0 or len(clips) == 0:
+        return np.full(len(clips), -1, np.int64)
+    lo = np.maximum(clips[:, None, 0], segments[None, :, 0])
+    hi = np.minimum(clips[:, None, 1], segments[None, :, 1])
+    overlap = np.clip(hi - lo + 1, 0, None)
+    best = overlap.argmax(1)
+    return np.where(overlap.max(1) > 0, best, -1)
+
+
+def find_smg_samples(root: str) -> List[Tuple[int, str]]:
+    """``(subject_id, sample_dir)`` for every ``SampleXXXX`` folder under ``root``, sorted."""
+    if not osp.isdir(root):
+        raise FileNotFoundError(f'{root} is not a directory; pass the folder holding the SMG '
+                                'SampleXXXX/ sub-folders')
+    found = []
+    for d in sorted(os.listdir(root)):
+        m = _SAMPLE_RE.match(d)
+        if m and osp.isdir(osp.join(root, d)):
+            found.append((int(m.group(1)), osp.join(root, d)))
+    if not found:
+        raise FileNotFoundError(f'{root} holds no SampleXXXX/ folders; pass the folder of the '
+                                'SMG skeleton release')
+    return found
+
+
+def convert_smg_sample(sample_dir: str, subject_id: int, num_classes: int,
+                       frame_base: int = 1, strict: bool = False,
+                       summary: Optional[dict] = None) -> List[dict]:
+    """Clip annotations of one ``SampleXXXX`` folder.
+
+    Args:
+        sample_dir (str): The sample folder.
+        subject_id (int): Its subject id.
+        num_classes (int): Number of MG classes (labels must be in ``1..num_classes``).
+        frame_base (int): 1 when label frames are 1-based (row ``frame - 1``), 0 when they are
+            0-based row indices. Defaults to 1.
+        strict (bool): Raise instead of skipping clips that run past the skeleton's last frame.
+        summary (dict, optional): Counters updated in place.
+
+    Returns:
+        list[dict]: One annotation per kept clip.
+    """
+    name = osp.basename(osp.normpath(sample_dir))
+    stem = osp.join(sample_dir, name)
+    summary = {} if summary is None else summary
+    skel = read_smg_skeleton(stem + '_skeleton.csv')
+    labels = read_smg_finelabels(stem + '_finelabels.csv', num_classes)
+    info = read_smg_data(stem + '_data.csv')
+    num_rows = skel.shape[0]
+    if info['num_frames'] != num_rows:
+        summary.setdefault('frame_count_mismatch', {})[name] = (info['num_frames'], num_rows)
+        warnings.warn(f'{stem}_data.csv says {info["num_frames"]} frames but '
+                      f'{stem}_skeleton.csv has {num_rows} rows; clips are cut from the rows '
+                      'that exist')
+    tf_path = stem + '_tflabels_new.csv'
+    segments = read_smg_tflabels(tf_path) if osp.isfile(tf_path) else np.zeros((0, 4), np.int64)
+    if not osp.isfile(tf_path):
+        summary['samples_without_tflabels'] = summary.get('samples_without_tflabels', 0) + 1
+    seg_idx = _segment_of_clips(labels[:, 1:3], segments[:, 1:3])
+
+    first = labels[:, 1] - frame_base  # row of the first frame
+    last = labels[:, 2] - frame_base
+    annos = []
+    for i in range(len(labels)):
+        label, start, end = (int(v) for v in labels[i])
+        if first[i] < 0 or last[i] >= num_rows:
+            msg = (f'{stem}_finelabels.csv row {i + 1}: clip frames {start}..{end} fall outside '
+                   f'the {num_rows} skeleton rows of {stem}_skeleton.csv (frame_base={frame_base})')
+            if strict:
+                raise SMGFormatError(msg + '; the label file does not match the skeleton file')
+            summary['skipped_past_end'] = summary.get('skipped_past_end', 0) + 1
+            summary.setdefault('skipped', []).append(msg)
+            continue
+        kp = np.ascontiguousarray(skel[first[i]:last[i] + 1, :, 0:3])[None]
+        s = int(seg_idx[i])
+        emo = int(segments[s, 3]) if s >= 0 else -1
+        annos.append(dict(
+            frame_dir=f'{name}_{i}', label=label - 1, total_frames=int(kp.shape[1]),
+            keypoint=kp, subject_id=int(subject_id), sample=name, clip_index=i,
+            start_frame=start, end_frame=end, fps=info['fps'],
+            stress=(emo % 10 - 1) if s >= 0 else -1,
+            stress_hidden=(emo // 10) if s >= 0 else -1, emo_label=emo))
+        summary['frames'] = summary.get('frames', 0) + int(kp.shape[1])
+    summary['clips'] = summary.get('clips', 0) + len(annos)
+    return annos
+
+
+def convert_smg(root: str,
+                out: Optional[str] = None,
+                test_subjects: Sequence[int] = tuple(smg_protocol()['test_subjects']),
+                split_file: Optional[str] = None,
+                class_names: Optional[Sequence[str]] = None,
+                stress_names: Sequence[str] = ('relaxed', 'stressed'),
+                frame_base: int = 1,
+                strict: bool = False) -> dict:
+    """Convert an SMG skeleton release into one PoseDataset pickle.
+
+    Args:
+        root (str): Folder holding ``SampleXXXX/`` sub-folders.
+        out (str, optional): Where to write the pickle; nothing is written when None.
+        test_subjects (Sequence[int]): Test subjects; every other subject trains.
+            Defaults to the protocol's 36-40.
+        split_file (str, optional): JSON ``{"train_subjects": [...], "test_subjects": [...]}``
+            overriding ``test_subjects`` (a missing key means "every other subject").
+        class_names (Sequence[str], optional): Class names in label order (label = finelabel
+            - 1). Defaults to the 17 names of ``smg.json`` (their order is not confirmed).
+        stress_names (Sequence[str]): Names of ``stress`` 0 and 1.
+        frame_base (int): 1 (default) or 0, see the module docstring.
+        strict (bool): Raise on clips past the skeleton's end instead of a counted skip.
+
+    Returns:
+        dict: The pickle's content (``split``, ``annotations``, ``meta``).
+    """
+    if frame_base not in (0, 1):
+        raise ValueError(f'frame_base must be 0 or 1, got {frame_base}')
+    classes = list(class_names) if class_names is not None else smg_class_names()
+    samples = find_smg_samples(root)
+    subjects = [s for s, _ in samples]
+    if split_file is not None:
+        split = load_split_file(split_file)
+        if 'test_subjects' in split:
+            test = set(split['test_subjects'])
+            train = set(split.get('train_subjects', set(subjects) - test))
+        elif 'train_subjects' in split:
+            train = set(split['train_subjects'])
+            test = set(subjects) - train
+        else:
+            raise ValueError(f'{split_file}: give train_subjects and/or test_subjects')
+    else:
+        test = set(int(s) for s in test_subjects)
+        train = set(subjects) - test
+    summary: dict = dict(samples=len(samples))
+    annotations: List[dict] = []
+    for subject, sample_dir in samples:
+        annotations += convert_smg_sample(sample_dir, subject, len(classes), frame_base, strict,
+                                          summary)
+    unsplit = sorted(set(subjects) - train - test)
+    if unsplit:
+        summary['subjects_in_no_split'] = unsplit
+    content = dict(
+        split=dict(
+            xsub_train=[a['frame_dir'] for a in annotations if a['subject_id'] in train],
+            xsub_test=[a['frame_dir'] for a in annotations if a['subject_id'] in test]),
+        annotations=annotations,
+        meta=dict(dataset='SMG', layout='ntu25', classes=classes,
+                  stress_names=list(stress_names), frame_base=frame_base, summary=summary))
+    if out is not None:
+        os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
+        with open(out, 'wb') as f:
+            pickle.dump(content, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return content
+
+
+def format_smg_summary(content: dict) -> str:
+    """A short human-readable report of a conversion."""
+    s = content['meta']['summary']
+    lines = [f"samples: {s.get('samples', 0)}  clips: {s.get('clips', 0)}  "
+             f"frames: {s.get('frames', 0)}",
+             f"xsub_train: {len(content['split']['xsub_train'])}  "
+             f"xsub_test: {len(content['split']['xsub_test'])}"]
+    if s.get('skipped_past_end'):
+        lines.append(f"skipped {s['skipped_past_end']} clips past the skeleton end "
+                     f"(first: {s['skipped'][0]})")
+    if s.get('frame_count_mismatch'):
+        lines.append(f"{len(s['frame_count_mismatch'])} samples whose _data.csv frame count "
+                     'differs from the skeleton rows')
+    if s.get('samples_without_tflabels'):
+        lines.append(f"{s['samples_without_tflabels']} samples without _tflabels_new.csv "
+                     '(stress = -1)')
+    if s.get('subjects_in_no_split'):
+        lines.append(f"subjects in neither split: {s['subjects_in_no_split']}")
+    return '\n'.join(lines)
+

@@ -1,0 +1,93 @@
+"""SMG clip-level skeleton dataset: 3D Kinect joints in the NTU 25-joint layout."""
+import os.path as osp
+from typing import Callable, Dict, List, Optional, Sequence, Union
+
+import mmengine
+from mmaction.datasets import PoseDataset
+from mmaction.registry import DATASETS
+
+from ..graphs import LAYOUTS, layout_indices
+from ..protocol import smg_class_names
+
+
+@DATASETS.register_module()
+class SMGSkeletonDataset(PoseDataset):
+    """SMG micro-gesture clips as 3D skeleton sequences.
+
+    Reads the pickle written by ``tools/data/smg/convert.py`` (mmaction2's PoseDataset schema,
+    ``keypoint`` float32 (1, T, 25, 3) world coordinates in metres, no ``keypoint_score``) with
+    the metadata ``subject_id``, ``sample``, ``clip_index``, ``start_frame``, ``end_frame``,
+    ``fps``, ``stress`` (0 relaxed, 1 stressed, -1 outside any story segment),
+    ``stress_hidden`` and ``emo_label``. Use it with 3D pipelines
+    (``PreNormalize3D``, ``MGGenSkeFeat(layout='ntu25')``, ``FormatGCNInput(num_person=1)``).
+
+    Args:
+        ann_file (str): Converted pickle. Defaults to ``'data/smg/smg_skeleton.pkl'``.
+        pipeline (list): Processing pipeline.
+        split (str): ``'xsub_train'`` or ``'xsub_test'`` (or any split in the pickle).
+            Defaults to ``'xsub_train'``.
+        layout (str): Joint layout; ``'ntu25'`` keeps all 25 Kinect joints. A layout whose
+            ``indices`` address the 25 joints selects that subset. Defaults to ``'ntu25'``.
+        class_names (Sequence[str], optional): Class names in label order. Defaults to the
+            names stored by the converter (``meta['classes']``), else ``smg.json``'s 17 names
+            (their order is not confirmed by the release).
+        **kwargs: Passed to :class:`mmaction.datasets.PoseDataset`.
+    """
+
+    METAINFO = dict(classes=tuple(smg_class_names()))
+
+    def __init__(self,
+                 ann_file: str = 'data/smg/smg_skeleton.pkl',
+                 pipeline: List[Union[Dict, Callable]] = (),
+                 split: Optional[str] = 'xsub_train',
+                 layout: str = 'ntu25',
+                 class_names: Optional[Sequence[str]] = None,
+                 **kwargs) -> None:
+        if layout not in LAYOUTS:
+            raise KeyError(f'unknown skeleton layout {layout!r}; available: {sorted(LAYOUTS)}')
+        self.layout = layout
+        self._class_names = tuple(class_names) if class_names is not None else None
+        if self._class_names is not None:
+            kwargs['metainfo'] = dict(kwargs.get('metainfo') or {}, classes=self._class_names)
+        super().__init__(ann_file, pipeline=list(pipeline), split=split, **kwargs)
+
+    def load_data_list(self) -> List[Dict]:
+        """Load the clips of ``split`` and keep the joints of ``layout``."""
+        if not osp.isfile(self.ann_file):
+            raise FileNotFoundError(
+                f'{self.ann_file} does not exist. Convert the SMG release with '
+                '`python tools/data/smg/convert.py --root SMG_SKELETON_DIR '
+                f'--out {self.ann_file}`, or make synthetic data first with '
+                '`python tools/data/make_synthetic_smg.py data/smg/synthetic` (see docs/data.md).')
+        content = mmengine.load(self.ann_file)
+        if not isinstance(content, dict) or 'annotations' not in content:
+            raise ValueError(f'{self.ann_file} is not a converted SMG pickle (no "annotations")')
+        meta = content.get('meta', {})
+        if self._class_names is None and meta.get('classes'):
+            self._metainfo['classes'] = tuple(meta['classes'])
+        annos = content['annotations']
+        if self.split is not None:
+            splits = content.get('split', {})
+            if self.split not in splits:
+                raise KeyError(f'{self.ann_file} has no split {self.split!r}; '
+                               f'available: {sorted(splits)}')
+            keep = set(splits[self.split])
+            annos = [a for a in annos if a['frame_dir'] in keep]
+        return [self._select_joints(a) for a in annos]
+
+    def _select_joints(self, anno: Dict) -> Dict:
+        kp = anno['keypoint']
+        if kp.ndim != 4 or kp.shape[-1] != 3:
+            raise ValueError(f'{self.ann_file}: clip {anno["frame_dir"]} has keypoint of shape '
+                             f'{kp.shape}; SMG clips are (1, T, 25, 3) 3D joints. Re-convert '
+                             'with tools/data/smg/convert.py')
+        idx = layout_indices(self.layout)
+        if len(idx) == kp.shape[2] and idx == list(range(kp.shape[2])):
+            return anno
+        if max(idx) >= kp.shape[2]:
+            raise ValueError(f'{self.ann_file}: layout {self.layout!r} addresses joint '
+                             f'{max(idx)} but clips store {kp.shape[2]} joints; use '
+                             "layout='ntu25' for SMG")
+        anno = dict(anno)
+        anno['keypoint'] = kp[:, :, idx]
+        return anno
