@@ -4,3 +4,4 @@ from ..graphs import register_graph_layouts
 register_graph_layouts()
 
 from . import backbones, heads, necks, recognizers, selfsup  # noqa: E402,F401
+from . import data_preprocessors  # noqa: E402,F401
