@@ -1,1 +1,3 @@
 """Metrics registered into mmaction2's METRICS."""
+from .knn import evaluate_knn, extract_features, knn_accuracy, knn_classify  # noqa: F401
+from .knn_hook import KNNEvalHook  # noqa: F401

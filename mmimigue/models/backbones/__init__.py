@@ -1,2 +1,4 @@
 """Backbones registered into mmaction2's MODELS."""
 from .gecn import GECN  # noqa: F401
+from .bigru import BiGRU  # noqa: F401
+from .frozen_gcn import FreezableAAGCN, FreezableSTGCN  # noqa: F401

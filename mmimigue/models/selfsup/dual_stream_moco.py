@@ -1,0 +1,80 @@
+"""Spatial + temporal MoCo streams pretrained side by side on the same skeleton clips (sec. 4.2.4)."""
+from typing import Dict, List, Optional, Union
+
+import torch
+import torch.nn as nn
+from mmengine.model import BaseModel
+
+from mmaction.registry import MODELS
+
+
+@MODELS.register_module()
+class DualStreamMoCo(BaseModel):
+    """Several independent MoCo streams (e.g. a GCN ``joint`` stream and a BiGRU ``sequence`` stream).
+
+    Each stream is a full :class:`SkeletonMoCo` (own encoders, projection head, queue and momentum
+    encoder); all consume the same two-view skeleton batch ``(N, 2, M, T, V, C)``. The training loss
+    is the weighted sum of the streams' InfoNCE losses; every logged value is prefixed by the stream
+    name (``joint_loss_nce``, ``joint_pos_sim``, ``sequence_queue_fill`` ...).
+
+    Checkpoint keys are ``streams.<name>.backbone.*`` for the query encoders, which is what
+    :class:`DualStreamRecognizer` loads for linear evaluation.
+
+    Args:
+        streams (dict[str, dict]): Stream name -> ``SkeletonMoCo`` config (``type`` may be omitted).
+        loss_weights (dict[str, float], optional): Per-stream loss weights. Defaults to 1 each.
+        data_preprocessor (dict, optional): Defaults to ``ActionDataPreprocessor``.
+        init_cfg (dict or list[dict], optional): Initialisation config. Defaults to None.
+    """
+
+    def __init__(self,
+                 streams: Dict[str, Dict],
+                 loss_weights: Optional[Dict[str, float]] = None,
+                 data_preprocessor: Optional[Dict] = None,
+                 init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
+        if data_preprocessor is None:
+            data_preprocessor = dict(type='ActionDataPreprocessor')
+        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        if not streams:
+            raise ValueError('DualStreamMoCo needs at least one stream in `streams`')
+        built = {}
+        for name, cfg in streams.items():
+            cfg = dict(cfg)
+            cfg.setdefault('type', 'SkeletonMoCo')
+            built[name] = MODELS.build(cfg)
+        self.streams = nn.ModuleDict(built)
+        loss_weights = dict(loss_weights or {})
+        unknown = set(loss_weights) - set(streams)
+        if unknown:
+            raise ValueError(f'DualStreamMoCo: loss_weights names unknown streams {sorted(unknown)}; '
+                             f'streams are {list(streams)}')
+        self.loss_weights = {name: float(loss_weights.get(name, 1.)) for name in streams}
+
+    def loss(self, inputs: torch.Tensor, data_samples=None) -> Dict[str, torch.Tensor]:
+        """One MoCo step per stream; returns the prefixed logs of every stream."""
+        losses = {}
+        for name, stream in self.streams.items():
+            for key, value in stream.loss(inputs, data_samples).items():
+                if 'loss' in key:
+                    value = value * self.loss_weights[name]
+                losses[f'{name}_{key}'] = value
+        return losses
+
+    def extract_feat(self, inputs: torch.Tensor) -> Dict[str, torch.Tensor]:
+        """Pooled query-backbone features of every stream: ``{name: (N, C_name)}``."""
+        return {name: stream.extract_feat(inputs) for name, stream in self.streams.items()}
+
+    def forward(self,
+                inputs: torch.Tensor,
+                data_samples: Optional[list] = None,
+                mode: str = 'tensor'):
+        """``mode='loss'``: a step of every stream; ``'tensor'``: per-stream pooled features."""
+        if mode == 'loss':
+            return self.loss(inputs, data_samples)
+        if mode == 'tensor':
+            return self.extract_feat(inputs)
+        if mode == 'predict':
+            raise RuntimeError(
+                'DualStreamMoCo has no classifier: evaluate its features with KNNEvalHook or train '
+                'linear classifiers with configs/*/dual_stream_linear.py')
+        raise RuntimeError(f'Invalid mode "{mode}"; use "loss" or "tensor"')
