@@ -50,6 +50,18 @@ def patch_missing_drn() -> bool:
     return True
 
 
+def patch_multimodal_without_timm() -> bool:
+    """mmaction2 1.2.0 imports its VindLU models whenever transformers>=4.28 is installed, but
+    they also need timm (undeclared); without timm, register mmaction2's own placeholders."""
+    import mmaction.utils.dependency as dependency
+    if not dependency.WITH_MULTIMODAL or importlib.util.find_spec('timm') is not None:
+        return False
+    if 'mmaction.models.multimodal' in sys.modules:
+        return False  # too late to change; mmaction.models was imported before mmimigue
+    dependency.WITH_MULTIMODAL = False
+    return True
+
+
 def _torch_load_defaults_to_weights_only() -> bool:
     major, minor = (int(x) for x in torch.__version__.split('+')[0].split('.')[:2])
     return (major, minor) >= (2, 6)
@@ -80,5 +92,6 @@ def apply() -> None:
     if _APPLIED:
         return
     patch_missing_drn()
+    patch_multimodal_without_timm()
     patch_checkpoint_loading()
     _APPLIED = True

@@ -1,0 +1,51 @@
+"""Convert the official iMiGUE release to mmaction2's PoseDataset pickle.
+
+Example:
+    python tools/data/imigue/convert.py --ann data/imigue/labels.csv \
+        --skeleton-root data/imigue/skeleton --out data/imigue/imigue_skeleton.pkl --workers 4
+"""
+import argparse
+import sys
+import time
+
+from mmimigue.datasets.converters import ConversionError, convert_imigue, format_summary
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument('--ann', required=True, help='labels.csv of the release')
+    p.add_argument('--skeleton-root', required=True,
+                   help='folder with one OpenPose JSON folder per video (skeleton/<video_id>/)')
+    p.add_argument('--out', default='data/imigue/imigue_skeleton.pkl', help='output pickle')
+    p.add_argument('--split-file', default=None,
+                   help='JSON overriding the official split: {"train_subjects": [...], '
+                        '"test_subjects": [...], "emotion_train_videos": [...], '
+                        '"emotion_test_videos": [...]}')
+    p.add_argument('--workers', type=int, default=1, help='parallel parsing processes')
+    p.add_argument('--img-shape', type=int, nargs=2, default=(720, 1280), metavar=('H', 'W'),
+                   help='frame size of the videos the skeletons come from')
+    p.add_argument('--skip-corrupt', action='store_true',
+                   help='count corrupt JSON files as missing frames instead of stopping')
+    p.add_argument('--max-missing-ratio', type=float, default=0.5,
+                   help='skip (and report) clips with a larger fraction of missing frame files')
+    return p.parse_args()
+
+
+def main():
+    args = parse_args()
+    start = time.time()
+    try:
+        content = convert_imigue(args.ann, args.skeleton_root, args.out, args.split_file,
+                                 args.workers, tuple(args.img_shape), args.skip_corrupt,
+                                 args.max_missing_ratio)
+    except ConversionError as e:
+        sys.exit(f'error: {e}')
+    elapsed = time.time() - start
+    summary = content['summary']
+    print(format_summary(summary))
+    print(f'wrote {args.out} in {elapsed:.1f}s ({summary["frames"] / max(elapsed, 1e-9):.0f} '
+          'frames/s)')
+
+
+if __name__ == '__main__':
+    main()
