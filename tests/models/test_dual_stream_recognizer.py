@@ -1,0 +1,146 @@
+"""DualStreamRecognizer: fusion, frozen linear evaluation, checkpoint round trip from pretraining."""
+import pytest
+import torch
+import torch.nn.functional as F
+from mmengine.optim import OptimWrapper
+from mmengine.runner.checkpoint import save_checkpoint
+
+import mmimigue  # noqa: F401
+from mmaction.evaluation import AccMetric
+from mmaction.registry import MODELS
+from mmaction.structures import ActionDataSample
+from mmaction.utils import register_all_modules
+
+torch.set_num_threads(1)
+register_all_modules()  # AAGCN's init_cfg uses mmaction.engine's ConvBranch initializer
+
+V, C, T, K = 22, 2, 8, 3
+GCN = dict(graph_cfg=dict(layout='imigue22', mode='spatial'), in_channels=C, base_channels=8,
+           num_stages=2, inflate_stages=[], down_stages=[], num_person=1)
+GRU = dict(in_channels=C, num_joints=V, hidden_size=4, num_layers=2)
+
+
+def moco_cfg():
+    return dict(
+        type='DualStreamMoCo',
+        streams=dict(
+            joint=dict(backbone=dict(type='AAGCN', **GCN),
+                       neck=dict(type='ProjectionMLP', in_channels=8, out_channels=4),
+                       queue_len=8, feat_dim=4),
+            sequence=dict(backbone=dict(type='BiGRU', **GRU),
+                          neck=dict(type='ProjectionMLP', in_channels=8, out_channels=4),
+                          queue_len=8, feat_dim=4)))
+
+
+def linear_cfg(pretrained=None, frozen=True, gru=None):
+    return dict(
+        type='DualStreamRecognizer',
+        pretrained=pretrained,
+        streams=dict(
+            joint=dict(backbone=dict(type='FreezableAAGCN', **GCN, frozen_stages=99 if frozen else -1,
+                                     norm_eval=frozen),
+                       cls_head=dict(type='GCNHead', num_classes=K, in_channels=8)),
+            sequence=dict(backbone=dict(type='BiGRU', **(gru or GRU), frozen_stages=99 if frozen else -1,
+                                        norm_eval=frozen),
+                          cls_head=dict(type='GCNHead', num_classes=K, in_channels=8))))
+
+
+def build(cfg):
+    model = MODELS.build(cfg)
+    model.init_weights()
+    return model
+
+
+def data(n, nc=1, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, nc, 1, T, V, C, generator=g)
+    samples = [ActionDataSample().set_gt_label(i % K) for i in range(n)]
+    return dict(inputs=list(x), data_samples=samples)
+
+
+def test_fused_score_is_sum_of_stream_softmax_and_metric_reports_each():
+    model = build(linear_cfg()).eval()
+    batch = model.data_preprocessor(data(5, nc=2), False)
+    x = batch['inputs']
+    out = model(x, batch['data_samples'], mode='predict')
+    flat = x.flatten(0, 1)
+    expected = {}
+    for name in ('joint', 'sequence'):
+        logits = model.cls_heads[name](model.backbones[name](flat))
+        expected[name] = F.softmax(logits, dim=1).view(5, 2, K).mean(1)
+    for i, sample in enumerate(out):
+        for name in ('joint', 'sequence'):
+            assert torch.allclose(sample.pred_score[name], expected[name][i], atol=1e-6)
+        fused = expected['joint'][i] + expected['sequence'][i]
+        assert torch.allclose(sample.pred_score['fused'], fused, atol=1e-6)
+        assert int(sample.pred_label) == int(fused.argmax())
+    metric = AccMetric()
+    metric.process(None, [s.to_dict() for s in out])
+    res = metric.compute_metrics(metric.results)
+    assert {'joint_top1', 'sequence_top1', 'fused_top1', 'fused_mean1'} <= set(res)
+
+
+def test_fusion_weights_scale_streams():
+    cfg = linear_cfg()
+    cfg['fusion_weights'] = dict(sequence=0.)
+    model = build(cfg).eval()
+    scores = model.stream_scores(torch.randn(3, 1, 1, T, V, C))
+    assert torch.allclose(scores['fused'], scores['joint'])
+    with pytest.raises(ValueError, match='unknown streams'):
+        MODELS.build(dict(linear_cfg(), fusion_weights=dict(bone=1.)))
+
+
+def test_frozen_encoders_get_no_gradient_and_keep_bn_stats_in_linear_training():
+    model = build(linear_cfg())
+    optim = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9))
+    backbone_state = {k: v.clone() for k, v in model.backbones.state_dict().items()}
+    heads = {k: v.clone() for k, v in model.cls_heads.state_dict().items()}
+    model.train()
+    for step in range(3):
+        log = model.train_step(data(6, seed=step), optim)
+    assert {'joint_loss_cls', 'sequence_loss_cls'} <= set(log)
+    for name, p in model.backbones.named_parameters():
+        assert p.grad is None and not p.requires_grad, name
+    for k, v in model.backbones.state_dict().items():  # weights and BN running statistics
+        assert torch.equal(v, backbone_state[k]), k
+    assert any(not torch.equal(v, heads[k]) for k, v in model.cls_heads.state_dict().items())
+
+
+def test_checkpoint_round_trip_from_pretraining(tmp_path):
+    pre = build(moco_cfg())
+    with torch.no_grad():  # make the query and key encoders differ, so we know which one loads
+        for p in pre.parameters():
+            p.add_(torch.randn_like(p))
+    path = str(tmp_path / 'epoch_1.pth')
+    save_checkpoint(dict(state_dict=pre.state_dict(), meta=dict(epoch=1)), path)
+    lin = build(linear_cfg(pretrained=path))
+    for name in ('joint', 'sequence'):
+        query = pre.streams[name].backbone.state_dict()
+        loaded = lin.backbones[name].state_dict()
+        assert query.keys() == loaded.keys()
+        for k in query:
+            assert torch.equal(query[k], loaded[k]), (name, k)
+    # the stock recognizer checkpoint layout also loads (backbone.*), stream by stream
+    single = str(tmp_path / 'single.pth')
+    save_checkpoint(dict(state_dict={f'backbone.{k}': v for k, v in
+                                     pre.streams['sequence'].backbone.state_dict().items()}), single)
+    lin2 = build(dict(linear_cfg(), pretrained=dict(sequence=single)))
+    w = 'gru.weight_hh_l1'
+    assert torch.equal(lin2.backbones['sequence'].state_dict()[w],
+                       pre.streams['sequence'].backbone.state_dict()[w])
+
+
+def test_mismatched_checkpoint_is_an_error_naming_keys(tmp_path):
+    pre = build(moco_cfg())
+    path = str(tmp_path / 'pre.pth')
+    save_checkpoint(dict(state_dict=pre.state_dict()), path)
+    three_layers = dict(GRU, num_layers=3)
+    with pytest.raises(RuntimeError, match=r'missing \[.*weight_ih_l2'):
+        build(linear_cfg(pretrained=path, gru=three_layers))
+    wider = dict(GRU, hidden_size=6)
+    with pytest.raises(RuntimeError, match='shape mismatch'):
+        build(dict(linear_cfg(pretrained=path, gru=wider)))
+    other = str(tmp_path / 'other.pth')
+    save_checkpoint(dict(state_dict={'streams.bone.backbone.x': torch.zeros(1)}), other)
+    with pytest.raises(KeyError, match='no backbone weights for stream "joint"'):
+        build(linear_cfg(pretrained=other))
