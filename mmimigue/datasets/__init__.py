@@ -2,3 +2,4 @@
 from . import transforms  # noqa: F401
 from .imigue_skeleton_dataset import IMiGUESkeletonDataset  # noqa: F401
 from .smg_skeleton_dataset import SMGSkeletonDataset  # noqa: F401
+from .imigue_emotion_dataset import IMiGUEEmotionDataset, emotion_pad_collate  # noqa: F401

@@ -2,3 +2,4 @@
 from .dual_stream_recognizer import DualStreamRecognizer  # noqa: F401
 from .visual_text_recognizer import (VisualTextRecognizer2D, VisualTextRecognizer3D,  # noqa: F401
                                      VisualTextRecognizerGCN)
+from .recognizer_emotion import RecognizerEmotion  # noqa: F401

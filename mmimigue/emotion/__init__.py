@@ -1,0 +1,1 @@
+"""Video-level emotion understanding helpers: clip-outputs file, LLM-assisted reasoning."""
