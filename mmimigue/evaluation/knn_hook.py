@@ -70,8 +70,14 @@ class KNNEvalHook(Hook):
                              runner.build_dataloader(self.query_cfg, seed=runner.seed))
         return self._loaders
 
-    def evaluate(self, runner, tag: Optional[str] = None) -> Dict[str, float]:
-        """Encode bank and queries with the current model and log the KNN accuracies."""
+    def evaluate(self, runner, tag: str = 'train', epoch: Optional[int] = None) -> Dict[str, float]:
+        """Encode bank and queries with the current model and log the KNN accuracies.
+
+        Args:
+            runner: The runner.
+            tag (str): Label of the record (``'before_train'``, ``'train'`` ...).
+            epoch (int, optional): Completed training epochs; defaults to ``runner.epoch``.
+        """
         bank_loader, query_loader = self._build_loaders(runner)
         bank = extract_features(runner.model, bank_loader)
         query = extract_features(runner.model, query_loader)
@@ -82,11 +88,12 @@ class KNNEvalHook(Hook):
         box = [metrics]
         broadcast_object_list(box)
         metrics = box[0]
-        record = dict(epoch=runner.epoch, iter=runner.iter, tag=tag or 'train', **metrics)
+        epoch = runner.epoch if epoch is None else epoch
+        record = dict(epoch=epoch, iter=runner.iter, tag=tag, **metrics)
         self.history.append(record)
-        runner.logger.info(f'KNN evaluation ({record["tag"]}, epoch {runner.epoch}): ' +
+        runner.logger.info(f'KNN evaluation ({tag}, after {epoch} epoch(s)): ' +
                            ', '.join(f'{k}: {v:.4f}' for k, v in metrics.items()))
-        runner.visualizer.add_scalars(metrics, step=runner.epoch)
+        runner.visualizer.add_scalars(metrics, step=epoch)
         if is_main_process():
             with open(osp.join(runner.work_dir, 'knn_eval.jsonl'), 'a') as f:
                 f.write(json.dumps(record) + '\n')
@@ -94,9 +101,9 @@ class KNNEvalHook(Hook):
 
     def before_train(self, runner) -> None:
         if self.eval_before_train:
-            self.evaluate(runner, tag='before_train')
+            self.evaluate(runner, tag='before_train', epoch=0)
 
     def after_train_epoch(self, runner) -> None:
         if self.interval > 0 and (self.every_n_epochs(runner, self.interval)
                                   or self.is_last_train_epoch(runner)):
-            self.evaluate(runner)
+            self.evaluate(runner, tag='train', epoch=runner.epoch + 1)  # epoch is 0-based here

@@ -1,0 +1,65 @@
+# Linear evaluation of the dual-stream MoCo encoders on iMiGUE (cross-subject), sec. 5.1.2:
+# the pretrained query encoders are frozen (projection heads dropped), one linear classifier per
+# stream is trained with SGD (momentum 0.9, lr 0.1) for 100 epochs, lr x0.1 at epochs 50 and 80.
+# Prediction sums the two streams' softmax scores (sec. 4.2.4). Reported by AccMetric:
+#   acc/joint_top1 (spatial only), acc/sequence_top1 (temporal only), acc/fused_top1 (fusion),
+#   plus top5 / mean class accuracy of each; KNNEvalHook logs knn/* of the frozen features.
+#
+#   bash tools/dist_train.sh configs/imigue/dual_stream_linear.py 4 \
+#       --cfg-options model.pretrained=work_dirs/dual_stream/epoch_300.pth
+# Without model.pretrained the encoders stay randomly initialised (the random-init baseline).
+# The backbone settings must equal those of the pretraining config (checked when loading).
+_base_ = [
+    '../_base_/default_runtime.py', '../_base_/datasets/imigue_skeleton_joint.py'
+]
+
+layout = 'imigue22'
+num_joints = 22
+in_channels = 3  # x, y, OpenPose confidence (MGGenSkeFeat)
+num_classes = 32
+
+model = dict(
+    type='DualStreamRecognizer',
+    pretrained=None,
+    streams=dict(
+        joint=dict(
+            backbone=dict(type='FreezableAAGCN', graph_cfg=dict(layout=layout, mode='spatial'),
+                          in_channels=in_channels, num_person=1,
+                          frozen_stages=10, norm_eval=True),  # 10 blocks: all frozen
+            cls_head=dict(type='GCNHead', num_classes=num_classes, in_channels=256)),
+        sequence=dict(
+            backbone=dict(type='BiGRU', in_channels=in_channels, num_joints=num_joints,
+                          hidden_size=1024, num_layers=3, bidirectional=True, pooling='mean',
+                          frozen_stages=3, norm_eval=True),  # 3 layers: all frozen
+            cls_head=dict(type='GCNHead', num_classes=num_classes, in_channels=2048))))
+
+train_dataloader = dict(batch_size=32)
+val_dataloader = dict(batch_size=32)
+
+knn_loader = dict(
+    batch_size=32,
+    num_workers=2,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(type='IMiGUESkeletonDataset', ann_file={{_base_.ann_file}},
+                 pipeline={{_base_.val_pipeline}}, split='xsub_train', layout=layout,
+                 test_mode=True))
+custom_hooks = [
+    # the encoders are frozen: one KNN evaluation of the loaded features before training
+    dict(type='KNNEvalHook',
+         bank_dataloader=knn_loader,
+         query_dataloader=dict(knn_loader, dataset=dict(knn_loader['dataset'], split='xsub_test')),
+         k=(1, 20), distance='cosine', interval=0, eval_before_train=True)
+]
+
+max_epochs = 100
+train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs, val_begin=1, val_interval=5)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+param_scheduler = [
+    dict(type='MultiStepLR', begin=0, end=max_epochs, by_epoch=True, milestones=[50, 80],
+         gamma=0.1)
+]
+optim_wrapper = dict(optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=0.))
+default_hooks = dict(checkpoint=dict(interval=10, max_keep_ckpts=2, save_best='acc/fused_top1',
+                                     rule='greater'))
+auto_scale_lr = dict(enable=False, base_batch_size=128)
