@@ -60,9 +60,28 @@ _NTU_PAIRS = [(1, 2), (2, 21), (3, 21), (4, 3), (5, 21), (6, 5), (7, 6), (8, 7),
               (10, 9), (11, 10), (12, 11), (13, 1), (14, 13), (15, 14), (16, 15), (17, 1),
               (18, 17), (19, 18), (20, 19), (22, 23), (23, 8), (24, 25), (25, 12)]
 
+
+
+def orient_edges(edges: List[Tuple[int, int]], center: int) -> List[Tuple[int, int]]:
+    """Undirected tree edges -> (child, parent) pairs pointing towards ``center``."""
+    neighbours: Dict[int, List[int]] = {}
+    for a, b in edges:
+        neighbours.setdefault(a, []).append(b)
+        neighbours.setdefault(b, []).append(a)
+    inward, frontier, seen = [], [center], {center}
+    while frontier:
+        parent = frontier.pop(0)
+        for child in sorted(neighbours.get(parent, [])):
+            if child not in seen:
+                seen.add(child)
+                inward.append((child, parent))
+                frontier.append(child)
+    return inward
+
+
 LAYOUTS: Dict[str, dict] = {
     'imigue22': dict(num_node=22, center=1, indices=IMIGUE22_INDICES,
-                     inward=[(b, a) for a, b in IMIGUE22_EDGES]),
+                     inward=orient_edges(IMIGUE22_EDGES, center=1)),
     'body25': dict(num_node=25, center=1, indices=list(range(BODY25)), inward=BODY25_INWARD),
     'openpose137': dict(num_node=NUM_OPENPOSE_KEYPOINTS, center=1,
                         indices=list(range(NUM_OPENPOSE_KEYPOINTS)),

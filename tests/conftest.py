@@ -7,6 +7,9 @@ import pytest
 import torch
 
 import mmimigue  # noqa: F401  (compat shims + registration)
+from mmaction.utils import register_all_modules
+
+register_all_modules(init_default_scope=True)  # dataset pipelines resolve in mmaction's scope
 
 warnings.filterwarnings('ignore', message='Fail to import ``MultiScaleDeformableAttention``')
 torch.set_num_threads(min(2, os.cpu_count() or 1))

@@ -1,0 +1,39 @@
+"""Packaged iMiGUE protocol readers."""
+import json
+
+import pytest
+
+from mmimigue.protocol import (IMIGUE_NUM_CLASSES, imigue_class_names, imigue_class_to_index,
+                               imigue_emotion_split, imigue_subject_split, load_split_file)
+
+
+def test_class_ids_map_to_32_indices():
+    assert [imigue_class_to_index(c) for c in (1, 31, 99)] == [0, 30, 31]
+    names = imigue_class_names()
+    assert len(names) == IMIGUE_NUM_CLASSES == 32 and all(names)
+    assert names[10] == 'Touching jaw' and names[31].startswith('Illustrative')
+    for bad in (0, 32, 98, 100):
+        with pytest.raises(ValueError, match='not an iMiGUE class'):
+            imigue_class_to_index(bad)
+
+
+def test_official_splits():
+    train, test = imigue_subject_split()
+    assert len(train) == 37 and test is None
+    emo_train, emo_test = imigue_emotion_split()
+    assert len(emo_train) == 102 and len(emo_test) == 100 and not set(emo_train) & set(emo_test)
+
+
+def test_split_file_validation(tmp_path):
+    path = tmp_path / 's.json'
+    path.write_text(json.dumps(dict(train_subjects=[1, 2], test_subjects=['3'],
+                                    emotion_test_videos=[12, '0013'])))
+    split = load_split_file(str(path))
+    assert split == dict(train_subjects=[1, 2], test_subjects=[3],
+                         emotion_test_videos=['0012', '0013'])
+    path.write_text(json.dumps(dict(train_subjects=[1], test_subjects=[1])))
+    with pytest.raises(ValueError, match=r'subjects \[1\] are in both'):
+        load_split_file(str(path))
+    path.write_text('{not json')
+    with pytest.raises(ValueError, match='not valid JSON'):
+        load_split_file(str(path))

@@ -1,0 +1,50 @@
+"""Compat shims: the mmaction2 1.2.0 wheel imports, and mmengine checkpoints load under torch>=2.6."""
+import sys
+
+import numpy as np
+import pytest
+import torch
+from mmengine.logging import HistoryBuffer
+from mmengine.runner.checkpoint import CheckpointLoader
+
+from mmimigue import compat
+
+
+def test_mmaction_models_import_and_drn_stub():
+    import mmaction.models  # noqa: F401  (fails on the bare 1.2.0 wheel without the shim)
+    assert 'mmaction.models.localizers.drn.drn' in sys.modules
+    assert compat.patch_missing_drn() is False  # idempotent: nothing left to patch
+    from mmaction.models.localizers import DRN
+    with pytest.raises(ImportError, match='2714'):
+        DRN()
+
+
+def _runner_like_checkpoint(path):
+    # What mmengine's CheckpointHook writes: tensors plus numpy and mmengine objects.
+    ckpt = dict(meta=dict(epoch=3, seed=np.int64(7)), state_dict=dict(w=torch.ones(2)),
+                message_hub=dict(log_scalars=dict(loss=HistoryBuffer([1.0, 2.0], [1, 1]))))
+    torch.save(ckpt, path)
+
+
+def test_checkpoint_loading_under_weights_only_default(tmp_path, monkeypatch):
+    path = str(tmp_path / 'epoch_3.pth')
+    _runner_like_checkpoint(path)
+    monkeypatch.delenv(compat.WEIGHTS_ONLY_ENV, raising=False)
+    ckpt = CheckpointLoader.load_checkpoint(path, map_location='cpu')
+    assert ckpt['meta']['epoch'] == 3 and torch.equal(ckpt['state_dict']['w'], torch.ones(2))
+    assert isinstance(ckpt['message_hub']['log_scalars']['loss'], HistoryBuffer)
+
+
+def test_weights_only_env_uses_the_safe_loader(tmp_path, monkeypatch):
+    if not compat._torch_load_defaults_to_weights_only():
+        pytest.skip('torch < 2.6 has no weights_only default')
+    path = str(tmp_path / 'epoch_3.pth')
+    _runner_like_checkpoint(path)
+    monkeypatch.setenv(compat.WEIGHTS_ONLY_ENV, '1')
+    with pytest.raises(Exception, match='[Ww]eights only load failed|Unsupported global'):
+        CheckpointLoader.load_checkpoint(path, map_location='cpu')
+
+
+def test_missing_checkpoint_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match='nope.pth'):
+        CheckpointLoader.load_checkpoint(str(tmp_path / 'nope.pth'))
