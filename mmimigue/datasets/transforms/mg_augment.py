@@ -1,10 +1,10 @@
 """Micro-gesture (MG) skeleton augmentations of the dual-stream contrastive paper.
 
-Section 4.1.1 of "Identity-free artificial emotional intelligence via micro-gesture understanding"
-(the dual-stream contrastive paper, equations 2-8) defines six augmentations designed for
-micro-gestures (tiny, individual, short, repetitive movements):
+Section 4.1.1 of the identity-free emotion / dual-stream contrastive MG paper
+(``papers/identity_free_emotion_ai_dual_stream_contrastive.txt``, equations 2-8) defines six
+augmentations designed for micro-gestures (tiny, individual, short, repetitive movements):
 
-* spatial perturbations: :class:`MGCoordinatePerturb` (eq. 2-3) and :class:`MGViewPerturb` (eq. 4-6);
+* perturbations: :class:`MGCoordinatePerturb` (eq. 2-3) and :class:`MGViewPerturb` (eq. 4-6);
 * body shape: :class:`MGStretch` (eq. 7-8);
 * temporal: :class:`MGRepeatClip`, :class:`MGReverseClip` and :class:`MGPosterizeTime`.
 
@@ -12,21 +12,21 @@ All of them are ordinary mmaction2 pipeline steps. They act on ``keypoint`` of s
 ``(M, T, V, C)`` (persons, frames, joints, channels) and keep ``keypoint_score`` ``(M, T, V)``
 consistent: temporal transforms move every frame's scores with its keypoints; spatial transforms
 change coordinates only. Put them where ``keypoint`` holds coordinates only, i.e. after
-``PreNormalize2D``/``PreNormalize3D`` (whole clip) or after ``PoseDecode`` (sampled frames, cheaper),
-and before ``GenSkeFeat``/``MGGenSkeFeat``/``FormatGCNInput`` (which append the score as an extra
-channel). If they must run on a ``keypoint`` whose trailing channels are not coordinates, pass
-``coord_dims`` (the number of leading coordinate channels); the other channels are left untouched by
-spatial transforms and moved with their frames by temporal ones.
+``PreNormalize2D``/``PreNormalize3D`` (whole clip) or after ``PoseDecode`` (sampled frames,
+cheaper), and before ``GenSkeFeat``/``MGGenSkeFeat``/``FormatGCNInput`` (which append the score
+as an extra channel). If they must run on a ``keypoint`` whose trailing channels are not
+coordinates, pass ``coord_dims`` (the number of leading coordinate channels); the other channels
+are left untouched by spatial transforms and moved with their frames by temporal ones.
 
 2D keypoints (C = 2): rotations and stretches lift each point to ``z = 0`` relative to the pivot
 joint, apply the 3x3 matrix of the paper and project back orthographically (drop ``z``). This is
-exactly the upper-left 2x2 block of the matrix acting on ``(x, y)``: in-plane (Z) rotations keep bone
-lengths, out-of-plane (X/Y) rotations foreshorten the skeleton as a real view change would.
+exactly the upper-left 2x2 block of the matrix acting on ``(x, y)``: in-plane (Z) rotations keep
+bone lengths, out-of-plane (X/Y) rotations foreshorten the skeleton as a real view change would.
 
 Randomness is drawn from numpy's global RNG (``np.random``), like mmaction2's own transforms, so
 ``randomness=dict(seed=...)`` in a config makes runs reproducible. Every transform splits into
-``sample_params(...)`` (all random draws) and ``apply(results, params)`` (deterministic), so one draw
-can be replayed (tests, visualisation).
+``sample_params(...)`` (all random draws) and ``apply(results, params)`` (deterministic), so one
+draw can be replayed (tests, visualisation).
 
 Frame/length arguments accept an ``int`` (frames) or a ``float`` in ``[0, 1]`` (a fraction of the
 clip length ``T`` the transform sees), so one config works before and after frame sampling.
@@ -40,6 +40,7 @@ from mmaction.registry import TRANSFORMS
 
 Frames = Union[int, float]
 AXES = ('x', 'y', 'z')
+_OFF_DIAGONAL = np.array([1, 2, 3, 5, 6, 7])  # flat indices of a 3x3 matrix's off-diagonal
 
 
 def _to_frames(value: Frames, num_frames: int) -> int:
@@ -75,15 +76,35 @@ def _frame_range(rng: Tuple[Frames, Frames], num_frames: int) -> Tuple[int, int]
     return min(lo, hi), max(lo, hi)
 
 
+def _finite_norm(diff: np.ndarray) -> float:
+    """Frobenius norm of ``diff`` with non-finite entries counted as 0 (never NaN)."""
+    flat = diff.ravel()
+    sq = float(flat.dot(flat))
+    if not math.isfinite(sq):
+        flat = flat[np.isfinite(flat)].astype(np.float64)
+        sq = float(flat.dot(flat))
+    return math.sqrt(sq) if math.isfinite(sq) else math.inf
+
+
+def _randint(low: int, high: int) -> int:
+    """Uniform integer in ``[low, high]`` (inclusive) from numpy's global RNG, cheaply."""
+    return low + min(int(np.random.random() * (high - low + 1)), high - low)
+
+
 def rotation_matrix(theta_x: float, theta_y: float, theta_z: float) -> np.ndarray:
-    """``R_X(theta_x) @ R_Y(theta_y) @ R_Z(theta_z)`` with the matrices of eq. 4-6 (3x3)."""
+    """``R_X(theta_x) @ R_Y(theta_y) @ R_Z(theta_z)`` with the matrices of eq. 4-6 (3x3).
+
+    ``R_X = [[1, 0, 0], [0, cx, sx], [0, -sx, cx]]``, ``R_Y = [[cy, 0, -sy], [0, 1, 0],
+    [sy, 0, cy]]``, ``R_Z = [[cz, sz, 0], [-sz, cz, 0], [0, 0, 1]]``; the product is written out.
+    """
     cx, sx = math.cos(theta_x), math.sin(theta_x)
     cy, sy = math.cos(theta_y), math.sin(theta_y)
     cz, sz = math.cos(theta_z), math.sin(theta_z)
-    rx = np.array([[1, 0, 0], [0, cx, sx], [0, -sx, cx]])
-    ry = np.array([[cy, 0, -sy], [0, 1, 0], [sy, 0, cy]])
-    rz = np.array([[cz, sz, 0], [-sz, cz, 0], [0, 0, 1]])
-    return rx @ ry @ rz
+    return np.array([
+        [cy * cz, cy * sz, -sy],
+        [sx * sy * cz - cx * sz, sx * sy * sz + cx * cz, sx * cy],
+        [cx * sy * cz + sx * sz, cx * sy * sz - sx * cz, cx * cy],
+    ])
 
 
 class BaseMGAugment(BaseTransform):
@@ -179,20 +200,27 @@ class _PivotLinearAugment(BaseMGAugment):
         c = self._coords(kp)
         if kp.size == 0:
             return results
-        out = kp.copy()
-        xyz = out[..., :c]
-        if self.center is None:
-            pivot = np.zeros((1, 1, 1, c), dtype=kp.dtype)
+        if self.center is not None and self.center >= kp.shape[2]:
+            raise ValueError(f'{type(self).__name__}: center joint {self.center} is out of '
+                             f'range for V={kp.shape[2]} joints; set center= for your layout '
+                             '(imigue22/body25: 1, coco: 0, ntu25: 20) or None for the origin')
+        mat = np.asarray(matrix[:c, :c], dtype=kp.dtype)
+        full = c == kp.shape[-1]
+        xyz = kp if full else kp[..., :c]
+        moved = xyz.reshape(-1, c).dot(mat).reshape(xyz.shape)
+        if self.center is not None:
+            # (x - p) A + p  ==  x A + (p - p A): one pass over the points, the rest per frame
+            pivot = kp[:, :, self.center:self.center + 1, :c]
+            offset = pivot - pivot.dot(mat)
+            if not math.isfinite(float(offset.sum())):  # a missing pivot -> the origin
+                offset = np.where(np.isfinite(offset), offset, 0).astype(kp.dtype)
+            moved += offset
+        if full:
+            results['keypoint'] = moved
         else:
-            if self.center >= kp.shape[2]:
-                raise ValueError(f'{type(self).__name__}: center joint {self.center} is out of '
-                                 f'range for V={kp.shape[2]} joints; set center= for your layout '
-                                 '(imigue22/body25: 1, coco: 0, ntu25: 20) or None for the origin')
-            pivot = xyz[:, :, self.center:self.center + 1]
-            pivot = np.where(np.isfinite(pivot), pivot, 0)  # a missing pivot -> rotate about 0
-        mat = matrix[:c, :c].astype(kp.dtype)
-        out[..., :c] = (xyz - pivot) @ mat + pivot
-        results['keypoint'] = out
+            out = kp.copy()
+            out[..., :c] = moved
+            results['keypoint'] = out
         return results
 
 
@@ -201,7 +229,8 @@ class MGCoordinatePerturb(BaseMGAugment):
     """Coordinate perturbation (eq. 2-3): move ``m`` random joints by a time-constant offset.
 
     The perturbation coefficient follows eq. 2 from the start, middle and final frames
-    (``L_sta = x[:, 0]``, ``L_mid = x[:, T // 2]``, ``L_fin = x[:, T - 1]``, all persons and joints)::
+    (``L_sta = x[:, 0]``, ``L_mid = x[:, T // 2]``, ``L_fin = x[:, T - 1]``, all persons and
+    joints)::
 
         lambda = (1 / tau) * ||L_fin - L_mid|| / ||L_mid - L_sta||
 
@@ -250,13 +279,13 @@ class MGCoordinatePerturb(BaseMGAugment):
         num_frames = coords.shape[1]
         if num_frames == 0:
             return 0.0
-        sta, mid, fin = (coords[:, i] for i in (0, num_frames // 2, num_frames - 1))
-        num = float(np.linalg.norm(np.nan_to_num(fin - mid, nan=0.0, posinf=0.0, neginf=0.0)))
-        den = float(np.linalg.norm(np.nan_to_num(mid - sta, nan=0.0, posinf=0.0, neginf=0.0)))
+        mid = coords[:, num_frames // 2]
+        num, den = _finite_norm(coords[:, -1] - mid), _finite_norm(mid - coords[:, 0])
         if den < self.eps:
             ratio = 0.0 if num < self.eps else self.max_ratio
         else:
-            ratio = min(num / den, self.max_ratio)
+            ratio = num / den
+            ratio = self.max_ratio if math.isnan(ratio) else min(ratio, self.max_ratio)
         return ratio / self.temperature
 
     def sample_params(self, keypoint: np.ndarray) -> Dict:
@@ -264,8 +293,8 @@ class MGCoordinatePerturb(BaseMGAugment):
         m_persons, _, num_joints, _ = keypoint.shape
         c = self._coords(keypoint)
         m = min(self.num_joints, num_joints)
-        joints = np.random.choice(num_joints, m, replace=False)
-        vectors = np.random.uniform(-1.0, 1.0, size=(m_persons, m, c)) * self.scale
+        joints = np.random.permutation(num_joints)[:m]
+        vectors = np.random.uniform(-self.scale, self.scale, size=(m_persons, m, c))
         return dict(joints=joints, vectors=vectors)
 
     def apply(self, results: Dict, params: Dict) -> Dict:
@@ -274,11 +303,10 @@ class MGCoordinatePerturb(BaseMGAugment):
         c = self._coords(kp)
         if kp.shape[1] == 0 or len(params['joints']) == 0:
             return results
-        lam = self.perturbation_coefficient(kp[..., :c])
-        out = kp.copy()
-        offset = (lam * np.asarray(params['vectors'])).astype(kp.dtype)  # (M, m, c)
-        out[:, :, params['joints'], :c] += offset[:, None]
-        results['keypoint'] = out
+        lam = self.perturbation_coefficient(kp if c == kp.shape[-1] else kp[..., :c])
+        offset = np.zeros((kp.shape[0], 1) + kp.shape[2:], dtype=kp.dtype)  # (M, 1, V, C)
+        offset[:, 0, params['joints'], :c] = lam * params['vectors']
+        results['keypoint'] = kp + offset  # the same offset in every frame
         return results
 
     def _repr_args(self) -> str:
@@ -334,9 +362,9 @@ class MGViewPerturb(_PivotLinearAugment):
 
     def sample_params(self, keypoint: np.ndarray) -> Dict:
         """Draw the wide axis and the three Euler angles."""
-        axis = np.random.randint(3) if self.wide_axis is None else AXES.index(self.wide_axis)
-        angles = np.random.uniform(-self.narrow_range, self.narrow_range, size=3)
-        angles[axis] = np.random.uniform(-self.wide_range, self.wide_range)
+        axis = _randint(0, 2) if self.wide_axis is None else AXES.index(self.wide_axis)
+        angles = (2 * np.random.random(3) - 1) * self.narrow_range
+        angles[axis] = (2 * np.random.random() - 1) * self.wide_range
         return dict(wide_axis=AXES[axis], angles=angles)
 
     def apply(self, results: Dict, params: Dict) -> Dict:
@@ -388,10 +416,11 @@ class MGStretch(_PivotLinearAugment):
 
     def sample_params(self, keypoint: np.ndarray) -> Dict:
         """Draw the kind ('shape' or 'tilt') and its 3x3 matrix."""
-        if np.random.rand() < self.shape_prob:
+        if np.random.random() < self.shape_prob:
             return dict(kind='shape', matrix=np.diag(np.random.uniform(*self.shape_range, 3)))
-        matrix = np.eye(3)
-        matrix[~np.eye(3, dtype=bool)] = np.random.uniform(*self.tilt_range, 6)
+        matrix = np.ones(9)
+        matrix[_OFF_DIAGONAL] = np.random.uniform(*self.tilt_range, 6)
+        matrix = matrix.reshape(3, 3)
         return dict(kind='tilt', matrix=matrix)
 
     def apply(self, results: Dict, params: Dict) -> Dict:
@@ -407,10 +436,9 @@ class _TemporalAugment(BaseMGAugment):
     """Temporal augmentations: a frame index map applied to keypoint and keypoint_score."""
 
     def _take_frames(self, results: Dict, frame_inds: np.ndarray) -> Dict:
-        results['keypoint'] = np.ascontiguousarray(results['keypoint'][:, frame_inds])
+        results['keypoint'] = results['keypoint'][:, frame_inds]
         if 'keypoint_score' in results:
-            results['keypoint_score'] = np.ascontiguousarray(
-                results['keypoint_score'][:, frame_inds])
+            results['keypoint_score'] = results['keypoint_score'][:, frame_inds]
         return results
 
     def frame_indices(self, num_frames: int, params: Dict) -> np.ndarray:  # pragma: no cover
@@ -424,7 +452,7 @@ class _TemporalAugment(BaseMGAugment):
         if num_frames == 0:
             return results
         inds = self.frame_indices(num_frames, params)
-        assert len(inds) == num_frames and inds.min() >= 0 and inds.max() < num_frames
+        assert len(inds) == num_frames
         return self._take_frames(results, inds)
 
 
@@ -473,9 +501,9 @@ class MGRepeatClip(_TemporalAugment):
         num_frames = keypoint.shape[1]
         if num_frames == 0:
             return dict(start=0, length=0)
-        start = np.random.randint(min(_to_frames(self.start_max, num_frames), num_frames - 1) + 1)
+        start = _randint(0, min(_to_frames(self.start_max, num_frames), num_frames - 1))
         lo, hi = _frame_range(self.len_range, num_frames)
-        length = min(np.random.randint(lo, hi + 1), num_frames - start)
+        length = min(_randint(lo, hi), num_frames - start)
         return dict(start=int(start), length=int(length))
 
     def frame_indices(self, num_frames: int, params: Dict) -> np.ndarray:
@@ -523,8 +551,8 @@ class MGReverseClip(_TemporalAugment):
         """Draw ``start`` and ``length`` of the reversed segment."""
         num_frames = keypoint.shape[1]
         lo, hi = _frame_range(self.len_range, num_frames)
-        length = min(np.random.randint(lo, hi + 1), num_frames)
-        start = np.random.randint(num_frames - length + 1) if num_frames else 0
+        length = min(_randint(lo, hi), num_frames)
+        start = _randint(0, num_frames - length)
         return dict(start=int(start), length=int(length))
 
     def frame_indices(self, num_frames: int, params: Dict) -> np.ndarray:
@@ -544,11 +572,11 @@ class MGPosterizeTime(_TemporalAugment):
 
     A head of ``h ~ U{end_len_range}`` frames and a tail of ``e ~ U{end_len_range}`` frames are
     kept unchanged (the MG's overall trend stays). The middle ``S = T - h - e`` frames are cut into
-    ``k ~ U{num_segments}`` random segments; segment ``i`` is played at speed
-    ``s_i ~ U[speed_range]`` (output share proportional to ``length_i / s_i``, normalised so the
-    middle still spans ``S`` output frames): some parts slow down (frames held), others speed up
-    (frames skipped). The map is monotone and picks whole input frames (nearest, no interpolation),
-    so the output has T frames and scores follow their keypoints.
+    ``k ~ U{num_segments}`` segments at uniformly random cut points; segment ``i`` is played at
+    speed ``s_i ~ U[speed_range]`` (output share proportional to ``length_i / s_i``, normalised so
+    the middle still spans ``S`` output frames): some parts slow down (frames held), others speed
+    up (frames skipped). The map is monotone and picks whole input frames (nearest, no
+    interpolation), so the output has T frames and scores follow their keypoints.
 
     Required Keys:
         - keypoint
@@ -583,12 +611,12 @@ class MGPosterizeTime(_TemporalAugment):
         """Draw head/tail lengths, middle cut points and per-segment speeds."""
         num_frames = keypoint.shape[1]
         lo, hi = _frame_range(self.end_len_range, num_frames)
-        head, tail = (int(v) for v in np.random.randint(lo, hi + 1, size=2))
+        head, tail = _randint(lo, hi), _randint(lo, hi)
         middle = num_frames - head - tail
         if middle < 2:
             return dict(head=0, tail=0, cuts=np.zeros(0, np.int64), speeds=np.ones(1))
-        k = min(np.random.randint(self.num_segments[0], self.num_segments[1] + 1), middle)
-        cuts = np.sort(np.random.choice(np.arange(1, middle), k - 1, replace=False))
+        k = min(_randint(*self.num_segments), middle)
+        cuts = np.sort(np.random.uniform(0, middle, k - 1))  # knots of a piecewise-linear map
         speeds = np.random.uniform(*self.speed_range, size=k)
         return dict(head=head, tail=tail, cuts=cuts, speeds=speeds)
 
@@ -598,12 +626,17 @@ class MGPosterizeTime(_TemporalAugment):
         middle = num_frames - head - tail
         if middle < 1:
             return np.arange(num_frames)
-        src_knots = np.concatenate([[0], np.asarray(params['cuts'], np.float64), [middle]])
-        share = np.diff(src_knots) / np.asarray(params['speeds'], np.float64)
-        out_knots = np.concatenate([[0.0], np.cumsum(share)]) * (middle / share.sum())
-        src = np.interp(np.arange(middle) + 0.5, out_knots, src_knots) - 0.5
-        mid = np.clip(np.rint(src), 0, middle - 1).astype(np.int64) + head
-        return np.concatenate([np.arange(head), mid, np.arange(num_frames - tail, num_frames)])
+        # k + 1 knots: plain Python arithmetic is cheaper than numpy calls at this size
+        src_knots = [0.0] + [float(c) for c in params['cuts']] + [float(middle)]
+        out_knots = [0.0]
+        for a, b, speed in zip(src_knots[:-1], src_knots[1:], params['speeds']):
+            out_knots.append(out_knots[-1] + (b - a) / float(speed))
+        out_knots = [v * middle / out_knots[-1] for v in out_knots]
+        # output frame j covers [j, j + 1): take the input frame under its centre
+        src = np.interp(np.arange(0.5, middle), out_knots, src_knots).astype(np.int64)
+        inds = np.arange(num_frames)
+        inds[head:head + middle] = np.minimum(src, middle - 1) + head
+        return inds
 
     def _repr_args(self) -> str:
         return (f'end_len_range={self.end_len_range}, num_segments={self.num_segments}, '

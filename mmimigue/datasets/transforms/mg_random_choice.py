@@ -1,5 +1,5 @@
 """Random combination of k augmentations per sample (the paper's multi-strategy setting)."""
-from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, List, Optional, Tuple, Union
 
 import numpy as np
 from mmcv.transforms import BaseTransform

@@ -25,6 +25,15 @@ def build_transforms(transforms: Sequence[Union[dict, Callable]], owner: str) ->
     return built
 
 
+_IMMUTABLE = frozenset((int, float, str, bool, type(None), np.int64, np.float64))
+
+
+def copy_results(results: Dict) -> Dict:
+    """A per-view copy: arrays copied, other values deep-copied (cheaper than one deepcopy)."""
+    return {k: v if type(v) in _IMMUTABLE else v.copy() if isinstance(v, np.ndarray)
+            else copy.deepcopy(v) for k, v in results.items()}
+
+
 def run_transforms(transforms: Sequence[Callable], results: Dict) -> Optional[Dict]:
     """Apply transforms in order; ``None`` from any of them (a skip) stops and returns ``None``."""
     for t in transforms:
@@ -79,7 +88,7 @@ class MGMultiView(BaseTransform):
         """Build ``num_views`` views and concatenate their keypoints on axis 0."""
         views = []
         for _ in range(self.num_views):
-            view = run_transforms(self.transforms, copy.deepcopy(results))
+            view = run_transforms(self.transforms, copy_results(results))
             if view is None:
                 return None
             views.append(view)

@@ -1,0 +1,192 @@
+"""Draw a skeleton clip before and after each MG augmentation as a PNG grid.
+
+Rows: the original clip, then one row per augmentation (its drawn parameters in the row label).
+Columns: evenly spaced frames (skeleton drawn with the layout's edges, the original in grey behind
+the augmented one), and a last column with the wrists' vertical position over time, where the
+temporal augmentations (repeat / reverse / posterize) are visible.
+
+Examples::
+
+    # a generated 22-joint upper-body clip (a hand touching the chin and returning)
+    python tools/analysis/visualize_augmentations.py --out /tmp/mg_augmentations.png
+    # a converted clip (PoseDataset pickle, e.g. data/imigue/imigue_skeleton.pkl)
+    python tools/analysis/visualize_augmentations.py --ann-file data/imigue/imigue_skeleton.pkl \
+        --index 12 --out /tmp/clip12.png
+
+Coordinates are shown after ``PreNormalize2D`` (the space the augmentations act in within the
+recommended pipeline), drawn with the image's aspect ratio, image y pointing down.
+"""
+import argparse
+import os.path as osp
+import sys
+from typing import Dict, List, Tuple
+
+import numpy as np
+
+
+def make_demo_clip(num_frames: int = 48, seed: int = 0) -> Dict:
+    """A 22-joint upper body (imigue22 order) in 1280x720 pixels touching its chin and returning.
+
+    imigue22 joints: 0 nose, 1 neck, 2-4 right shoulder/elbow/wrist, 5-7 left shoulder/elbow/wrist,
+    8/9 right/left eye, 10/11 right/left ear, 12-16 left fingertips, 17-21 right fingertips.
+    """
+    rng = np.random.default_rng(seed)
+    base = np.array([[640, 330], [640, 420], [530, 430], [500, 560], [540, 650], [750, 430],
+                     [780, 560], [740, 650], [620, 315], [660, 315], [595, 325], [685, 325]],
+                    dtype=np.float64)
+    phase = np.sin(np.linspace(0, np.pi, num_frames)) ** 2  # round trip: rest -> chin -> rest
+    kp = np.repeat(base[None], num_frames, axis=0)
+    chin = np.array([610.0, 385.0])
+    kp[:, 4] = base[4] + phase[:, None] * (chin - base[4])  # right wrist
+    kp[:, 3] = base[3] + phase[:, None] * (np.array([470.0, 470.0]) - base[3])  # right elbow
+    kp[:, [0, 8, 9, 10, 11]] += 6 * phase[:, None, None] * np.array([-1.0, 1.0])  # head tilts
+    fan = np.linspace(-0.6, 0.6, 5)
+
+    def fingertips(wrist: np.ndarray, elbow: np.ndarray) -> np.ndarray:
+        d = wrist - elbow
+        ang = np.arctan2(d[:, 1], d[:, 0])[:, None] + fan[None]
+        return wrist[:, None] + 35 * np.stack([np.cos(ang), np.sin(ang)], -1)
+
+    tips_l, tips_r = fingertips(kp[:, 7], kp[:, 6]), fingertips(kp[:, 4], kp[:, 3])
+    kp = np.concatenate([kp, tips_l, tips_r], axis=1) + rng.normal(0, 1.5, (num_frames, 22, 2))
+    score = rng.uniform(0.7, 1.0, (1, num_frames, 22)).astype(np.float32)
+    return dict(keypoint=kp[None].astype(np.float32), keypoint_score=score,
+                total_frames=num_frames, img_shape=(720, 1280), frame_dir='demo')
+
+
+def load_clip(ann_file: str, index: int, layout: str) -> Dict:
+    """Annotation ``index`` of a PoseDataset pickle, sliced to ``layout`` if it holds 137 points."""
+    import mmengine
+
+    from mmimigue.graphs import LAYOUTS, layout_indices
+    data = mmengine.load(ann_file)
+    anns = data['annotations'] if isinstance(data, dict) else data
+    if not -len(anns) <= index < len(anns):
+        sys.exit(f'{ann_file}: --index {index} out of range ({len(anns)} annotations)')
+    ann = dict(anns[index])
+    num_joints = ann['keypoint'].shape[2]
+    if num_joints != LAYOUTS[layout]['num_node']:
+        if num_joints < max(layout_indices(layout)) + 1:
+            sys.exit(f'{ann_file}: clip has {num_joints} joints, cannot select layout {layout!r}; '
+                     'pass --layout matching the data')
+        idx = layout_indices(layout)
+        ann['keypoint'] = ann['keypoint'][:, :, idx]
+        if 'keypoint_score' in ann:
+            ann['keypoint_score'] = ann['keypoint_score'][:, :, idx]
+    ann.setdefault('total_frames', ann['keypoint'].shape[1])
+    return ann
+
+
+def default_augmentations(center: int) -> List[dict]:
+    return [dict(type='MGCoordinatePerturb'), dict(type='MGViewPerturb', center=center),
+            dict(type='MGStretch', center=center), dict(type='MGRepeatClip'),
+            dict(type='MGReverseClip'), dict(type='MGPosterizeTime')]
+
+
+def describe(params: Dict) -> str:
+    parts = []
+    for k, v in params.items():
+        if k == 'matrix':
+            v = np.asarray(v)[:2, :2]
+        if isinstance(v, np.ndarray):
+            v = np.array2string(np.round(v, 2).ravel()[:6], separator=',')
+        elif isinstance(v, float):
+            v = f'{v:.2f}'
+        parts.append(f'{k}={v}')
+    return '\n'.join(parts)[:160]
+
+
+def render(clip: Dict, augs: List[dict], layout: str, out: str, num_cols: int, seed: int,
+           dpi: int) -> Tuple[str, int]:
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection
+
+    import mmimigue  # noqa: F401  (registers the transforms)
+    from mmaction.registry import TRANSFORMS
+    from mmimigue.graphs import graph_layout
+    edges = np.array(graph_layout(layout)['inward'])
+
+    base = TRANSFORMS.build(dict(type='PreNormalize2D'))(
+        dict(clip, keypoint=clip['keypoint'].astype(np.float32).copy()))
+    np.random.seed(seed)
+    rows = [('original', '', base['keypoint'])]
+    for cfg in augs:
+        t = TRANSFORMS.build(cfg)
+        params = t.sample_params(base['keypoint'])
+        res = t.apply(dict(base, keypoint=base['keypoint'].copy()), params)
+        rows.append((cfg['type'], describe(params), res['keypoint']))
+
+    img_h, img_w = clip.get('img_shape', (1080, 1920))
+    orig = base['keypoint'][0]
+    num_frames = orig.shape[0]
+    cols = np.unique(np.linspace(0, num_frames - 1, num_cols).round().astype(int))
+    allpts = np.concatenate([r[2][0].reshape(-1, 2) for r in rows])
+    allpts = allpts[np.isfinite(allpts).all(1)]
+    lo, hi = np.percentile(allpts, 1, axis=0), np.percentile(allpts, 99, axis=0)
+    pad = 0.1 * (hi - lo).max()
+    fig, axes = plt.subplots(len(rows), len(cols) + 1,
+                             figsize=(1.45 * (len(cols) + 1.6), 1.5 * len(rows)), squeeze=False)
+    for r, (name, desc, kp) in enumerate(rows):
+        kp = kp[0]
+        for c, t in enumerate(cols):
+            ax = axes[r, c]
+            if r:
+                ax.add_collection(LineCollection(orig[t][edges], colors='0.8', linewidths=1))
+            ax.add_collection(LineCollection(kp[t][edges], colors='C0' if r == 0 else 'C3',
+                                             linewidths=1.3))
+            ax.scatter(kp[t, :, 0], kp[t, :, 1], s=3, c='k', zorder=3)
+            ax.set_xlim(lo[0] - pad, hi[0] + pad)
+            ax.set_ylim(hi[1] + pad, lo[1] - pad)  # image y points down
+            ax.set_aspect(img_h / img_w)  # PreNormalize2D scales x by W/2, y by H/2
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if r == 0:
+                ax.set_title(f't={t}', fontsize=7)
+        axes[r, 0].set_ylabel(name, fontsize=7)
+        ax = axes[r, -1]
+        for j, color in ((4, 'C3'), (7, 'C2')):  # right / left wrist (imigue22)
+            if j < kp.shape[1]:
+                ax.plot(orig[:, j, 1], color='0.75', lw=1)
+                ax.plot(kp[:, j, 1], color=color, lw=1.2)
+        ax.invert_yaxis()
+        ax.tick_params(labelsize=5)
+        ax.set_title('wrist y(t)' if r == 0 else '', fontsize=7)
+        if desc:
+            ax.text(1.04, 0.5, desc, transform=ax.transAxes, fontsize=5, va='center',
+                    family='monospace')
+    fig.suptitle(f'MG augmentations ({clip.get("frame_dir", "clip")}, layout {layout}, '
+                 f'seed {seed}); grey: original', fontsize=8)
+    fig.tight_layout()
+    fig.savefig(out, dpi=dpi, bbox_inches='tight')
+    plt.close(fig)
+    return out, osp.getsize(out)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--ann-file', help='PoseDataset pickle; omit to use a generated clip')
+    parser.add_argument('--index', type=int, default=0, help='annotation index in --ann-file')
+    parser.add_argument('--layout', default='imigue22', help='skeleton layout (mmimigue.graphs)')
+    parser.add_argument('--center', type=int, default=1, help='pivot joint for view/stretch')
+    parser.add_argument('--frames', type=int, default=6, help='number of frame columns')
+    parser.add_argument('--num-frames', type=int, default=48, help='length of the generated clip')
+    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--dpi', type=int, default=90)
+    parser.add_argument('--out', default='/tmp/mg_augmentations.png')
+    args = parser.parse_args(argv)
+    sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
+    if args.ann_file:
+        clip = load_clip(args.ann_file, args.index, args.layout)
+    else:
+        if args.layout != 'imigue22':
+            sys.exit('the generated clip uses layout imigue22; pass --ann-file for other layouts')
+        clip = make_demo_clip(args.num_frames, args.seed)
+    out, size = render(clip, default_augmentations(args.center), args.layout, args.out,
+                       args.frames, args.seed, args.dpi)
+    print(f'wrote {out} ({size / 1024:.0f} KiB)')
+
+
+if __name__ == '__main__':
+    main()
