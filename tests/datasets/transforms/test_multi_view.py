@@ -101,3 +101,22 @@ def test_multiview_errors_and_skips():
         warnings.simplefilter('error')
         MGMultiView(SAMPLE)
     assert repr(MGMultiView(SAMPLE)).startswith('MGMultiView(transforms=[UniformSampleFrames(')
+
+
+def test_recommended_pipeline_on_converted_imigue(synthetic_imigue_pkl):
+    """The docs' two-view recipe on IMiGUESkeletonDataset: finite (N, 2, 1, 64, 22, 3) batches."""
+    from mmaction.registry import DATASETS
+    view = RECIPE + [dict(type='MGGenSkeFeat', layout='imigue22', feats=['j']),
+                     dict(type='FormatGCNInput', num_person=1)]
+    pipeline = [dict(type='PreNormalize2D'), dict(type='UniformSampleFrames', clip_len=64),
+                dict(type='PoseDecode'), dict(type='MGMultiView', transforms=view, num_views=2),
+                dict(type='PackActionInputs')]
+    ds = DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=synthetic_imigue_pkl,
+                             pipeline=pipeline, split='xsub_train'))
+    np.random.seed(0)
+    batch = default_collate([ds[i] for i in range(4)])
+    x = batch['inputs']
+    assert x.shape == (4, 2, 1, 64, 22, 3)
+    assert torch.isfinite(x).all()
+    assert not torch.allclose(x[:, 0, ..., :2], x[:, 1, ..., :2])
+    torch.testing.assert_close(x[:, 0, ..., 2], x[:, 0, ..., 2].clamp(0, 1))  # score channel
