@@ -181,3 +181,29 @@ def test_unsupervised_training_reduces_loss():
         log = model.train_step(data, optim)
     assert log['loss_rec'] < 0.5 * first['loss_rec']
     assert torch.isfinite(log['loss'])
+
+
+def test_lengths_travel_in_data_samples():
+    """Feature extractors that pass only (inputs, data_samples) still get the true lengths."""
+    torch.manual_seed(0)
+    model = USVAE(**SMALL).eval()
+    samples = [ActionDataSample().set_gt_label(torch.tensor([i])) for i in range(3)]
+    data = model.data_preprocessor(dict(inputs=_batch([5, 3, 8]), data_samples=samples))
+    assert [s.metainfo['seq_len'] for s in data['data_samples']] == [5, 3, 8]
+    torch.testing.assert_close(model(data['inputs'], data['data_samples'], mode='tensor'),
+                               model(**data, mode='tensor'))
+    assert not torch.allclose(model(data['inputs'], mode='tensor'), model(**data, mode='tensor'))
+
+
+def test_scale_normalisation_removes_body_size():
+    model = USVAE(center_joint=1, scale_joints=(2, 4), **SMALL).eval()
+    data = _prepared(model, [6, 9])
+    bigger = data['inputs'].clone()
+    bigger[..., :2] *= 1.7  # a larger (or closer) subject, same motion
+    torch.testing.assert_close(model(data['inputs'], lengths=data['lengths']),
+                               model(bigger, lengths=data['lengths']), atol=1e-5, rtol=1e-5)
+    x = model.sequences(data['inputs'], data['lengths']).view(2, 9, 5, 2)
+    shoulder = (x[0, :6, 2] - x[0, :6, 4]).norm(dim=-1).mean()
+    torch.testing.assert_close(shoulder, torch.tensor(1.))
+    with pytest.raises(ValueError, match='scale_joints'):
+        USVAE(scale_joints=(2, 30), **SMALL)

@@ -18,6 +18,9 @@ class SkeletonSequencePreprocessor(BaseDataPreprocessor):
     - ``inputs``: ``(B, M, T_max, V, C)`` float tensor, frames ``t >= lengths[b]`` are zero;
     - ``lengths``: ``(B,)`` int64 tensor of true lengths.
 
+    Each data sample also gets the metainfo ``seq_len`` (its true length), so a caller that only
+    forwards ``inputs`` and ``data_samples`` (e.g. a feature extractor) still passes the lengths.
+
     Args:
         max_frames (int, optional): Length cap. A longer sequence is resampled to ``max_frames``
             evenly spaced frames (first and last kept) so that memory stays bounded on very long
@@ -63,4 +66,8 @@ class SkeletonSequencePreprocessor(BaseDataPreprocessor):
                 raise ValueError(f'sample {i} has shape {tuple(s.shape)}, sample 0 has '
                                  f'{tuple(seqs[0].shape)}: persons/joints/channels must agree')
             batch[i, :, :s.shape[1]] = s
-        return dict(inputs=batch, data_samples=data.get('data_samples'), lengths=lengths)
+        samples = data.get('data_samples')
+        if samples is not None:
+            for sample, length in zip(samples, lengths.tolist()):
+                sample.set_metainfo(dict(seq_len=length))
+        return dict(inputs=batch, data_samples=samples, lengths=lengths)

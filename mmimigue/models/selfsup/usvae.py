@@ -3,7 +3,7 @@
 Liu et al., "iMiGUE: An Identity-free Video Dataset for Micro-Gesture Understanding and Emotion
 Analysis", CVPR 2021, section 4 and 5.2 (``shared/papers/imigue_cvpr2021.txt``).
 """
-from typing import Dict, List, Optional, Union
+from typing import Dict, List, Optional, Sequence, Union
 
 import torch
 import torch.nn as nn
@@ -35,9 +35,10 @@ class USVAE(BaseModel):
         loss_kl  = kl_weight * mean_b  -1/2 sum_d (1 + logvar_d - mu_d^2 - exp(logvar_d))
 
     Padded frames never enter the loss. ``mode='predict'`` stores the KNN feature in every data
-    sample as ``data_sample.feature`` (and also ``pred_score`` is left unset): ``'hidden'`` is
+    sample as ``data_sample.feature``; ``mode='tensor'`` returns them ``(B, D)``. ``'hidden'`` is
     the paper's ``Z_T`` (default, best in its Table 4), ``'cell'`` the final cell states
-    ("1L w C"), ``'mu'`` the posterior mean. ``mode='tensor'`` returns the features.
+    ("1L w C"), ``'mu'`` the posterior mean. The KNN protocol itself is
+    :class:`mmimigue.evaluation.KNNEvalHook` (train split as memory bank, test split as queries).
 
     Args:
         in_channels (int): Coordinates per joint used (the first ``in_channels`` of the input's
@@ -53,6 +54,9 @@ class USVAE(BaseModel):
             mean position over its valid frames is the origin (removes where a subject sits in
             the image). ``None`` keeps coordinates as the pipeline gives them. Defaults to 1
             (the neck in ``'imigue22'``).
+        scale_joints (tuple[int, int], optional): If set, each sequence is divided by the mean
+            distance between these two joints over its valid frames (body-size normalisation,
+            e.g. the shoulders ``(2, 5)`` of ``'imigue22'``). Defaults to None.
         data_preprocessor (dict, optional): Defaults to
             ``dict(type='SkeletonSequencePreprocessor')``.
         init_cfg (dict, optional): Initialisation config.
@@ -68,6 +72,7 @@ class USVAE(BaseModel):
                  kl_weight: float = 1e-3,
                  feature: str = 'hidden',
                  center_joint: Optional[int] = 1,
+                 scale_joints: Optional[Sequence[int]] = None,
                  data_preprocessor: Optional[Dict] = None,
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         if data_preprocessor is None:
@@ -80,6 +85,12 @@ class USVAE(BaseModel):
         if center_joint is not None and not 0 <= center_joint < num_joints:
             raise ValueError(f'center_joint {center_joint} is not a joint of a {num_joints}-joint '
                              'layout')
+        if scale_joints is not None:
+            scale_joints = tuple(int(j) for j in scale_joints)
+            if len(scale_joints) != 2 or not all(0 <= j < num_joints for j in scale_joints):
+                raise ValueError(f'scale_joints must be two joints of a {num_joints}-joint layout, '
+                                 f'got {scale_joints}')
+        self.scale_joints = scale_joints
         self.in_channels = in_channels
         self.num_joints = num_joints
         self.kl_weight = kl_weight
@@ -120,6 +131,11 @@ class USVAE(BaseModel):
             m = mask[..., None].to(x.dtype)
             centre = (x[:, :, self.center_joint] * m).sum(1) / lengths[:, None].to(x.dtype)
             x = x - centre[:, None, None]
+        if self.scale_joints is not None:
+            a, b = self.scale_joints
+            dist = (x[:, :, a] - x[:, :, b]).norm(dim=-1) * mask.to(x.dtype)
+            scale = dist.sum(1) / lengths.to(x.dtype)
+            x = x / scale.clamp(min=1e-6)[:, None, None, None]
         x = x * mask[..., None, None].to(x.dtype)
         return x.flatten(2)
 
@@ -159,7 +175,11 @@ class USVAE(BaseModel):
         return dict(loss_rec=loss_rec, loss_kl=self.kl_weight * kl.mean())
 
     # ------------------------------------------------------------------ mmengine API
-    def _lengths(self, inputs: torch.Tensor, lengths: Optional[torch.Tensor]) -> torch.Tensor:
+    def _lengths(self, inputs: torch.Tensor, lengths: Optional[torch.Tensor],
+                 data_samples: Optional[list]) -> torch.Tensor:
+        if lengths is None and data_samples is not None and all(
+                'seq_len' in s.metainfo for s in data_samples):
+            lengths = torch.tensor([s.metainfo['seq_len'] for s in data_samples])
         if lengths is None:  # a plain, already-equal-length batch
             t = inputs.shape[-3]
             return torch.full((inputs.shape[0],), t, dtype=torch.long, device=inputs.device)
@@ -167,8 +187,17 @@ class USVAE(BaseModel):
 
     def forward(self, inputs: torch.Tensor, data_samples: Optional[list] = None,
                 mode: str = 'tensor', lengths: Optional[torch.Tensor] = None):
-        """mmengine entry point (``'loss'``, ``'predict'`` or ``'tensor'``)."""
-        lengths = self._lengths(inputs, lengths)
+        """mmengine entry point (``'loss'``, ``'predict'`` or ``'tensor'``).
+
+        Args:
+            inputs (torch.Tensor): ``(B, M, T, V, C)`` padded batch.
+            data_samples (list, optional): Data samples; their ``seq_len`` metainfo gives the
+                lengths when ``lengths`` is not passed.
+            mode (str): ``'loss'``, ``'predict'`` or ``'tensor'``.
+            lengths (torch.Tensor, optional): ``(B,)`` true lengths (from
+                :class:`SkeletonSequencePreprocessor`); all ``T`` frames when neither is given.
+        """
+        lengths = self._lengths(inputs, lengths, data_samples)
         x = self.sequences(inputs, lengths)
         enc = self.encode(x, lengths)
         if mode == 'loss':

@@ -1,0 +1,74 @@
+"""tools/analysis/confusion.py: counts, per-class accuracy, dump parsing, PNG output."""
+import importlib.util
+import os.path as osp
+import pickle
+
+import numpy as np
+import pytest
+import torch
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+_spec = importlib.util.spec_from_file_location(
+    'mg_confusion', osp.join(ROOT, 'tools', 'analysis', 'confusion.py'))
+confusion = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(confusion)
+
+
+def test_counts_and_per_class_accuracy():
+    gt = np.array([0, 0, 0, 1, 1, 3])
+    pred = np.array([0, 0, 1, 1, 0, 2])
+    cm = confusion.confusion_matrix(gt, pred, 4)
+    expected = np.zeros((4, 4), int)
+    expected[0, 0], expected[0, 1], expected[1, 1], expected[1, 0], expected[3, 2] = 2, 1, 1, 1, 1
+    np.testing.assert_array_equal(cm, expected)
+    acc = confusion.per_class_accuracy(cm)
+    np.testing.assert_allclose(acc[[0, 1, 3]], [2 / 3, 1 / 2, 0])
+    assert np.isnan(acc[2])  # no test clips of class 2
+    stats = confusion.summary(cm)
+    assert stats['top1'] == pytest.approx(3 / 6)
+    assert stats['mean_class'] == pytest.approx((2 / 3 + 1 / 2 + 0) / 3)
+    np.testing.assert_array_equal(confusion.class_order(cm, 'frequency'), [0, 1, 3, 2])
+    with pytest.raises(ValueError, match='--dataset'):
+        confusion.confusion_matrix(gt, pred, 3)
+
+
+def _dump(path, gt, scores):
+    from mmaction.structures import ActionDataSample
+    results = []
+    for y, s in zip(gt, scores):
+        sample = ActionDataSample().set_gt_label(torch.tensor([y]))
+        sample.set_pred_score(torch.tensor(s, dtype=torch.float32))
+        sample.set_pred_label(torch.tensor([int(np.argmax(s))]))
+        results.append(sample.to_dict())
+    with open(path, 'wb') as f:
+        pickle.dump(results, f)
+
+
+def test_cli_writes_png_and_csv(tmp_path):
+    rng = np.random.default_rng(0)
+    gt = rng.integers(0, 32, size=120)
+    scores = rng.random((120, 32))
+    scores[np.arange(60), gt[:60]] += 2  # half of the clips right
+    dump = tmp_path / 'results.pkl'
+    _dump(dump, gt, scores)
+    out, csv = tmp_path / 'cm.png', tmp_path / 'per_class.csv'
+    stats = confusion.main([str(dump), '--out', str(out), '--csv', str(csv), '--title', 'test'])
+    assert out.read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
+    pred = scores.argmax(1)
+    assert stats['top1'] == pytest.approx((pred == gt).mean())
+    lines = csv.read_text().splitlines()
+    assert lines[0] == 'label,name,support,correct,accuracy'
+    assert len(lines) == 33 and '"Turtle neck"' in lines[1]
+    support = sum(int(ln.split(',')[-3]) for ln in lines[1:])
+    assert support == 120
+
+
+def test_mismatched_class_count_is_a_clear_error(tmp_path):
+    dump = tmp_path / 'results.pkl'
+    _dump(dump, [0, 1, 2], np.eye(17)[[0, 1, 2]])
+    with pytest.raises(ValueError, match='--dataset'):
+        confusion.main([str(dump), '--out', str(tmp_path / 'x.png')])
+    stats = confusion.main([str(dump), '--dataset', 'smg', '--out', str(tmp_path / 'x.png')])
+    assert stats['top1'] == 1.0
+    with pytest.raises(FileNotFoundError, match='--dump'):
+        confusion.main([str(tmp_path / 'missing.pkl')])
