@@ -37,7 +37,8 @@ if _REPO_ROOT not in sys.path:  # allow running from a checkout without installi
 
 import mmimigue  # noqa: E402,F401  (compat shims + registration)
 from mmimigue.emotion.clip_outputs import group_clips_by_video  # noqa: E402
-from mmimigue.protocol import imigue_protocol, normalize_video_id  # noqa: E402
+from mmimigue.protocol import imigue_protocol  # noqa: E402
+from mmimigue.protocol.imigue import normalize_video_id  # noqa: E402
 
 DEFAULT_OUT = 'data/imigue/clip_outputs.pkl'
 

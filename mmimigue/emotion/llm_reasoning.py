@@ -98,6 +98,8 @@ def summarize(records: Sequence[Dict], repeats: int, mask_failures: int = 0) -> 
             if answered:
                 answered_accs.append(float(np.mean(answered)))
             for r in rows:
+                if r.get('error'):
+                    continue  # counted as a request error / masking failure
                 pair = r.get(section)
                 if pair is None:
                     unreadable += 1

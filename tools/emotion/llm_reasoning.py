@@ -32,7 +32,8 @@ from mmimigue.emotion.llm_inputs import (load_transcript, mg_timeline,  # noqa: 
 from mmimigue.emotion.llm_prompts import build_reasoning_messages  # noqa: E402
 from mmimigue.emotion.llm_reasoning import reason_about_videos  # noqa: E402
 from mmimigue.protocol import (IMIGUE_NUM_CLASSES, imigue_emotion_split,  # noqa: E402
-                               load_split_file, normalize_video_id)
+                               load_split_file)
+from mmimigue.protocol.imigue import normalize_video_id  # noqa: E402
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
