@@ -11,6 +11,9 @@ in_channels = 3
 num_classes = 17
 clip_len = 64
 
+# Classifier: LinearProbeHead = parameter-free BatchNorm (affine=False) + one FC layer; at test
+# time the BatchNorm is a fixed affine map folded into the FC, so the classifier is linear, and
+# lr 0.1 works whatever the scale of the frozen features (set feat_norm=False for a bare FC).
 model = dict(
     type='DualStreamRecognizer',
     pretrained=None,
@@ -19,12 +22,12 @@ model = dict(
             backbone=dict(type='FreezableAAGCN', graph_cfg=dict(layout=layout, mode='spatial'),
                           in_channels=in_channels, num_person=1,
                           frozen_stages=10, norm_eval=True),
-            cls_head=dict(type='GCNHead', num_classes=num_classes, in_channels=256)),
+            cls_head=dict(type='LinearProbeHead', num_classes=num_classes, in_channels=256)),
         sequence=dict(
             backbone=dict(type='BiGRU', in_channels=in_channels, num_joints=num_joints,
                           hidden_size=1024, num_layers=3, bidirectional=True, pooling='mean',
                           frozen_stages=3, norm_eval=True),
-            cls_head=dict(type='GCNHead', num_classes=num_classes, in_channels=2048))))
+            cls_head=dict(type='LinearProbeHead', num_classes=num_classes, in_channels=2048))))
 
 dataset_type = 'SMGSkeletonDataset'
 ann_file = 'data/smg/smg_skeleton.pkl'

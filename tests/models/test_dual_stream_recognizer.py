@@ -39,7 +39,7 @@ def linear_cfg(pretrained=None, frozen=True, gru=None):
         streams=dict(
             joint=dict(backbone=dict(type='FreezableAAGCN', **GCN, frozen_stages=99 if frozen else -1,
                                      norm_eval=frozen),
-                       cls_head=dict(type='GCNHead', num_classes=K, in_channels=8)),
+                       cls_head=dict(type='LinearProbeHead', num_classes=K, in_channels=8)),
             sequence=dict(backbone=dict(type='BiGRU', **(gru or GRU), frozen_stages=99 if frozen else -1,
                                         norm_eval=frozen),
                           cls_head=dict(type='GCNHead', num_classes=K, in_channels=8))))
@@ -144,3 +144,23 @@ def test_mismatched_checkpoint_is_an_error_naming_keys(tmp_path):
     save_checkpoint(dict(state_dict={'streams.bone.backbone.x': torch.zeros(1)}), other)
     with pytest.raises(KeyError, match='no backbone weights for stream "joint"'):
         build(linear_cfg(pretrained=other))
+
+
+def test_linear_probe_head_is_linear_at_test_time():
+    head = MODELS.build(dict(type='LinearProbeHead', num_classes=K, in_channels=6))
+    head.init_weights()
+    head.train()
+    for _ in range(5):  # move the standardisation statistics away from identity
+        head(torch.randn(16, 6) * 50 + 7)
+    head.eval()
+    bn, fc = head.feat_norm, head.fc
+    scale = 1 / torch.sqrt(bn.running_var + bn.eps)
+    w = fc.weight * scale
+    b = fc.bias - (fc.weight * scale) @ bn.running_mean
+    x = torch.randn(4, 6) * 50 + 7
+    assert torch.allclose(head(x), x @ w.t() + b, atol=1e-4)
+    assert not any(p.requires_grad for p in bn.parameters())  # no learnable parameters
+    gcn_feats = torch.randn(4, 1, 6, 3, 5)
+    assert torch.allclose(head(gcn_feats), head(gcn_feats.mean(dim=(1, 3, 4))), atol=1e-5)
+    plain = MODELS.build(dict(type='LinearProbeHead', num_classes=K, in_channels=6, feat_norm=False))
+    assert isinstance(plain.feat_norm, torch.nn.Identity)
