@@ -8,16 +8,20 @@ from mmaction.registry import DATASETS
 
 from ..graphs import LAYOUTS, NUM_OPENPOSE_KEYPOINTS, layout_indices
 from ..protocol import imigue_class_names
+from .keypoint_store import STORE_KEY, StoredKeypointsMixin
 
 
 @DATASETS.register_module()
-class IMiGUESkeletonDataset(PoseDataset):
+class IMiGUESkeletonDataset(StoredKeypointsMixin, PoseDataset):
     """iMiGUE micro-gesture clips as skeleton sequences.
 
     Reads the pickle written by ``tools/data/imigue/convert.py`` (mmaction2's PoseDataset
     schema plus ``video_id``, ``subject_id``, ``emotion``, ``start_frame``, ``end_frame``,
     ``clip_index``) and keeps only the joints of ``layout``, so pipelines see
-    ``keypoint`` (1, T, V, 2) and ``keypoint_score`` (1, T, V).
+    ``keypoint`` (1, T, V, 2) and ``keypoint_score`` (1, T, V). Pickles converted with
+    ``--storage mmap`` keep the keypoints in a shared memory-mapped ``.keypoints.npy`` beside the
+    pickle; they are read per clip (only the layout's joints), see
+    :mod:`mmimigue.datasets.keypoint_store`.
 
     Args:
         ann_file (str): Converted pickle. Defaults to ``'data/imigue/imigue_skeleton.pkl'``.
@@ -60,19 +64,29 @@ class IMiGUESkeletonDataset(PoseDataset):
                                f'available: {sorted(splits)}')
             keep = set(splits[self.split])
             annos = [a for a in annos if a['frame_dir'] in keep]
+        store = content.get(STORE_KEY)
+        if store:  # keypoints in a shared memory-mapped store: read per clip in get_data_info
+            self._attach_store(content, self.ann_file,
+                               self._layout_joints(store['shape'][0], 'the keypoint store'))
+            return annos
         return [self._select_joints(a) for a in annos]
 
-    def _select_joints(self, anno: Dict) -> Dict:
-        num_stored = anno['keypoint'].shape[2]
+    def _layout_joints(self, num_stored: int, where: str) -> Optional[List[int]]:
+        """Indices of the layout's joints among ``num_stored`` stored joints (None: all)."""
         num_node = LAYOUTS[self.layout]['num_node']
         if num_stored == num_node:
-            return anno  # already stored in this layout (e.g. the 22-joint challenge arrays)
+            return None  # already stored in this layout (e.g. the 22-joint challenge arrays)
         if num_stored != NUM_OPENPOSE_KEYPOINTS:
             raise ValueError(
-                f'{self.ann_file}: clip {anno["frame_dir"]} has {num_stored} joints; layout '
+                f'{self.ann_file}: {where} has {num_stored} joints; layout '
                 f'{self.layout!r} needs {num_node} joints or the full {NUM_OPENPOSE_KEYPOINTS} '
                 'OpenPose keypoints to select from')
-        idx = layout_indices(self.layout)
+        return layout_indices(self.layout)
+
+    def _select_joints(self, anno: Dict) -> Dict:
+        idx = self._layout_joints(anno['keypoint'].shape[2], f'clip {anno["frame_dir"]}')
+        if idx is None:
+            return anno
         anno = dict(anno)
         anno['keypoint'] = anno['keypoint'][:, :, idx]
         if 'keypoint_score' in anno:

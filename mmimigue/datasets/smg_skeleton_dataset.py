@@ -8,10 +8,11 @@ from mmaction.registry import DATASETS
 
 from ..graphs import LAYOUTS, layout_indices
 from ..protocol import smg_class_names
+from .keypoint_store import STORE_KEY, StoredKeypointsMixin
 
 
 @DATASETS.register_module()
-class SMGSkeletonDataset(PoseDataset):
+class SMGSkeletonDataset(StoredKeypointsMixin, PoseDataset):
     """SMG micro-gesture clips as 3D skeleton sequences.
 
     Reads the pickle written by ``tools/data/smg/convert.py`` (mmaction2's PoseDataset schema,
@@ -20,6 +21,8 @@ class SMGSkeletonDataset(PoseDataset):
     ``fps``, ``stress`` (0 relaxed, 1 stressed, -1 outside any story segment),
     ``stress_hidden`` and ``emo_label``. Use it with 3D pipelines
     (``PreNormalize3D``, ``MGGenSkeFeat(layout='ntu25')``, ``FormatGCNInput(num_person=1)``).
+    Pickles converted with ``--storage mmap`` keep the keypoints in a shared memory-mapped
+    ``.keypoints.npy`` beside the pickle (see :mod:`mmimigue.datasets.keypoint_store`).
 
     Args:
         ann_file (str): Converted pickle. Defaults to ``'data/smg/smg_skeleton.pkl'``.
@@ -73,7 +76,27 @@ class SMGSkeletonDataset(PoseDataset):
                                f'available: {sorted(splits)}')
             keep = set(splits[self.split])
             annos = [a for a in annos if a['frame_dir'] in keep]
+        store = content.get(STORE_KEY)
+        if store:  # keypoints in a shared memory-mapped store: read per clip in get_data_info
+            num_joints, _, channels = store['shape']
+            if channels != 3 or store.get('channels', ['x', 'y', 'z'])[-1] == 'score':
+                raise ValueError(f'{self.ann_file}: the keypoint store holds {store["channels"]}'
+                                 '; SMG clips are 3D joints (x, y, z). Re-convert with '
+                                 'tools/data/smg/convert.py')
+            self._attach_store(content, self.ann_file, self._layout_joints(num_joints))
+            return annos
         return [self._select_joints(a) for a in annos]
+
+    def _layout_joints(self, num_stored: int) -> Optional[List[int]]:
+        """Indices of the layout's joints among the ``num_stored`` stored joints (None: all)."""
+        idx = layout_indices(self.layout)
+        if idx == list(range(num_stored)):
+            return None
+        if max(idx) >= num_stored:
+            raise ValueError(f'{self.ann_file}: layout {self.layout!r} addresses joint '
+                             f'{max(idx)} but clips store {num_stored} joints; use '
+                             "layout='ntu25' for SMG")
+        return idx
 
     def _select_joints(self, anno: Dict) -> Dict:
         kp = anno['keypoint']
@@ -81,13 +104,9 @@ class SMGSkeletonDataset(PoseDataset):
             raise ValueError(f'{self.ann_file}: clip {anno["frame_dir"]} has keypoint of shape '
                              f'{kp.shape}; SMG clips are (1, T, 25, 3) 3D joints. Re-convert '
                              'with tools/data/smg/convert.py')
-        idx = layout_indices(self.layout)
-        if len(idx) == kp.shape[2] and idx == list(range(kp.shape[2])):
+        idx = self._layout_joints(kp.shape[2])
+        if idx is None:
             return anno
-        if max(idx) >= kp.shape[2]:
-            raise ValueError(f'{self.ann_file}: layout {self.layout!r} addresses joint '
-                             f'{max(idx)} but clips store {kp.shape[2]} joints; use '
-                             "layout='ntu25' for SMG")
         anno = dict(anno)
         anno['keypoint'] = kp[:, :, idx]
         return anno

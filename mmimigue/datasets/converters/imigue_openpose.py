@@ -23,7 +23,6 @@ files are errors that name the file and the fix.
 import csv
 import os
 import os.path as osp
-import pickle
 import re
 from collections import Counter, defaultdict
 from multiprocessing import Pool
@@ -208,15 +207,35 @@ def convert_video(video_id: str, rows: Sequence[dict], skeleton_root: str,
             skipped.append((name, 'no person detected in any frame'))
             continue
         counts['frames'] += len(clip)
-        annotations.append(dict(
-            frame_dir=name, label=row['label'], total_frames=len(clip), img_shape=img_shape,
-            original_shape=img_shape, keypoint=clip[None, ..., :2].copy(),
-            keypoint_score=clip[None, ..., 2].copy(), video_id=video_id,
-            subject_id=row['subject_id'], emotion=row['emotion'], start_frame=start,
-            end_frame=end, clip_index=row['clip_index'],
-            **{k: row[k] for k in ('start_time', 'end_time', 'subject_gender',
-                                   'subject_nationality') if k in row}))
+        annotations.append(clip_annotation(name, row, clip, img_shape, start, end))
     return annotations, counts, skipped
+
+
+OPTIONAL_ROW_KEYS = ('start_time', 'end_time', 'subject_gender', 'subject_nationality')
+
+
+def clip_annotation(name: str, row: dict, clip: np.ndarray, img_shape: Tuple[int, int],
+                    start: int, end: int) -> dict:
+    """One annotation of the shared schema (every iMiGUE input format builds it here).
+
+    Args:
+        name (str): ``frame_dir``, ``'<video_id>_<clip_index>'``.
+        row (dict): Clip fields: ``label``, ``video_id``, ``subject_id``, ``emotion``,
+            ``clip_index`` (and optionally ``start_time``, ``end_time``, ``subject_gender``,
+            ``subject_nationality``); formats that lack a field pass -1.
+        clip (np.ndarray): (T, V, 3) keypoints (x, y, score); V = 137 OpenPose points, or 22
+            for the upper-body arrays of the packed challenge format.
+        img_shape (tuple): (H, W) of the source video.
+        start (int): First frame (inclusive), -1 when unknown.
+        end (int): Last frame (inclusive), -1 when unknown.
+    """
+    return dict(
+        frame_dir=name, label=row['label'], total_frames=len(clip), img_shape=tuple(img_shape),
+        original_shape=tuple(img_shape), keypoint=clip[None, ..., :2].copy(),
+        keypoint_score=clip[None, ..., 2].copy(), video_id=row['video_id'],
+        subject_id=row['subject_id'], emotion=row['emotion'], start_frame=start,
+        end_frame=end, clip_index=row['clip_index'],
+        **{k: row[k] for k in OPTIONAL_ROW_KEYS if k in row})
 
 
 def _load_frame(path: Optional[str], counts: Counter, skip_corrupt: bool) -> Optional[np.ndarray]:
@@ -264,8 +283,14 @@ def build_splits(annotations: Sequence[dict], split_file: Optional[str] = None) 
 def convert_imigue(ann_file: str, skeleton_root: str, out_file: Optional[str] = None,
                    split_file: Optional[str] = None, workers: int = 1,
                    img_shape: Tuple[int, int] = (720, 1280), skip_corrupt: bool = False,
-                   max_missing_ratio: float = 0.5, progress: bool = True) -> dict:
-    """Convert the official release; writes ``out_file`` (if given) and returns the content."""
+                   max_missing_ratio: float = 0.5, progress: bool = True,
+                   storage: str = 'inline') -> dict:
+    """Convert the official release; writes ``out_file`` (if given) and returns the content.
+
+    ``storage='mmap'`` writes the keypoints to one shared memory-mapped ``.keypoints.npy`` beside
+    ``out_file`` (see :mod:`mmimigue.datasets.keypoint_store`); the returned content always holds
+    the keypoints inline.
+    """
     if not osp.isdir(skeleton_root):
         raise ConversionError(f'{skeleton_root}: skeleton folder not found (pass the folder that '
                               'holds one OpenPose folder per video with --skeleton-root)')
@@ -294,9 +319,8 @@ def convert_imigue(ann_file: str, skeleton_root: str, out_file: Optional[str] = 
         split_sizes={k: len(v) for k, v in split.items()})
     content = dict(split=split, annotations=annotations, summary=summary)
     if out_file:
-        os.makedirs(osp.dirname(osp.abspath(out_file)), exist_ok=True)
-        with open(out_file, 'wb') as f:
-            pickle.dump(content, f, protocol=pickle.HIGHEST_PROTOCOL)
+        from ..keypoint_store import write_pose_pickle
+        write_pose_pickle(content, out_file, storage)
     return content
 
 

@@ -33,7 +33,6 @@ segment, or samples without a ``tflabels`` file, get ``stress = -1``, ``stress_h
 """
 import os
 import os.path as osp
-import pickle
 import re
 import warnings
 from typing import Dict, List, Optional, Sequence, Tuple, Union
@@ -41,6 +40,8 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from ...protocol import load_split_file, smg_class_names, smg_protocol
+from ..keypoint_store import write_pose_pickle
+from .numeric_csv import read_numeric_csv as _read_csv
 
 NUM_JOINTS = 25
 VALUES_PER_JOINT = 11
@@ -52,52 +53,10 @@ class SMGFormatError(ValueError):
     """A file of the SMG release does not have the documented layout."""
 
 
-def _is_number(token: str) -> bool:
-    try:
-        float(token)
-    except ValueError:
-        return False
-    return True
-
-
 def read_numeric_csv(path: str, columns: Union[int, Sequence[int]], what: str) -> np.ndarray:
-    """Read a comma-separated numeric file into a float64 array (rows, columns).
-
-    A header line (first field not a number), blank lines and one trailing comma per row are
-    tolerated; anything else that breaks the documented layout is an error naming the file.
-
-    Args:
-        path (str): The csv file.
-        columns (int | Sequence[int]): Allowed column counts.
-        what (str): What the file should hold, for the error message.
-
-    Raises:
-        FileNotFoundError: the file is missing.
-        SMGFormatError: ragged rows, a wrong column count or a non-numeric value.
-    """
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'{path} is missing; expected {what}')
-    allowed = (columns, ) if isinstance(columns, int) else tuple(columns)
-    with open(path) as f:
-        lines = [ln.strip() for ln in f if ln.strip()]
-    if lines and not _is_number(lines[0].split(',')[0]):
-        lines = lines[1:]  # header
-    if not lines:
-        return np.zeros((0, allowed[0]), np.float64)
-    lines = [ln[:-1] if ln.endswith(',') else ln for ln in lines]
-    counts = np.fromiter((ln.count(',') + 1 for ln in lines), np.int64, len(lines))
-    bad = np.flatnonzero(~np.isin(counts, allowed))
-    if bad.size:
-        row = int(bad[0])
-        raise SMGFormatError(
-            f'{path}: data row {row + 1} has {counts[row]} columns, expected '
-            f'{" or ".join(map(str, allowed))} ({what}); {bad.size} of {len(lines)} rows are '
-            'affected. Re-export the file from the SMG release (it may be truncated or from '
-            'another dataset).')
-    try:
-        return np.loadtxt(lines, delimiter=',', dtype=np.float64, ndmin=2)
-    except ValueError as e:
-        raise SMGFormatError(f'{path}: non-numeric value ({e}); expected {what}') from None
+    """:func:`~mmimigue.datasets.converters.numeric_csv.read_numeric_csv` raising
+    :class:`SMGFormatError`."""
+    return _read_csv(path, columns, what, error=SMGFormatError)
 
 
 def read_smg_skeleton(path: str) -> np.ndarray:
@@ -245,7 +204,8 @@ def convert_smg(root: str,
                 class_names: Optional[Sequence[str]] = None,
                 stress_names: Sequence[str] = ('relaxed', 'stressed'),
                 frame_base: int = 1,
-                strict: bool = False) -> dict:
+                strict: bool = False,
+                storage: str = 'inline') -> dict:
     """Convert an SMG skeleton release into one PoseDataset pickle.
 
     Args:
@@ -260,9 +220,12 @@ def convert_smg(root: str,
         stress_names (Sequence[str]): Names of ``stress`` 0 and 1.
         frame_base (int): 1 (default) or 0, see the module docstring.
         strict (bool): Raise on clips past the skeleton's end instead of a counted skip.
+        storage (str): ``'inline'`` (keypoints inside the pickle) or ``'mmap'`` (one shared
+            memory-mapped ``<out stem>.keypoints.npy``, see
+            :mod:`mmimigue.datasets.keypoint_store`).
 
     Returns:
-        dict: The pickle's content (``split``, ``annotations``, ``meta``).
+        dict: The content (``split``, ``annotations`` with inline keypoints, ``meta``).
     """
     if frame_base not in (0, 1):
         raise ValueError(f'frame_base must be 0 or 1, got {frame_base}')
@@ -298,9 +261,7 @@ def convert_smg(root: str,
         meta=dict(dataset='SMG', layout='ntu25', classes=classes,
                   stress_names=list(stress_names), frame_base=frame_base, summary=summary))
     if out is not None:
-        os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
-        with open(out, 'wb') as f:
-            pickle.dump(content, f, protocol=pickle.HIGHEST_PROTOCOL)
+        write_pose_pickle(content, out, storage)
     return content
 
 

@@ -5,3 +5,4 @@ from .mg_augment import (MGCoordinatePerturb, MGPosterizeTime, MGRepeatClip,  # 
 from .mg_random_choice import MGRandomChoice  # noqa: F401
 from .multi_view import MGMultiView  # noqa: F401
 from .decord_clip_init import MGDecordClipInit  # noqa: F401
+from .load_stored_keypoints import MGLoadStoredKeypoints  # noqa: F401

@@ -28,6 +28,11 @@ def parse_args():
                    help='count corrupt JSON files as missing frames instead of stopping')
     p.add_argument('--max-missing-ratio', type=float, default=0.5,
                    help='skip (and report) clips with a larger fraction of missing frame files')
+    p.add_argument('--storage', choices=('inline', 'mmap'), default='inline',
+                   help='inline: keypoints inside the pickle (mmaction2 PoseDataset schema); '
+                        'mmap: one shared memory-mapped <out stem>.keypoints.npy beside the '
+                        'pickle (fast to open, one copy for all dataloader workers; see '
+                        'docs/data.md)')
     return p.parse_args()
 
 
@@ -37,7 +42,7 @@ def main():
     try:
         content = convert_imigue(args.ann, args.skeleton_root, args.out, args.split_file,
                                  args.workers, tuple(args.img_shape), args.skip_corrupt,
-                                 args.max_missing_ratio)
+                                 args.max_missing_ratio, storage=args.storage)
     except ConversionError as e:
         sys.exit(f'error: {e}')
     elapsed = time.time() - start

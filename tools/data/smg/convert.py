@@ -32,6 +32,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help='1: label frames are 1-based (default); 0: 0-based row indices')
     parser.add_argument('--strict', action='store_true',
                         help='fail on clips past the skeleton end instead of skipping them')
+    parser.add_argument('--storage', choices=('inline', 'mmap'), default='inline',
+                        help='inline: keypoints inside the pickle (mmaction2 PoseDataset '
+                        'schema); mmap: one shared memory-mapped <out stem>.keypoints.npy')
     return parser.parse_args(argv)
 
 
@@ -44,7 +47,7 @@ def main(argv=None) -> int:
     content = convert_smg(args.root, args.out, test_subjects=args.test_subjects,
                           split_file=args.split_file, class_names=class_names,
                           stress_names=args.stress_names, frame_base=args.frame_base,
-                          strict=args.strict)
+                          strict=args.strict, storage=args.storage)
     print(format_smg_summary(content))
     print(f'wrote {args.out}')
     return 0

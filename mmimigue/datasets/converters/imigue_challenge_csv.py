@@ -1,0 +1,190 @@
+"""iMiGUE challenge CSV package -> the shared PoseDataset pickle schema.
+
+Layout of the public challenge package (one folder per video, one package folder per split)::
+
+    ROOT/<vid>/<vid>_light_hand.csv   column 0 (frame index) then 35 joints x (x, y, conf):
+                                      the 25 BODY_25 joints, then the right-hand and the
+                                      left-hand fingertips (thumb, index, middle, ring, little);
+                                      a header line is allowed
+    ROOT/<vid>/<vid>_label.csv        rows gestureID,startframe,endframe (gesture 1..31 or 99)
+
+Label frames are 0-based data-row indices (data row ``i`` is frame ``i``; the challenge reader's
+"+1" only skips the header line) and both ends are inclusive, like ``labels.csv``. The 35 points
+are placed at their OpenPose positions in the 137-point layout (BODY_25 0-24, fingertips
+95+{4,8,12,16,20} and 116+{4,8,12,16,20}); the other face and hand points are zero with score 0,
+so the ``imigue22`` and ``body25`` layouts are complete and ``openpose137`` is not.
+
+Without the release ``labels.csv`` this format cannot provide ``subject_id`` and ``emotion``
+(stored as -1), nor ``start_time``, ``end_time``, ``subject_gender``, ``subject_nationality``;
+``frame_dir`` is ``<vid>_<row>`` (0-based row of ``_label.csv``, as in the packed format's names).
+With ``ann_file`` the clips are matched to ``labels.csv`` rows by video and frame range and take
+their metadata and official ``frame_dir``. The cross-subject split is the package's own
+(one root folder per split), the emotion split comes from the protocol's video lists.
+"""
+import os
+import os.path as osp
+from collections import Counter
+from typing import Dict, List, Optional, Tuple
+
+import numpy as np
+
+from ...graphs import FINGERTIPS, LHAND_OFFSET, NUM_OPENPOSE_KEYPOINTS, RHAND_OFFSET
+from ...protocol import imigue_class_to_index
+from ...protocol.imigue import normalize_video_id
+from ..keypoint_store import write_pose_pickle
+from .imigue_openpose import ConversionError, clip_annotation
+from .imigue_release_metadata import (UNAVAILABLE_WITHOUT_LABELS_CSV, ReleaseMetadata,
+                                      challenge_splits, copy_row_metadata, joined_name,
+                                      unknown_row)
+from .numeric_csv import read_numeric_csv
+
+NUM_CHALLENGE_JOINTS = 35
+SKELETON_COLUMNS = 1 + NUM_CHALLENGE_JOINTS * 3  # 106
+# Where each of the 35 challenge joints goes in the 137-point OpenPose order.
+CHALLENGE_TO_OPENPOSE = np.array(
+    list(range(25)) + [RHAND_OFFSET + t for t in FINGERTIPS] +
+    [LHAND_OFFSET + t for t in FINGERTIPS], np.int64)
+
+
+def read_light_hand_csv(path: str, counts: Optional[Counter] = None) -> np.ndarray:
+    """``<vid>_light_hand.csv`` -> float32 (F, 137, 3) (x, y, score) in OpenPose order.
+
+    NaN or empty cells become score-0 points (counted as ``nan_keypoints``).
+    """
+    data = read_numeric_csv(path, SKELETON_COLUMNS,
+                            'frame index + 35 joints x (x, y, conf) per frame',
+                            error=ConversionError)
+    vals = data[:, 1:].reshape(-1, NUM_CHALLENGE_JOINTS, 3).astype(np.float32)
+    bad = ~np.isfinite(vals).all(-1)
+    if bad.any():
+        if counts is not None:
+            counts['nan_keypoints'] += int(bad.sum())
+        vals[bad] = 0
+    out = np.zeros((vals.shape[0], NUM_OPENPOSE_KEYPOINTS, 3), np.float32)
+    out[:, CHALLENGE_TO_OPENPOSE] = vals
+    return out
+
+
+def read_challenge_labels(path: str) -> List[Tuple[int, int, int, int]]:
+    """``<vid>_label.csv`` -> ``(label index, start, end, gesture id)`` per row.
+
+    Raises:
+        ConversionError: wrong column count, unknown gesture id, or end before start.
+    """
+    rows = read_numeric_csv(path, 3, 'gestureID,startframe,endframe rows',
+                            error=ConversionError).astype(np.int64)
+    out = []
+    for i, (gid, start, end) in enumerate(rows.tolist()):
+        try:
+            label = imigue_class_to_index(99 if gid == 32 else gid)
+        except ValueError as e:
+            raise ConversionError(f'{path}: row {i + 1}: {e}; fix the gesture id') from None
+        if end < start:
+            raise ConversionError(f'{path}: row {i + 1} ends (frame {end}) before it starts '
+                                  f'(frame {start})')
+        out.append((label, start, end, gid))
+    return out
+
+
+def convert_challenge_csv(roots: Dict[str, str], out_file: Optional[str] = None,
+                          ann_file: Optional[str] = None, split_file: Optional[str] = None,
+                          img_shape: Tuple[int, int] = (720, 1280), strict: bool = False,
+                          storage: str = 'inline') -> dict:
+    """Convert challenge CSV package folders into the shared pickle schema.
+
+    Args:
+        roots (dict): Split name -> package folder of ``<vid>/`` sub-folders, e.g.
+            ``{'xsub_train': 'imigue_skeleton_train', 'xsub_test': 'imigue_skeleton_test'}``.
+        out_file (str, optional): Pickle to write.
+        ann_file (str, optional): Release ``labels.csv`` to take the missing metadata from.
+        split_file (str, optional): Split JSON (its emotion video lists are used).
+        img_shape (tuple): (H, W) of the source videos. Defaults to (720, 1280).
+        strict (bool): Raise on clips outside the skeleton file instead of a counted skip.
+        storage (str): ``'inline'`` or ``'mmap'`` (see :mod:`mmimigue.datasets.keypoint_store`).
+
+    Returns:
+        dict: ``split``, ``annotations`` (inline keypoints), ``summary``, ``meta``.
+    """
+    meta_src = ReleaseMetadata(ann_file) if ann_file else None
+    counts: Counter = Counter()
+    skipped: List[Tuple[str, str]] = []
+    annotations: List[dict] = []
+    groups: Dict[str, List[str]] = {}
+    for split_name, root in roots.items():
+        if not osp.isdir(root):
+            raise ConversionError(f'{root}: package folder not found (expected one <vid>/ '
+                                  'folder per video with <vid>_light_hand.csv and <vid>_label.csv)')
+        groups[split_name] = []
+        for vid_dir in sorted(os.listdir(root)):
+            folder = osp.join(root, vid_dir)
+            if not osp.isdir(folder):
+                continue
+            skel_path = osp.join(folder, f'{vid_dir}_light_hand.csv')
+            label_path = osp.join(folder, f'{vid_dir}_label.csv')
+            if not osp.isfile(skel_path):
+                counts['videos_without_skeleton'] += 1
+                skipped.append((vid_dir, f'no {skel_path}'))
+                continue
+            if not osp.isfile(label_path):
+                counts['videos_without_labels'] += 1
+                skipped.append((vid_dir, f'no {label_path} (unlabelled test video)'))
+                continue
+            video_id = normalize_video_id(vid_dir)
+            frames = read_light_hand_csv(skel_path, counts)
+            counts['videos'] += 1
+            last = len(frames) - 1
+            for i, (label, start, end, _) in enumerate(read_challenge_labels(label_path)):
+                name = f'{video_id}_{i}'
+                if start > last or start < 0:
+                    msg = (f'{label_path} row {i + 1}: frames {start}..{end} start outside the '
+                           f'{len(frames)} rows of {skel_path}')
+                    if strict:
+                        raise ConversionError(msg + '; the label file does not match the data')
+                    counts['skipped_clips'] += 1
+                    skipped.append((name, msg))
+                    continue
+                if end > last:
+                    if strict:
+                        raise ConversionError(
+                            f'{label_path} row {i + 1}: frames {start}..{end} end past the '
+                            f'{len(frames)} rows of {skel_path}; the label file does not match '
+                            'the data')
+                    counts['clips_truncated_at_video_end'] += 1
+                    end = last
+                row = unknown_row(video_id, i, label)
+                if meta_src is not None:
+                    found = meta_src.by_frames(video_id, start, end)
+                    if found is None or found['label'] != label:
+                        counts['clips_without_labels_csv_row'] += 1
+                    else:
+                        row, name = copy_row_metadata(found), joined_name(found)
+                clip = frames[start:end + 1]
+                if not (clip[..., 2] > 0).any():
+                    counts['skipped_clips'] += 1
+                    skipped.append((name, 'no person detected in any frame'))
+                    continue
+                annotations.append(clip_annotation(name, row, clip, img_shape, start, end))
+                groups[split_name].append(name)
+                counts['frames'] += len(clip)
+    if meta_src is not None and annotations and \
+            counts['clips_without_labels_csv_row'] == len(annotations):
+        raise ConversionError(f'none of the {len(annotations)} clips matches a row of '
+                              f'{ann_file} (by video and frame range); it is not the labels '
+                              'file of this package. Convert without --ann.')
+    split = challenge_splits(groups, annotations, split_file)
+    unavailable = [] if meta_src is not None else list(UNAVAILABLE_WITHOUT_LABELS_CSV)
+    summary = dict(format='challenge_csv', videos=counts['videos'], clips=len(annotations),
+                   frames=counts['frames'], nan_keypoints=counts['nan_keypoints'],
+                   clips_truncated_at_video_end=counts['clips_truncated_at_video_end'],
+                   videos_without_labels=counts['videos_without_labels'],
+                   videos_without_skeleton=counts['videos_without_skeleton'],
+                   clips_without_labels_csv_row=counts['clips_without_labels_csv_row'],
+                   skipped_clips=counts['skipped_clips'], skipped=skipped,
+                   split_sizes={k: len(v) for k, v in split.items()})
+    content = dict(split=split, annotations=annotations, summary=summary,
+                   meta=dict(format='challenge_csv', keypoint_layout='openpose137',
+                             unavailable_fields=unavailable,
+                             missing_joints='face and non-fingertip hand points (score 0)'))
+    if out_file:
+        write_pose_pickle(content, out_file, storage)
+    return content

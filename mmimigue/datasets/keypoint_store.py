@@ -1,0 +1,250 @@
+"""Shared, memory-mapped keypoint storage for converted skeleton pickles.
+
+mmaction2's ``PoseDataset`` pickle keeps every clip's ``keypoint`` array inside the pickle, so
+opening the dataset unpickles every array (about 2 GB for full iMiGUE at 137 points) and the main
+process then serialises them once more for its dataloader workers. With ``storage='mmap'`` a
+converter writes instead
+
+* ``<name>.pkl``: the same schema (``split``, ``annotations`` with ``frame_dir``, ``label``,
+  ``total_frames``, ``img_shape``, metadata ...) but each annotation holds
+  ``keypoint_offset`` (its first row in the store) instead of ``keypoint`` /
+  ``keypoint_score``, plus a top-level ``keypoint_store`` entry describing the store;
+* ``<name>.keypoints.npy``: one float32 array ``(V, F, C)``, joint-major: ``V`` joints,
+  ``F`` = the frames of all clips back to back, ``C`` channels (``x, y, score`` for 2D,
+  ``x, y, z`` for 3D).
+
+Opening the dataset then reads only the small pickle, and every dataloader worker maps the same
+file, so the page cache holds one copy that all processes share. Joint-major order means a
+layout that uses a subset of the joints (22 of 137 for ``imigue22``) only ever touches the pages
+of those joints.
+
+The pickle stays readable by mmaction2: its ``PoseDataset`` loads it unchanged, and the
+registered transform ``MGLoadStoredKeypoints`` (first in the pipeline) fills ``keypoint`` from
+the store. mmimigue's datasets read both layouts transparently.
+"""
+import os
+import os.path as osp
+import pickle
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+
+STORE_KEY = 'keypoint_store'
+STORE_VERSION = 1
+_ARRAY_KEYS = ('keypoint', 'keypoint_score')
+
+
+def store_file_for(out_file: str) -> str:
+    """The store file written next to ``out_file``: ``<stem>.keypoints.npy``."""
+    return osp.splitext(out_file)[0] + '.keypoints.npy'
+
+
+def write_pose_pickle(content: dict, out_file: str, storage: str = 'inline') -> dict:
+    """Write converted annotations, with keypoints inline or in a shared memory-mapped store.
+
+    Args:
+        content (dict): ``{'split': ..., 'annotations': [...], ...}`` with inline keypoints
+            (``keypoint`` (1, T, V, c), optional ``keypoint_score`` (1, T, V)).
+        out_file (str): The pickle to write.
+        storage (str): ``'inline'`` (mmaction2's plain PoseDataset schema) or ``'mmap'`` (see
+            the module docstring).
+
+    Returns:
+        dict: What was pickled (annotations without arrays for ``'mmap'``).
+    """
+    if storage not in ('inline', 'mmap'):
+        raise ValueError(f"storage must be 'inline' or 'mmap', got {storage!r}")
+    os.makedirs(osp.dirname(osp.abspath(out_file)), exist_ok=True)
+    if storage == 'mmap':
+        content = _move_to_store(content, store_file_for(out_file))
+    with open(out_file, 'wb') as f:
+        pickle.dump(content, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return content
+
+
+def _move_to_store(content: dict, store_file: str) -> dict:
+    annos = content['annotations']
+    if not annos:
+        raise ValueError('no annotations to store')
+    first = annos[0]['keypoint']
+    num_joints, coords = first.shape[2], first.shape[3]
+    has_score = 'keypoint_score' in annos[0]
+    channels = coords + int(has_score)
+    total = 0
+    for a in annos:
+        kp = a['keypoint']
+        if kp.ndim != 4 or kp.shape[0] != 1 or kp.shape[2:] != (num_joints, coords):
+            raise ValueError(f'clip {a.get("frame_dir")}: keypoint of shape {kp.shape}; the '
+                             f'store holds one person with {num_joints} joints x {coords} '
+                             'coordinates in every clip')
+        if ('keypoint_score' in a) != has_score:
+            raise ValueError(f'clip {a.get("frame_dir")}: keypoint_score present in some clips '
+                             'only')
+        total += kp.shape[1]
+    from numpy.lib.format import open_memmap
+    tmp = store_file + '.tmp.npy'
+    store = open_memmap(tmp, mode='w+', dtype=np.float32, shape=(num_joints, total, channels))
+    new_annos: List[dict] = []
+    offset = 0
+    for a in annos:
+        kp = a['keypoint'][0]
+        t = kp.shape[0]
+        store[:, offset:offset + t, :coords] = kp.transpose(1, 0, 2)
+        if has_score:
+            store[:, offset:offset + t, coords] = a['keypoint_score'][0].T
+        b = {k: v for k, v in a.items() if k not in _ARRAY_KEYS}
+        b['keypoint_offset'] = offset
+        b['total_frames'] = t
+        new_annos.append(b)
+        offset += t
+    store.flush()
+    del store
+    os.replace(tmp, store_file)
+    names = (['x', 'y', 'z'][:coords] if coords <= 3 else [f'c{i}' for i in range(coords)])
+    meta = dict(file=osp.basename(store_file), shape=(num_joints, total, channels),
+                channels=names + (['score'] if has_score else []), version=STORE_VERSION)
+    out = {k: v for k, v in content.items() if k != 'annotations'}
+    out['annotations'] = new_annos
+    out[STORE_KEY] = meta
+    return out
+
+
+class KeypointStore:
+    """Read clips from a joint-major ``(V, F, C)`` keypoint store, memory-mapped on first use.
+
+    Pickling the store (e.g. for spawned dataloader workers) carries only its path; each process
+    maps the file itself, so the operating system shares one copy of its pages.
+
+    Args:
+        path (str): The ``.keypoints.npy`` file.
+        channels (Sequence[str]): Channel names; a last channel ``'score'`` is returned as
+            ``keypoint_score``.
+        shape (tuple, optional): Expected array shape, checked when the file is mapped.
+    """
+
+    def __init__(self, path: str, channels: Sequence[str] = ('x', 'y', 'score'),
+                 shape: Optional[Sequence[int]] = None) -> None:
+        self.path = path
+        self.channels = list(channels)
+        self.shape = tuple(shape) if shape is not None else None
+        self._array: Optional[np.ndarray] = None
+
+    @property
+    def has_score(self) -> bool:
+        return bool(self.channels) and self.channels[-1] == 'score'
+
+    @property
+    def array(self) -> np.ndarray:
+        """The mapped ``(V, F, C)`` array (read-only)."""
+        if self._array is None:
+            if not osp.isfile(self.path):
+                raise FileNotFoundError(
+                    f'{self.path}: keypoint store not found; it is written next to the '
+                    'converted pickle (<name>.keypoints.npy) and must stay beside it')
+            try:
+                arr = np.load(self.path, mmap_mode='r')
+            except ValueError as e:
+                raise ValueError(f'{self.path}: not a readable .npy keypoint store ({e}); '
+                                 're-run the converter with --storage mmap') from None
+            if self.shape is not None and tuple(arr.shape) != self.shape:
+                raise ValueError(f'{self.path}: store has shape {arr.shape} but the pickle '
+                                 f'expects {self.shape}; the two files are from different '
+                                 'conversions')
+            self._array = arr
+        return self._array
+
+    def read(self, offset: int, length: int,
+             joints: Optional[Sequence[int]] = None) -> Dict[str, np.ndarray]:
+        """``keypoint`` (1, T, V', c) and, with scores, ``keypoint_score`` (1, T, V') of a clip."""
+        arr = self.array
+        if offset < 0 or offset + length > arr.shape[1]:
+            raise IndexError(f'{self.path}: frames {offset}..{offset + length - 1} are outside '
+                             f'the store ({arr.shape[1]} frames)')
+        block = arr[:, offset:offset + length] if joints is None else \
+            arr[np.asarray(joints), offset:offset + length]
+        clip = np.ascontiguousarray(block.transpose(1, 0, 2), dtype=np.float32)[None]
+        if self.has_score:
+            return dict(keypoint=np.ascontiguousarray(clip[..., :-1]),
+                        keypoint_score=np.ascontiguousarray(clip[..., -1]))
+        return dict(keypoint=clip)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state['_array'] = None
+        return state
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}(path={self.path!r}, channels={self.channels})'
+
+
+def open_store(content: dict, ann_file: str) -> Optional[KeypointStore]:
+    """The store of a loaded pickle (None for inline keypoints); its file sits beside the pickle."""
+    meta = content.get(STORE_KEY)
+    if not meta:
+        return None
+    return KeypointStore(osp.join(osp.dirname(osp.abspath(ann_file)), meta['file']),
+                         channels=meta.get('channels', ('x', 'y', 'score')),
+                         shape=meta.get('shape'))
+
+
+def load_pose_annotations(ann_file: str, joints: Optional[Sequence[int]] = None) -> dict:
+    """Load a converted pickle of either storage with inline ``keypoint`` arrays (for tools).
+
+    Args:
+        ann_file (str): The pickle.
+        joints (Sequence[int], optional): Keep only these joints.
+    """
+    with open(ann_file, 'rb') as f:
+        content = pickle.load(f)
+    store = open_store(content, ann_file)
+    annos = []
+    for a in content['annotations']:
+        a = dict(a)
+        if store is not None:
+            a.update(store.read(a['keypoint_offset'], a['total_frames'], joints))
+        elif joints is not None:
+            idx = list(joints)
+            a['keypoint'] = a['keypoint'][:, :, idx]
+            if 'keypoint_score' in a:
+                a['keypoint_score'] = a['keypoint_score'][:, :, idx]
+        annos.append(a)
+    out = {k: v for k, v in content.items() if k not in ('annotations', STORE_KEY)}
+    out['annotations'] = annos
+    return out
+
+
+class StoredKeypointsMixin:
+    """Dataset mixin: clips whose keypoints live in a :class:`KeypointStore` get them filled in
+    by ``get_data_info``, already reduced to the dataset's joints.
+
+    A dataset calls :meth:`_attach_store` in ``load_data_list`` with the loaded pickle content
+    and the joint indices its layout keeps.
+    """
+
+    _kp_store: Optional[KeypointStore] = None
+    _kp_joints: Optional[np.ndarray] = None
+
+    def _attach_store(self, content: dict, ann_file: str,
+                      joints: Optional[Sequence[int]] = None) -> bool:
+        """Remember the pickle's store (if any); returns whether keypoints are stored."""
+        self._kp_store = open_store(content, ann_file)
+        if self._kp_store is None:
+            return False
+        num_stored = self._kp_store.shape[0] if self._kp_store.shape else None
+        if joints is not None:
+            joints = np.asarray(joints, np.int64)
+            if num_stored is not None and joints.max() >= num_stored:
+                raise ValueError(f'{ann_file}: the layout needs joint {int(joints.max())} but '
+                                 f'the store holds {num_stored} joints')
+            if num_stored is not None and len(joints) == num_stored and \
+                    (joints == np.arange(num_stored)).all():
+                joints = None
+        self._kp_joints = joints
+        return True
+
+    def get_data_info(self, idx: int) -> dict:
+        info = super().get_data_info(idx)
+        if self._kp_store is not None and 'keypoint_offset' in info:
+            info.update(self._kp_store.read(info['keypoint_offset'], info['total_frames'],
+                                            self._kp_joints))
+        return info
