@@ -7,5 +7,6 @@ _base_ = [
 
 model = dict(
     type='RecognizerGCN',
-    backbone=dict(type='AAGCN', graph_cfg=dict(layout='imigue22', mode='spatial')),
+    backbone=dict(
+        type='AAGCN', num_person=1, graph_cfg=dict(layout='imigue22', mode='spatial')),
     cls_head=dict(type='GCNHead', num_classes=32, in_channels=256))
