@@ -1,0 +1,201 @@
+"""Raw video -> pose JSON -> sliding-window MG timeline + emotion (tools/demo/video_demo.py)."""
+import glob
+import importlib.util
+import json
+import os.path as osp
+from collections import Counter
+
+import numpy as np
+import pytest
+import torch
+
+from mmimigue.pose import frame_file_name, holistic_to_openpose, openpose_frame_json
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+VIDEO = osp.join(osp.dirname(ROOT), 'shared', 'data', 'videos',
+                 'ntu_S001C001P001R001A001_drink_water.avi')
+CLIP_CONFIG = osp.join(ROOT, 'configs', 'imigue',
+                       'stgcn_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py')
+EMO_CONFIG = osp.join(ROOT, 'configs', 'imigue', 'emotion_lstm.py')
+
+
+def _load(name, *parts):
+    spec = importlib.util.spec_from_file_location(name, osp.join(ROOT, *parts))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+demo = _load('_video_demo', 'tools', 'demo', 'video_demo.py')
+extract = _load('_extract_pose', 'tools', 'data', 'extract_pose.py')
+
+
+@pytest.fixture(scope='module')
+def tiny_models(tmp_path_factory):
+    """Tiny randomly initialised ST-GCN (iMiGUE classes) and emotion LSTM + checkpoints."""
+    from mmengine.config import Config
+    from mmaction.registry import MODELS
+    out = tmp_path_factory.mktemp('demo_models')
+    clip_cfg = out / 'tiny_stgcn.py'
+    clip_cfg.write_text(f"""_base_ = [{CLIP_CONFIG!r}]
+model = dict(backbone=dict(base_channels=8, num_stages=2, inflate_stages=[2], down_stages=[2]),
+             cls_head=dict(in_channels=16))
+test_pipeline = [
+    dict(type='PreNormalize2D'),
+    dict(type='MGGenSkeFeat', layout='imigue22', feats=['j']),
+    dict(type='UniformSampleFrames', clip_len=8, num_clips=2, test_mode=True),
+    dict(type='PoseDecode'),
+    dict(type='FormatGCNInput', num_person=1),
+    dict(type='PackActionInputs')
+]
+test_dataloader = dict(dataset=dict(pipeline=test_pipeline))
+""")
+    emo_cfg = out / 'tiny_emotion.py'
+    emo_cfg.write_text(f"""_base_ = [{EMO_CONFIG!r}]
+model = dict(backbone=dict(hidden_channels=8, num_layers=1), cls_head=dict(in_channels=8))
+""")
+    paths = {}
+    for key, cfg_path in (('clip', clip_cfg), ('emotion', emo_cfg)):
+        torch.manual_seed(0)
+        model = MODELS.build(Config.fromfile(str(cfg_path)).model)
+        ckpt = out / f'{key}.pth'
+        torch.save(dict(state_dict=model.state_dict(), meta=dict()), str(ckpt))
+        paths[key] = (str(cfg_path), str(ckpt))
+    return paths
+
+
+def test_window_starts_cover_the_video():
+    assert demo.window_starts(20, 8, 5) == [0, 5, 10, 12]
+    assert demo.window_starts(18, 8, 5) == [0, 5, 10]
+    assert demo.window_starts(5, 8, 2) == [0]
+    for n, w, s in ((100, 64, 16), (64, 64, 16), (65, 10, 7)):
+        starts = demo.window_starts(n, w, s)
+        covered = np.zeros(n, bool)
+        for st in starts:
+            covered[st:st + w] = True
+        assert covered.all() and starts[-1] + min(w, n) == n
+
+
+def test_merge_segments_joins_consecutive_equal_top1():
+    def win(i, label, score, person=True):
+        top = [dict(label=label, name=f'mg{label}', score=score)] if person else []
+        return dict(index=i, start_frame=i * 4, end_frame=i * 4 + 7, start_time=i * 0.16,
+                    end_time=(i * 4 + 8) / 25, top=top)
+    segs = demo.merge_segments([win(0, 3, .5), win(1, 3, .7), win(2, 1, .9), win(3, 1, .1, False),
+                                win(4, 1, .3)])
+    assert [(s['label'], s['start_frame'], s['end_frame'], s['num_windows']) for s in segs] == \
+        [(3, 0, 11, 2), (1, 8, 15, 1), (1, 16, 23, 1)]
+    assert segs[0]['score'] == pytest.approx(0.6)
+
+
+def _synthetic_video(tmp_path, num_frames=20, size=(64, 48)):
+    """Tiny video + OpenPose JSON: frames 0-7 without a person, frame 15's file missing."""
+    import cv2
+    video = str(tmp_path / 'tiny.avi')
+    writer = cv2.VideoWriter(video, cv2.VideoWriter_fourcc(*'MJPG'), 25.0, size)
+    rng = np.random.default_rng(0)
+    for _ in range(num_frames):
+        writer.write(rng.integers(0, 255, (size[1], size[0], 3), dtype=np.uint8))
+    writer.release()
+    skel = tmp_path / 'skeleton' / 'tiny'
+    skel.mkdir(parents=True)
+    base = rng.uniform(0.2, 0.8, (33, 4)).astype(np.float32)
+    base[:, 3] = 0.9
+    for t in range(num_frames):
+        if t == 15:
+            continue
+        pose = base.copy()
+        pose[:, :2] += 0.02 * np.sin(t / 3 + np.arange(33))[:, None]
+        kp = None if t < 8 else holistic_to_openpose(pose, rng.uniform(0, 1, (21, 3)), None,
+                                                     size)
+        (skel / frame_file_name('tiny', t)).write_text(json.dumps(openpose_frame_json(kp)))
+    return video, str(tmp_path / 'skeleton')
+
+
+def test_demo_on_skeleton_json_matches_the_dataset_path(tmp_path, tiny_models):
+    """Window predictions equal those of the official path: converter -> dataset -> model."""
+    import mmengine
+    from mmengine.config import Config
+    from mmengine.dataset import pseudo_collate
+    from mmimigue.datasets import IMiGUESkeletonDataset
+    from mmimigue.datasets.converters.imigue_openpose import convert_video
+    video, skel = _synthetic_video(tmp_path)
+    (clip_cfg, clip_ckpt), (emo_cfg, emo_ckpt) = tiny_models['clip'], tiny_models['emotion']
+    res = demo.main([video, clip_cfg, clip_ckpt, '--skeleton-dir', skel, '--window', '8',
+                     '--stride', '5', '--out-dir', str(tmp_path / 'out'), '--emotion-config',
+                     emo_cfg, '--emotion-ckpt', emo_ckpt, '--topk', '3'])
+    with open(res['outputs']['json']) as f:
+        saved = json.load(f)
+    assert saved['num_frames'] == 20 and saved['fps'] == pytest.approx(25.0)
+    assert [w['start_frame'] for w in saved['windows']] == [0, 5, 10, 12]
+    assert saved['windows'][0]['top'] == [] and saved['windows_without_person'] == 1
+    assert saved['skeleton']['empty_frames'] == 8 and saved['skeleton']['missing_frames'] == 1
+    assert osp.getsize(res['outputs']['png']) > 1000
+    emo = saved['emotion']
+    assert emo['num_windows'] == 3 and emo['modality'] == 'prob'
+    assert emo['prob_win'] + emo['prob_lose'] == pytest.approx(1.0, abs=1e-5)
+    assert emo['label'] == ('win' if emo['prob_win'] > 0.5 else 'lose')
+
+    # the same windows as clips of a converted pickle, read by the training dataset
+    rows = [dict(clip_index=i, start_frame=w['start_frame'], end_frame=w['end_frame'], label=0,
+                 video_id='tiny', subject_id=1, emotion=1)
+            for i, w in enumerate(saved['windows'])]
+    annos, counts, skipped = convert_video('tiny', rows, skel, (48, 64), False, 0.5)
+    assert [s[0] for s in skipped] == ['tiny_0']  # the window without a person
+    pkl = str(tmp_path / 'windows.pkl')
+    mmengine.dump(dict(split={}, annotations=annos), pkl)
+    cfg = Config.fromfile(clip_cfg)
+    _, model = demo.build_model(clip_cfg, clip_ckpt, 'cpu')
+    ds = IMiGUESkeletonDataset(pkl, pipeline=cfg.test_dataloader.dataset.pipeline, split=None,
+                               test_mode=True)
+    with torch.no_grad():
+        samples = model.test_step(pseudo_collate([ds[i] for i in range(len(ds))]))
+    for sample, window in zip(samples, saved['windows'][1:]):
+        prob = demo.to_probability(sample.pred_score.numpy()[None])[0]
+        top = window['top']
+        assert [t['label'] for t in top] == list(np.argsort(-prob)[:3])
+        np.testing.assert_allclose([t['score'] for t in top], np.sort(prob)[::-1][:3],
+                                   rtol=1e-4)
+
+
+def test_demo_errors_clearly_without_skeletons(tmp_path, tiny_models):
+    video, _ = _synthetic_video(tmp_path)
+    (tmp_path / 'empty').mkdir()
+    with pytest.raises(FileNotFoundError, match='extract_pose.py'):
+        demo.main([video, *tiny_models['clip'], '--skeleton-dir', str(tmp_path / 'empty'),
+                   '--out-dir', str(tmp_path / 'out')])
+
+
+@pytest.mark.skipif(not extract.mediapipe_available(),
+                    reason='MediaPipe Holistic not installed (pip install -e .[pose])')
+@pytest.mark.skipif(not osp.isfile(VIDEO), reason=f'{VIDEO} not found')
+def test_end_to_end_on_a_real_video(tmp_path, tiny_models):
+    """Real NTU clip: MediaPipe extraction -> OpenPose JSON -> demo (timeline, emotion, video)."""
+    import cv2
+    from mmimigue.datasets.converters.imigue_openpose import parse_openpose_frame
+    out = tmp_path / 'out'
+    res = demo.main([VIDEO, *tiny_models['clip'], '--emotion-config',
+                     tiny_models['emotion'][0], '--emotion-ckpt', tiny_models['emotion'][1],
+                     '--out-dir', str(out), '--max-frames', '8', '--window', '4', '--stride',
+                     '2', '--out-video'])
+    vid = osp.splitext(osp.basename(VIDEO))[0]
+    files = sorted(glob.glob(str(out / 'skeleton' / vid / f'{vid}_*_keypoints.json')))
+    assert len(files) == 8 and files[0].endswith('_000000000000_keypoints.json')
+    counts = Counter()
+    kps = np.stack([parse_openpose_frame(f, counts) for f in files])
+    assert counts['empty_frames'] == 0  # one person stands in the middle of every frame
+    body = kps[:, [0, 1, 2, 5, 8]]  # nose, neck, shoulders, mid-hip
+    assert (body[..., 2] > 0.5).all()
+    assert ((body[..., 0] > 0) & (body[..., 0] < 1920) & (body[..., 1] > 0) &
+            (body[..., 1] < 1080)).all()
+    assert (kps[:, 1, 1] > kps[:, 0, 1]).all()  # upright: neck below the nose
+    assert (kps[:, 5, 0] > kps[:, 2, 0]).all()  # facing the camera: left shoulder on the right
+    assert not kps[:, 25:95].any()  # face not mapped
+    assert res['skeleton']['extraction']['frames'] == 8
+    assert [w['start_frame'] for w in res['windows']] == [0, 2, 4]
+    assert all(len(w['top']) == 3 for w in res['windows'])
+    assert res['emotion']['num_windows'] == 3
+    assert osp.isfile(res['outputs']['png']) and res['outputs']['video_frames'] == 8
+    cap = cv2.VideoCapture(res['outputs']['video'])
+    assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 8
+    cap.release()
