@@ -43,3 +43,6 @@ optim_wrapper = dict(
         'cls_head.text_bank.encoder': dict(lr_mult=0.1),  # text encoder: 1e-5
     }))
 auto_scale_lr = dict(enable=False, base_batch_size=16)
+
+# Explicit so that stage 1 and stage 2 (which inherits this file) never share a work dir.
+work_dir = 'work_dirs/imigue_visual_text_skeleton'

@@ -35,10 +35,14 @@ class VisualTextHead(BaseHead):
     * prompts (``prompt_mode``): ``'adaptive'`` (eq. 1-2, :class:`AdaptivePrompting`, bare class
       names), ``'handcrafted'`` (``templates`` averaged, no adaptive module) or ``'label'`` (bare
       class names, no prompting);
-    * training: for a batch with labels ``T``, ``t_hat_i`` is the prompted text of clip ``i``'s
-      class given clip ``i``'s context, ``S_visual = v_bar t_hat^T / tau`` and
-      ``S_text = S_visual^T`` on L2-normalised embeddings, loss = ``loss_cls`` (default
-      :class:`VisualTextKLLoss`, eq. 3-4);
+    * training: for a batch with labels ``T``, ``S_visual[i, j] = cos(v_bar_i, t_hat(T_j | clip
+      i)) / tau`` where ``t_hat(T_j | clip i)`` is the text of clip ``j``'s class prompted with
+      the context of the clip being scored, ``S_text = S_visual^T``, loss = ``loss_cls``
+      (default :class:`VisualTextKLLoss`, eq. 3-4). Prompting every text with the scored
+      clip's context makes training compute exactly what prediction computes. (Prompting
+      ``t_hat_j`` with clip ``j``'s own context instead lets the prompt carry clip ``j``'s
+      visual identity: the loss then falls while text-similarity accuracy stays near chance,
+      see docs/visual_text.md.) Without adaptive prompting both readings coincide;
     * prediction (no stage 2 needed): the score of class ``c`` for clip ``i`` is the scaled
       cosine similarity of ``v_bar_i`` and ``t_hat_{i,c}``. Several views (test clips) of a
       sample are pooled into one token sequence.
@@ -158,9 +162,8 @@ class VisualTextHead(BaseHead):
         """Alignment loss of eq. 3 on the batch, plus top-k accuracies of text prediction."""
         labels = gt_labels(data_samples, self.visual_proj[0].weight.device)
         visual, context = self.embed_visual(feats, len(data_samples))
-        text = self.embed_text()
-        t_hat = self.prompt(text[labels].unsqueeze(1), context).squeeze(1)  # own clip's context
-        sim_visual = F.normalize(visual, dim=-1) @ F.normalize(t_hat, dim=-1).t() / self.temperature
+        logits = self.class_logits(visual, context)  # (n, C): every class, each clip's context
+        sim_visual = logits[:, labels]  # (n, n): clip i vs the class text of clip j
         losses = dict()
         loss = self.loss_cls(sim_visual, labels)
         if isinstance(loss, dict):
@@ -168,9 +171,7 @@ class VisualTextHead(BaseHead):
         else:
             losses['loss_cls'] = loss
         with torch.no_grad():
-            logits = torch.einsum('nd,ncd->nc', F.normalize(visual, dim=-1),
-                                  F.normalize(self.prompt(text, context), dim=-1))
-            accs = top_k_accuracy(logits.cpu().numpy(), labels.cpu().numpy(), self.topk)
+            accs = top_k_accuracy(logits.detach().cpu().numpy(), labels.cpu().numpy(), self.topk)
         for k, a in zip(self.topk, accs):
             losses[f'top{k}_acc'] = torch.tensor(a, device=labels.device)
         return losses

@@ -1,0 +1,27 @@
+# Visual-text MG recognizer on iMiGUE RGB, stage 2: the aligned R(2+1)D + visual projection of
+# stage 1 frozen, a two-layer MLP classifier trained with cross-entropy (AdamW, lr 1e-3).
+# Run configs/imigue/visual_text_rgb.py first; `load_from` points at its last checkpoint.
+# Stage 2's epoch count is not given in the paper: 20 here.
+_base_ = ['./visual_text_rgb.py']
+
+model = dict(
+    freeze_backbone=True,
+    cls_head=dict(
+        _delete_=True,
+        type='VisualTextMLPHead',
+        num_classes=32,
+        in_channels=512,
+        embed_dims=256,
+        visual_format='3d',
+        hidden_channels=256,
+        dropout=0.5,
+        freeze_projection=True,
+        average_clips='prob'))
+load_from = 'work_dirs/imigue_visual_text_rgb/epoch_180.pth'
+
+train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=20, val_begin=1, val_interval=1)
+param_scheduler = [dict(type='CosineAnnealingLR', T_max=20, eta_min=0, by_epoch=True)]
+optim_wrapper = dict(_delete_=True, optimizer=dict(type='AdamW', lr=1e-3, weight_decay=0.01))
+
+# Explicit so that stage 1 and stage 2 (which inherits this file) never share a work dir.
+work_dir = 'work_dirs/imigue_visual_text_rgb_mlp'

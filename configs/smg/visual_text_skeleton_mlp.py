@@ -1,0 +1,23 @@
+# Visual-text MG recognizer on SMG skeletons, stage 2: the aligned ST-GCN + visual projection
+# frozen, a two-layer MLP classifier with cross-entropy (AdamW, lr 1e-3). Run
+# configs/smg/visual_text_skeleton.py first; `load_from` points at its last checkpoint.
+_base_ = ['./visual_text_skeleton.py']
+
+model = dict(
+    freeze_backbone=True,
+    cls_head=dict(
+        _delete_=True,
+        type='VisualTextMLPHead',
+        num_classes=17,
+        in_channels=256,
+        embed_dims=256,
+        visual_format='gcn',
+        hidden_channels=256,
+        dropout=0.5,
+        freeze_projection=True,
+        average_clips='prob'))
+load_from = 'work_dirs/smg_visual_text_skeleton/epoch_16.pth'
+optim_wrapper = dict(_delete_=True, optimizer=dict(type='AdamW', lr=1e-3, weight_decay=0.01))
+
+# Explicit so that stage 1 and stage 2 (which inherits this file) never share a work dir.
+work_dir = 'work_dirs/smg_visual_text_skeleton_mlp'

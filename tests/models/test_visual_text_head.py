@@ -1,0 +1,177 @@
+"""VisualTextHead / VisualTextMLPHead / VisualTextRecognizer*: loss wiring, prediction by text
+similarity, prompt modes, feature layouts, stage-2 freezing and loading stage-1 weights."""
+import copy
+
+import pytest
+import torch
+import torch.nn.functional as F
+from mmaction.registry import MODELS
+from mmaction.structures import ActionDataSample
+from mmengine.registry import init_default_scope
+
+from mmimigue.models.heads.visual_tokens import visual_tokens
+from mmimigue.models.losses import VisualTextKLLoss
+
+init_default_scope('mmaction')
+NUM_CLASSES = 6
+NAMES = ['touching jaw', 'touching or scratching neck', 'folding arms', 'scratching head',
+         'rubbing eyes', 'crossing fingers']
+TINY_GCN = dict(type='STGCN', graph_cfg=dict(layout='imigue22', mode='stgcn_spatial'),
+                base_channels=8, num_stages=2, inflate_stages=[2], down_stages=[2])
+
+
+@pytest.fixture(autouse=True, scope='module')
+def _one_thread():
+    """Tiny models: one thread is as fast and does not thrash on a busy machine."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def _head(**kw):
+    cfg = dict(type='VisualTextHead', num_classes=NUM_CLASSES, in_channels=16, class_names=NAMES,
+               text_encoder=dict(type='HashTextEncoder', embed_dims=24), embed_dims=32,
+               visual_format='gcn', prompting=dict(num_heads=4))
+    cfg.update(kw)
+    return cfg
+
+
+def _model(head=None, recognizer='VisualTextRecognizerGCN', **kw):
+    return MODELS.build(dict(type=recognizer, backbone=copy.deepcopy(TINY_GCN),
+                             cls_head=head or _head(), **kw))
+
+
+def _samples(labels):
+    return [ActionDataSample().set_gt_label(torch.tensor([int(lb)])) for lb in labels]
+
+
+def _batch(n=8, seed=0):
+    gen = torch.Generator().manual_seed(seed)
+    return torch.randn(n, 1, 1, 12, 22, 3, generator=gen)  # (N, clips, M, T, V, C)
+
+
+def test_loss_is_the_kl_of_scored_clip_prompts():
+    torch.manual_seed(0)
+    model = _model().eval()  # eval: no dropout, same numbers twice
+    head = model.cls_head
+    labels = torch.tensor([0, 3, 0, 5, 3, 3])
+    feats, _ = model.extract_feat(_batch(6))
+    losses = head.loss(feats, _samples(labels))
+    visual, context = head.embed_visual(feats, 6)
+    text = head.embed_text()
+    sim = torch.empty(6, 6)
+    for i in range(6):  # clip i vs the class text of clip j, prompted by clip i's context
+        for j in range(6):
+            t_hat = head.prompting(text[labels[j]][None, None], context[i:i + 1])[0, 0]
+            sim[i, j] = F.cosine_similarity(visual[i], t_hat, dim=0) / 0.05
+    torch.testing.assert_close(losses['loss_cls'], VisualTextKLLoss()(sim, labels))
+    assert set(losses) == {'loss_cls', 'top1_acc', 'top5_acc'}
+
+
+def test_prediction_is_text_similarity_over_all_classes():
+    torch.manual_seed(0)
+    model = _model().eval()
+    out = model(_batch(4), _samples([0, 1, 2, 3]), mode='predict')
+    feats, _ = model.extract_feat(_batch(4))
+    logits = model.cls_head.class_logits(*model.cls_head.embed_visual(feats, 4))
+    assert logits.shape == (4, NUM_CLASSES)
+    for i, ds in enumerate(out):
+        torch.testing.assert_close(ds.pred_score, logits[i].softmax(0))
+        assert ds.pred_label.item() == logits[i].argmax().item()
+    # several test clips of one sample become one prediction
+    feats10 = torch.randn(20, 1, 16, 3, 22)
+    assert model.cls_head(feats10, num_samples=2).shape == (2, NUM_CLASSES)
+
+
+@pytest.mark.parametrize('mode', ['adaptive', 'handcrafted', 'label'])
+def test_prompt_modes_train(mode):
+    torch.manual_seed(0)
+    model = _model(_head(prompt_mode=mode))
+    bank = model.cls_head.text_bank
+    assert (model.cls_head.prompting is not None) == (mode == 'adaptive')
+    assert (bank.templates is not None) == (mode == 'handcrafted')
+    x, samples = _batch(8), _samples([0, 1, 2, 0, 1, 2, 4, 4])
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
+    losses = []
+    for _ in range(8):
+        loss = model(x, samples, mode='loss')['loss_cls']
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    assert losses[-1] < 0.8 * losses[0]
+    assert bank.num_encodes == 1  # frozen text: encoded once over all steps
+
+
+def test_trainable_text_encoder_gets_gradients():
+    model = _model(_head(text_trainable=True))
+    model(_batch(4), _samples([0, 1, 1, 2]), mode='loss')['loss_cls'].backward()
+    assert model.cls_head.text_bank.encoder.table.weight.grad.abs().sum() > 0
+
+
+def test_head_plugs_into_plain_mmaction2_recognizer():
+    model = _model(recognizer='RecognizerGCN')
+    assert torch.isfinite(model(_batch(4), _samples([0, 1, 1, 2]), mode='loss')['loss_cls'])
+    assert len(model.eval()(_batch(2), _samples([0, 1]), mode='predict')) == 2
+
+
+def test_visual_tokens_layouts():
+    assert visual_tokens(torch.randn(6, 2, 16, 5, 22), 'gcn', 3).shape == (3, 10, 16)  # 2 views
+    assert visual_tokens(torch.randn(3, 2, 16, 5, 22), 'gcn', 3, 'all').shape == (3, 220, 16)
+    assert visual_tokens(torch.randn(2, 16, 4, 3, 3), '3d', 2).shape == (2, 4, 16)
+    assert visual_tokens(torch.randn(2, 16, 4, 3, 3), '3d', 2, 'all').shape == (2, 36, 16)
+    x2d = torch.randn(8, 16, 3, 3)  # 2 samples x 4 TSM segments
+    tok = visual_tokens(x2d, '2d', 2)
+    assert tok.shape == (2, 4, 16)
+    torch.testing.assert_close(tok[1, 2], x2d[6].mean(dim=(1, 2)))
+    assert visual_tokens(torch.randn(4, 16), 'vector', 4).shape == (4, 1, 16)
+    with pytest.raises(ValueError, match="visual_format='gcn' expects"):
+        visual_tokens(torch.randn(2, 16, 3, 3), 'gcn', 2)
+    with pytest.raises(ValueError, match='visual_format='):
+        visual_tokens(torch.randn(2, 16), 'audio', 2)
+
+
+def test_config_errors_are_clear():
+    with pytest.raises(ValueError, match='num_classes=5 but 6 class names'):
+        MODELS.build(_head(num_classes=5))
+    with pytest.raises(ValueError, match='prompt_mode'):
+        MODELS.build(_head(prompt_mode='soft'))
+
+
+def _stage2(**kw):
+    head = dict(type='VisualTextMLPHead', num_classes=NUM_CLASSES, in_channels=16, embed_dims=32,
+                visual_format='gcn', hidden_channels=16, dropout=0.0)
+    return _model(head, freeze_backbone=True, **kw)
+
+
+def test_stage2_loads_stage1_and_trains_only_the_mlp():
+    torch.manual_seed(0)
+    stage1 = _model()
+    x, samples = _batch(8), _samples([0, 1, 2, 0, 1, 2, 4, 4])
+    stage1(x, samples, mode='loss')['loss_cls'].backward()  # make BN statistics non-trivial
+    stage2 = _stage2()
+    missing, unexpected = stage2.load_state_dict(stage1.state_dict(), strict=False)
+    assert all(k.startswith('cls_head.mlp') for k in missing)
+    frozen = {k: v.clone() for k, v in stage2.state_dict().items() if not k.startswith('cls_head.mlp')}
+    assert any('running_mean' in k for k in frozen)
+    torch.testing.assert_close(frozen['cls_head.visual_proj.0.weight'],
+                               stage1.cls_head.visual_proj[0].weight)
+    stage2.train()
+    assert not stage2.backbone.training and not stage2.cls_head.visual_proj.training
+    params = [p for p in stage2.parameters() if p.requires_grad]
+    assert {id(p) for p in params} == {id(p) for p in stage2.cls_head.mlp.parameters()}
+    opt = torch.optim.AdamW(params, lr=1e-2)
+    losses = []
+    for _ in range(15):
+        loss = stage2(x, samples, mode='loss')['loss_cls']
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    assert losses[-1] < 0.85 * losses[0]
+    after = stage2.state_dict()
+    for k, v in frozen.items():  # weights and BatchNorm statistics untouched
+        assert torch.equal(v, after[k]), k
+    pred = stage2.eval()(x[:2], samples[:2], mode='predict')
+    assert pred[0].pred_score.shape == (NUM_CLASSES,)
