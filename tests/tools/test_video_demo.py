@@ -199,3 +199,19 @@ def test_end_to_end_on_a_real_video(tmp_path, tiny_models):
     cap = cv2.VideoCapture(res['outputs']['video'])
     assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 8
     cap.release()
+
+
+def test_demo_refuses_non_openpose_layouts_and_rgb_pipelines():
+    from mmengine.config import Config
+    smg = Config(dict(test_dataloader=dict(dataset=dict(
+        type='SMGSkeletonDataset', layout='ntu25', pipeline=[dict(type='PoseDecode')]))))
+    with pytest.raises(ValueError, match='ntu25'):
+        demo.clip_test_pipeline(smg)
+    rgb = Config(dict(test_dataloader=dict(dataset=dict(
+        type='IMiGUERGBDataset', pipeline=[dict(type='DecordInit'), dict(type='DecordDecode')]))))
+    with pytest.raises(ValueError, match='skeleton-based'):
+        demo.clip_test_pipeline(rgb)
+    ok = Config(dict(test_dataloader=dict(dataset=dict(
+        layout='body25', pipeline=[dict(type='MGLoadStoredKeypoints'), dict(type='PoseDecode')]))))
+    pipeline, layout = demo.clip_test_pipeline(ok)
+    assert layout == 'body25' and [t['type'] for t in pipeline] == ['PoseDecode']

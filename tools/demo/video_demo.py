@@ -197,7 +197,13 @@ def clip_test_pipeline(cfg) -> Tuple[List[Dict], str]:
     if rgb:
         raise ValueError(f'{cfg.filename}: the test pipeline decodes video ({rgb}); the demo '
                          'runs skeleton-based clip models')
-    return pipeline, ds.get('layout', 'imigue22')
+    layout = ds.get('layout', 'imigue22')
+    if layout not in LAYOUTS or max(layout_indices(layout)) >= NUM_OPENPOSE_KEYPOINTS or \
+            layout == 'ntu25':
+        raise ValueError(f'{cfg.filename}: layout {layout!r} is not a subset of the OpenPose '
+                         "points the demo extracts; use an iMiGUE config ('imigue22', 'body25', "
+                         "'openpose137')")
+    return pipeline, layout
 
 
 def class_names(cfg, num_classes: int) -> List[str]:
