@@ -188,8 +188,12 @@ def main(argv: Optional[List[str]] = None) -> str:
     if cfg.get(loader_key) is None:
         raise ValueError(f'{args.config} has no {loader_key}; use --dataloader val|test')
     model = MODELS.build(cfg.model)
-    load_checkpoint(model, args.checkpoint, map_location='cpu', strict=False,
-                    revise_keys=[(r'^module\.', '')])
+    try:  # strict: a checkpoint of another architecture must not run with random weights
+        load_checkpoint(model, args.checkpoint, map_location='cpu', strict=True,
+                        revise_keys=[(r'^module\.', '')])
+    except RuntimeError as e:
+        raise RuntimeError(f'{args.checkpoint} does not fit the model of {args.config} (pass the '
+                           f'--cfg-options used in training): {str(e)[:500]}') from None
     model.to(args.device).eval()
     catcher = FeatureCatcher(find_feature_layer(model, args.feature_layer))
 
