@@ -48,7 +48,10 @@ def parse_args():
 
 
 def merge_args(cfg: Config, args) -> Config:
-    """Merge command line arguments into the config."""
+    """Merge command line arguments into the config (``--cfg-options`` first, so that it can
+    be combined with ``--no-validate``)."""
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
     if args.no_validate:
         cfg.val_cfg = None
         cfg.val_dataloader = None
@@ -75,8 +78,6 @@ def merge_args(cfg: Config, args) -> Config:
     if cfg.get('randomness', None) is None:
         cfg.randomness = dict(seed=args.seed, diff_rank_seed=args.diff_rank_seed,
                               deterministic=args.deterministic)
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
     return cfg
 
 

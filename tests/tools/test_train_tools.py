@@ -54,10 +54,10 @@ def test_stgcn_beats_chance_on_held_out_subjects(synthetic_imigue_pkl, tmp_path)
     labels = {a['frame_dir']: a['label'] for a in content['annotations']}
     counts = collections.Counter(labels[n] for n in content['split']['xsub_test'])
     majority = counts.most_common(1)[0][1] / sum(counts.values())
-    # Held-out subjects only: above always-the-majority-class and mean class accuracy above
-    # twice chance (1/32).
-    assert final['acc/top1'] > majority + 0.03, (final, majority)
-    assert final['acc/mean1'] > 2 / 32, final
+    # Held-out subjects only. The classes are long-tailed, so mean class accuracy is the measure
+    # that a majority-class predictor cannot fake (it would score 1/32).
+    assert final['acc/mean1'] > 2.5 / 32, final
+    assert final['acc/top1'] > max(3 / 32, majority), (final, majority)
 
 
 def test_resume_continues_a_stopped_run(synthetic_imigue_pkl, tmp_path):
@@ -84,5 +84,9 @@ def test_dist_train_two_cpu_processes(synthetic_imigue_pkl, tmp_path):
                  PORT=str(29500 + os.getpid() % 1000)), timeout=600)
     log = res.stdout + res.stderr
     assert res.returncode == 0, log[-4000:]
-    assert 'Distributed launcher: pytorch' in log and 'World size: 2' in log
+    assert 'Distributed training: True' in log and "device_ids=None" in log
+    with open(synthetic_imigue_pkl, 'rb') as f:
+        num_test = len(pickle.load(f)['split']['xsub_test'])
+    per_rank = -(-num_test // 2)  # DefaultSampler shards the test split over the 2 ranks
+    assert f'Epoch(val) [1][{-(-per_rank // 16)}/{-(-per_rank // 16)}]' in log
     assert _val_metrics(work_dir) and osp.exists(osp.join(work_dir, 'epoch_1.pth'))
