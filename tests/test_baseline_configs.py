@@ -9,7 +9,7 @@ from mmengine.dataset import pseudo_collate
 from mmengine.optim import OptimWrapper
 from mmaction.registry import DATASETS, MODELS
 
-from conftest import REPO_ROOT
+REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 BASELINES = sorted(
     p for pattern in ('stgcn_*', 'stgcnpp_*', '2s-agcn_*')
