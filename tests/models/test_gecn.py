@@ -191,3 +191,56 @@ def test_recognizer_learns_and_generalises():
     preds = model.val_step(data)
     acc = (torch.cat([p.pred_label for p in preds]) == labels).float().mean()
     assert acc > 0.6  # chance 1/3
+
+
+def _clip_loader(ann_file, split, test_mode, clip_len=32):
+    from mmaction.registry import DATASETS
+    pipeline = [dict(type='PreNormalize2D'),
+                dict(type='MGGenSkeFeat', layout='imigue22', feats=['j']),
+                dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1,
+                     test_mode=test_mode),
+                dict(type='PoseDecode'), dict(type='FormatGCNInput', num_person=1),
+                dict(type='PackActionInputs')]
+    return DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=ann_file,
+                               pipeline=pipeline, split=split, test_mode=test_mode))
+
+
+def test_learns_synthetic_imigue_on_held_out_subjects(synthetic_imigue_pkl):
+    """A small GE-CN recognises MGs of unseen subjects well above chance (1/32)."""
+    import numpy as np
+    from mmengine.dataset import pseudo_collate
+    from mmengine.optim import OptimWrapper
+    init_default_scope('mmaction')
+    torch.manual_seed(0)
+    np.random.seed(0)
+    train = _clip_loader(synthetic_imigue_pkl, 'xsub_train', False)
+    test = _clip_loader(synthetic_imigue_pkl, 'xsub_test', True)
+    model = MODELS.build(dict(
+        type='RecognizerGCN',
+        backbone=dict(type='GECN', graph_cfg=dict(layout='imigue22', mode='spatial'),
+                      base_channels=16, num_stages=4, inflate_stages=(3, ), down_stages=(3, )),
+        cls_head=dict(type='GECNHead', num_classes=32, in_channels=32)))
+    optim = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True,
+                            weight_decay=5e-4)
+    wrapper = OptimWrapper(optim)
+    # the config's recipe in miniature: warm-up epoch, constant lr, x0.1 for the last epochs
+    for factor in (0.3, 1, 1, 1, 1, 0.1, 0.1, 0.1):
+        for group in optim.param_groups:
+            group['lr'] = 0.05 * factor
+        order = torch.randperm(len(train)).tolist()
+        for i in range(0, len(order), 16):
+            model.train_step(pseudo_collate([train[j] for j in order[i:i + 16]]), wrapper)
+    model.eval()
+    items = [test[i] for i in range(len(test))]
+    with torch.no_grad():
+        preds = model.val_step(pseudo_collate(items))
+    labels = np.array([int(p.gt_label) for p in preds])
+    pred = np.array([int(p.pred_label) for p in preds])
+    top1 = float(np.mean(pred == labels))
+    mean_class = float(np.mean([np.mean(pred[labels == c] == c) for c in np.unique(labels)]))
+    majority = np.bincount(labels).max() / len(labels)
+    print(f'GE-CN held-out top-1 {top1:.3f}, mean class acc {mean_class:.3f} (chance '
+          f'{1 / 32:.3f}; majority class: top-1 {majority:.3f}, mean class acc '
+          f'{1 / len(np.unique(labels)):.3f})')
+    # well above chance, and not by predicting the head classes only
+    assert top1 > 3 / 32 and mean_class > 3 / 32

@@ -52,6 +52,12 @@ def test_prepare_config_equalises_data_and_budget(tmp_path):
         assert loader.dataset.ann_file == '/x/ann.pkl' and loader.num_workers == 0
     assert cfg.param_scheduler[1]['milestones'] == [2, 3]
 
+    gcn = Config.fromfile(osp.join(ROOT, 'configs/imigue/gecn.py'))
+    gcn = benchmark.prepare_config(gcn, _args(test_clips=1), str(tmp_path))
+    sampler = [s for s in gcn.test_dataloader.dataset.pipeline
+               if s['type'] == 'UniformSampleFrames']
+    assert sampler[0]['num_clips'] == 1
+
     ssl = Config.fromfile(osp.join(ROOT, 'configs/imigue/usvae.py'))
     ssl = benchmark.prepare_config(ssl, _args(), str(tmp_path))
     hook = ssl.custom_hooks[0]
@@ -110,8 +116,7 @@ def _tiny_ann(path, num_train=24, num_test=16, frames=(12, 20), seed=0):
     ('configs/imigue/gecn.py',
      ['model.backbone.num_stages=2', 'model.backbone.base_channels=8',
       'model.backbone.inflate_stages=[2]', 'model.backbone.down_stages=[2]',
-      'model.cls_head.in_channels=16', 'train_dataloader.batch_size=8',
-      'test_dataloader.dataset.pipeline.2.num_clips=2']),
+      'model.cls_head.in_channels=16', 'train_dataloader.batch_size=8']),
     ('configs/imigue/usvae.py', ['model.hidden_size=8', 'model.decoder_hidden_size=8',
                                  'train_dataloader.batch_size=8']),
 ])
@@ -123,7 +128,8 @@ def test_end_to_end_row(tmp_path, config, options):
     os.chdir(ROOT)
     try:
         code = benchmark.main([config, '--epochs', '1', '--ann-file', str(ann), '--out', str(out),
-                               '--work-dir', str(tmp_path / 'wd'), '--cfg-options', *options])
+                               '--work-dir', str(tmp_path / 'wd'), '--test-clips', '2',
+                               '--cfg-options', *options])
     finally:
         os.chdir(cwd)
     name = osp.splitext(osp.basename(config))[0]
