@@ -79,13 +79,16 @@ def test_skeleton_config_trains_on_synthetic_imigue(synthetic_imigue_pkl):
     loader = cfg.train_dataloader
     loader.update(batch_size=16, num_workers=0, persistent_workers=False)
     loader.dataset.ann_file = synthetic_imigue_pkl
+    sampler = loader.dataset.pipeline[2]
+    assert sampler.type == 'UniformSampleFrames'
+    sampler.clip_len = 16  # CPU budget
     data = next(iter(Runner.build_dataloader(loader, seed=0)))
     labels = torch.stack([s.gt_label for s in data['data_samples']]).flatten()
     assert len(labels.unique()) < len(labels)  # several clips per class in a batch
     model = MODELS.build(cfg.model)
     model.init_weights()
     optim = build_optim_wrapper(model, cfg.optim_wrapper)  # the config's AdamW learning rates
-    losses = [model.train_step(data, optim)['loss_cls'].item() for _ in range(12)]
+    losses = [model.train_step(data, optim)['loss_cls'].item() for _ in range(10)]
     assert losses[-1] < 0.7 * losses[0], losses
     preds = model.val_step(data)
     assert preds[0].pred_score.shape == (32, )
