@@ -83,6 +83,10 @@ def parse_args(argv=None):
     parser.add_argument('--threads', type=int, default=1, help='torch CPU threads per run')
     parser.add_argument('--data-note', default=None,
                         help='sentence describing the data, printed above the table')
+    parser.add_argument('--note', action='append', default=[],
+                        help='extra paragraph printed under the table (repeatable)')
+    parser.add_argument('--render-only', action='store_true',
+                        help='do not train: re-render the markdown from <work-dir>/results.json')
     parser.add_argument('--cfg-options', nargs='+', default=[],
                         help='key=value overrides applied to every config')
     parser.add_argument('--single', help=argparse.SUPPRESS)  # internal: one config, one process
@@ -333,7 +337,10 @@ def render_markdown(rows: List[Dict], args, failures: Dict[str, str]) -> str:
         'GCN configs (--test-clips)' if args.test_clips else 'the GCN configs average 10 temporal '
         'crops per clip') + ', batch 1; U-S-VAE encodes whole sequences, batch 32). Peak memory '
         'is the maximum resident set size of the benchmark process (CPU) or the CUDA max '
-        'allocated memory (GPU).', '',
+        'allocated memory (GPU).', '']
+    for note in args.note:
+        lines += [note, '']
+    lines += [
         '## Published numbers (from the papers, not measured here)', '',
         'Full datasets, the papers\' own budgets; listed for reference, not comparable with the '
         'rows above.', '',
@@ -349,6 +356,17 @@ def main(argv=None) -> int:
         row = run_single(args)
         with open(args.result, 'w') as f:
             json.dump(row, f, indent=1)
+        return 0
+    if args.render_only:
+        with open(osp.join(args.work_dir, 'results.json')) as f:
+            saved = json.load(f)
+        for key, value in saved.get('args', {}).items():  # the settings of the measured run
+            if key in ('epochs', 'ann_file', 'test_clips', 'seed', 'batch_size', 'threads') or (
+                    key == 'data_note' and args.data_note is None):
+                setattr(args, key, value)
+        with open(args.out, 'w') as f:
+            f.write(render_markdown(saved['rows'], args, saved['failures']))
+        print(f'[benchmark] wrote {args.out} from {args.work_dir}/results.json')
         return 0
     configs = args.configs or DEFAULT_CONFIGS
     missing = [c for c in configs if not osp.isfile(c)]
@@ -388,7 +406,7 @@ def main(argv=None) -> int:
               f"mean {row['mean1']:.2f} | {row['train_iter_s']:.3f} s/iter | "
               f"{row['clips_per_s']:.1f} clips/s | {row['peak_mem_mb']:.0f} MiB", flush=True)
     with open(osp.join(args.work_dir, 'results.json'), 'w') as f:
-        json.dump(dict(rows=rows, failures=failures), f, indent=1)
+        json.dump(dict(rows=rows, failures=failures, args=vars(args)), f, indent=1)
     if args.out:
         os.makedirs(osp.dirname(args.out) or '.', exist_ok=True)
         with open(args.out, 'w') as f:

@@ -140,3 +140,11 @@ def test_end_to_end_row(tmp_path, config, options):
     assert row['params'] > 0 and row['train_iter_s'] > 0 and row['clips_per_s'] > 0
     assert row['peak_mem_mb'] > 50
     assert f'| {name} |' in out.read_text()
+    # the table can be re-rendered (e.g. with notes) without training again
+    saved = json.loads((tmp_path / 'wd' / 'results.json').read_text())
+    assert saved['args']['epochs'] == 1 and saved['rows'][0]['name'] == name
+    again = tmp_path / 'again.md'
+    assert benchmark.main(['--render-only', '--work-dir', str(tmp_path / 'wd'), '--out',
+                           str(again), '--note', 'A note.']) == 0
+    text = again.read_text()
+    assert f'| {name} |' in text and 'A note.' in text and '1 epoch(s)' in text
