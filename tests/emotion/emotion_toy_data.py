@@ -25,7 +25,8 @@ def make_toy_records(num_train: int = 24, num_test: int = 24, seed: int = 0,
         emotion = i % 2
         n = int(rng.integers(4, 14))
         own = rng.random(n) < signal
-        gt = np.where(own, rng.integers(0, 8, n) + 8 * (1 - emotion), rng.integers(0, NUM_CLASSES, n))
+        gt = np.where(own, rng.integers(0, 8, n) + 8 * (1 - emotion),
+                      rng.integers(0, NUM_CLASSES, n))
         pred = np.where(rng.random(n) < 0.7, gt, rng.integers(0, NUM_CLASSES, n))
         score = rng.normal(0, 1, (n, NUM_CLASSES)).astype(np.float32)
         score[np.arange(n), pred] += 4.0

@@ -87,7 +87,8 @@ def test_transformer_reads_out_class_token():
     # the [class] token is a trained input: changing it changes the output (a non-uniform
     # change: pre-norm layers ignore a constant shift)
     with torch.no_grad():
-        model.cls_token.add_(torch.randn(model.cls_token.shape, generator=torch.Generator().manual_seed(3)))
+        g = torch.Generator().manual_seed(3)
+        model.cls_token.add_(torch.randn(model.cls_token.shape, generator=g))
         assert not torch.allclose(model(seq), out, atol=1e-4)
     # the [class] token receives gradients (a random readout: a LayerNorm output sums to 0)
     model.train()

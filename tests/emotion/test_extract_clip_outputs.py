@@ -11,7 +11,8 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-STGCN_CFG = osp.join(REPO, 'configs', 'imigue', 'stgcn_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py')
+STGCN_CFG = osp.join(REPO, 'configs', 'imigue',
+                     'stgcn_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py')
 
 
 def _tool():

@@ -26,7 +26,8 @@ def test_timestamps_round_trip():
 
 
 def _video():
-    return dict(video_id='0007', start_frame=np.array([0, 50, 250]), end_frame=np.array([24, 99, 274]),
+    return dict(video_id='0007', start_frame=np.array([0, 50, 250]),
+                end_frame=np.array([24, 99, 274]),
                 pred_label=np.array([16, 31, 5]), gt_label=np.array([16, 2, 5]))
 
 

@@ -32,8 +32,8 @@ class EmotionTransformer(BaseModule):
 
     ``input_type='label'``: integer inputs (predicted / ground-truth MG labels, the paper's
     "textual predictions") go through a label embedding; ``input_type='vector'``: float inputs
-    (probability vectors, scores, features) go through a linear projection. Padded clips are excluded from attention by a key padding mask, so they do not
-    change the [class] output.
+    (probability vectors, scores, features) go through a linear projection. Padded clips are
+    excluded from attention by a key padding mask, so they do not change the [class] output.
 
     Args:
         in_channels (int): Number of MG classes for label inputs, or input vector size.
@@ -64,7 +64,8 @@ class EmotionTransformer(BaseModule):
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         if pos_encoding not in ('sinusoidal', 'learned'):
-            raise ValueError(f"pos_encoding must be 'sinusoidal' or 'learned', got {pos_encoding!r}")
+            raise ValueError("pos_encoding must be 'sinusoidal' or 'learned', "
+                             f'got {pos_encoding!r}')
         if input_type not in ('label', 'vector'):
             raise ValueError(f"input_type must be 'label' or 'vector', got {input_type!r}")
         self.in_channels = in_channels
