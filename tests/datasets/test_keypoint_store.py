@@ -115,7 +115,8 @@ def test_converter_storage_flag(synthetic_imigue_raw, tmp_path):
     ds = DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=out, pipeline=[],
                              split=None, layout='body25'))
     info = ds.get_data_info(0)
-    np.testing.assert_array_equal(info['keypoint'], content['annotations'][0]['keypoint'][:, :, :25])
+    want = content['annotations'][0]['keypoint'][:, :, :25]
+    np.testing.assert_array_equal(info['keypoint'], want)
 
 
 def test_errors(both_storages, tmp_path):

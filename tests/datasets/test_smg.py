@@ -185,6 +185,25 @@ def test_dataset_loads_splits_and_names(smg_release, tmp_path):
     assert override.metainfo['classes'] == ('a', ) * 17
 
 
+def test_mmap_storage_matches_inline(smg_release, tmp_path):
+    init_default_scope('mmaction')
+    inline, mmap = str(tmp_path / 'i' / 'smg.pkl'), str(tmp_path / 'm' / 'smg.pkl')
+    convert_smg(smg_release, inline)
+    convert_smg(smg_release, mmap, storage='mmap')
+    assert osp.isfile(str(tmp_path / 'm' / 'smg.keypoints.npy'))
+    with open(mmap, 'rb') as f:
+        stored = pickle.load(f)
+    assert stored['keypoint_store']['channels'] == ['x', 'y', 'z']
+    assert 'keypoint' not in stored['annotations'][0]
+    a = SMGSkeletonDataset(inline, [], split='xsub_test')
+    b = SMGSkeletonDataset(mmap, [], split='xsub_test')
+    assert len(a) == len(b) == 16
+    for i in (0, 7, 15):
+        x, y = a.get_data_info(i), b.get_data_info(i)
+        assert x['frame_dir'] == y['frame_dir'] and 'keypoint_score' not in y
+        np.testing.assert_array_equal(x['keypoint'], y['keypoint'])
+
+
 def test_dataset_errors(tmp_path):
     with pytest.raises(FileNotFoundError, match='tools/data/smg/convert.py'):
         SMGSkeletonDataset(str(tmp_path / 'none.pkl'), [])

@@ -106,7 +106,8 @@ def gesture_offsets(label: int, t: int, rng: np.random.Generator) -> np.ndarray:
         wig = prog['wiggle'] * np.stack([np.sin(phase), np.cos(phase * 1.3), 0 * phase], 1)
         off[:, moving] += env * wig[:, None, :]
     if prog.get('bounce'):
-        off[:, list(LEG_L), 1] += env[:, :, 0] * prog['bounce'] * np.abs(np.sin(phase * 0.6))[:, None]
+        bounce = prog['bounce'] * np.abs(np.sin(phase * 0.6))[:, None]
+        off[:, list(LEG_L), 1] += env[:, :, 0] * bounce
     return off
 
 
