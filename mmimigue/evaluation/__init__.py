@@ -1,4 +1,4 @@
 """Metrics registered into mmaction2's METRICS."""
+from .emotion_metric import EmotionMetric  # noqa: F401
 from .knn import evaluate_knn, extract_features, knn_accuracy, knn_classify  # noqa: F401
 from .knn_hook import KNNEvalHook  # noqa: F401
-from .emotion_metric import EmotionMetric  # noqa: F401
