@@ -3,7 +3,8 @@
 Each config runs in its own process (so peak memory is per model) through mmengine's ``Runner``:
 the same annotation file, the same number of epochs (passes over the training split; a
 ``RepeatDataset`` wrapper is removed), each config's own optimiser, batch size and pipelines, and
-its LR schedule compressed to the budget (epoch positions scaled by ``epochs / max_epochs``).
+its LR schedule compressed to the budget (epoch positions scaled by ``epochs / max_epochs``), or
+with ``--schedule cosine`` one warm-up epoch and a cosine decay for every config (short budgets).
 Validation during training is off; after training the model is evaluated once on the test split:
 recognizers through the config's test loop (``AccMetric``), self-supervised models with a
 ``KNNEvalHook`` through KNN on frozen features (train split as memory bank, test split as queries).
@@ -79,6 +80,10 @@ def parse_args(argv=None):
     parser.add_argument('--test-clips', type=int,
                         help='temporal crops per test clip (UniformSampleFrames num_clips in the '
                         'test pipeline); default: each config\'s own (10 for the GCN configs)')
+    parser.add_argument('--schedule', default='config', choices=['config', 'cosine'],
+                        help='config: each config\'s LR schedule compressed to the budget; '
+                        'cosine: every config gets 1 warm-up epoch + cosine decay to 0 over the '
+                        'budget (its own optimiser and base lr), which suits short budgets')
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--threads', type=int, default=1, help='torch CPU threads per run')
     parser.add_argument('--data-note', default=None,
@@ -130,6 +135,16 @@ def scale_schedulers(schedulers, factor: float, epochs: int):
     return out[0] if single else out
 
 
+def cosine_schedule(epochs: int) -> List[dict]:
+    """One linear warm-up epoch (from 0.1x), then cosine decay to 0 over the remaining epochs."""
+    warmup = dict(type='LinearLR', start_factor=0.1, by_epoch=True, begin=0, end=1,
+                  convert_to_iter_based=True)
+    if epochs <= 1:
+        return [warmup]
+    return [warmup, dict(type='CosineAnnealingLR', T_max=epochs - 1, eta_min=0, by_epoch=True,
+                         begin=1, end=epochs, convert_to_iter_based=True)]
+
+
 def prepare_config(cfg, args, work_dir: str):
     """Apply the shared budget and data to one config (in place) and return it."""
     from mmengine.config import ConfigDict
@@ -140,8 +155,11 @@ def prepare_config(cfg, args, work_dir: str):
     cfg.train_cfg.max_epochs = args.epochs
     cfg.train_cfg.val_interval = args.epochs + 1
     cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
-    cfg.param_scheduler = scale_schedulers(cfg.get('param_scheduler'),
-                                           args.epochs / orig_epochs, args.epochs)
+    if getattr(args, 'schedule', 'config') == 'cosine':
+        cfg.param_scheduler = cosine_schedule(args.epochs)
+    else:
+        cfg.param_scheduler = scale_schedulers(cfg.get('param_scheduler'),
+                                               args.epochs / orig_epochs, args.epochs)
     train_ds = cfg.train_dataloader.dataset
     if train_ds.get('type') == 'RepeatDataset':
         cfg.train_dataloader.dataset = train_ds.dataset
@@ -293,6 +311,8 @@ def reproduce_command(config: str, args) -> str:
         parts.append(f'--batch-size {args.batch_size}')
     if args.test_clips:
         parts.append(f'--test-clips {args.test_clips}')
+    if getattr(args, 'schedule', 'config') != 'config':
+        parts.append(f'--schedule {args.schedule}')
     if args.seed:
         parts.append(f'--seed {args.seed}')
     return ' '.join(parts)
@@ -315,8 +335,11 @@ def render_markdown(rows: List[Dict], args, failures: Dict[str, str]) -> str:
         f'Measured {now} with torch {torch.__version__} on {device}. Data: '
         f'`{data}` ({num_train} training / {num_test} test '
         f'clips, cross-subject). Budget: {args.epochs} epoch(s) for every model, seed '
-        f'{args.seed}; each config keeps its own optimiser, batch size and pipelines, its LR '
-        'schedule compressed to the budget; no validation during training.', '',
+        f'{args.seed}; each config keeps its own optimiser, base learning rate, batch size and '
+        'pipelines; ' + ('LR schedule for every model: 1 linear warm-up epoch, then cosine decay '
+                         'to 0 (--schedule cosine)' if getattr(args, 'schedule', 'config') ==
+                         'cosine' else 'each config\'s LR schedule compressed to the budget') +
+        '; no validation during training.', '',
         '| Model | Config | Eval | Top-1 (%) | Top-5 (%) | Mean class acc (%) | Params | '
         'Batch | Train s/iter | Inference clips/s | Peak memory (MiB) | Reproduce |',
         '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|']
@@ -361,7 +384,8 @@ def main(argv=None) -> int:
         with open(osp.join(args.work_dir, 'results.json')) as f:
             saved = json.load(f)
         for key, value in saved.get('args', {}).items():  # the settings of the measured run
-            if key in ('epochs', 'ann_file', 'test_clips', 'seed', 'batch_size', 'threads') or (
+            if key in ('epochs', 'ann_file', 'test_clips', 'seed', 'batch_size', 'threads',
+                       'schedule') or (
                     key == 'data_note' and args.data_note is None):
                 setattr(args, key, value)
         with open(args.out, 'w') as f:
@@ -387,6 +411,7 @@ def main(argv=None) -> int:
             cmd += ['--batch-size', str(args.batch_size)]
         if args.test_clips:
             cmd += ['--test-clips', str(args.test_clips)]
+        cmd += ['--schedule', args.schedule]
         if args.cfg_options:
             cmd += ['--cfg-options'] + list(args.cfg_options)
         print(f'[benchmark] {config}: {" ".join(shlex.quote(c) for c in cmd)}', flush=True)

@@ -35,6 +35,16 @@ def test_schedules_are_compressed_to_the_budget():
                                       2 / 80, 2)[0]['milestones'] == [1]
 
 
+def test_cosine_schedule_option_builds_and_decays(tmp_path):
+    from mmengine.optim.scheduler import CosineAnnealingLR, LinearLR  # noqa: F401
+    cfg = Config.fromfile(osp.join(ROOT, 'configs/imigue/gecn.py'))
+    cfg = benchmark.prepare_config(cfg, _args(schedule='cosine'), str(tmp_path))
+    assert [s['type'] for s in cfg.param_scheduler] == ['LinearLR', 'CosineAnnealingLR']
+    assert cfg.param_scheduler[1]['T_max'] == 2 and cfg.param_scheduler[1]['end'] == 3
+    assert benchmark.cosine_schedule(1)[0]['end'] == 1
+    assert '--schedule cosine' in benchmark.reproduce_command('c.py', _args(schedule='cosine'))
+
+
 def _args(**kw):
     args = benchmark.parse_args(['--epochs', '3', '--ann-file', '/x/ann.pkl'])
     for k, v in kw.items():
