@@ -15,8 +15,14 @@ SMALL = dict(num_joints=5, hidden_size=8, decoder_hidden_size=7, latent_channels
 
 
 def _batch(lengths, joints=5, channels=3, seed=0):
+    """Random (1, 1, T, V, C) clips; the last channel is a detection score in (0.1, 1)."""
     g = torch.Generator().manual_seed(seed)
-    return [torch.randn(1, 1, t, joints, channels, generator=g) for t in lengths]
+    out = []
+    for t in lengths:
+        x = torch.randn(1, 1, t, joints, channels, generator=g)
+        x[..., -1] = 0.1 + 0.9 * torch.rand(1, 1, t, joints, generator=g)
+        out.append(x)
+    return out
 
 
 def _prepared(model, lengths, seed=0):
@@ -145,7 +151,7 @@ def test_uses_xy_channels_only():
     model = USVAE(in_channels=2, **SMALL).eval()
     data = _prepared(model, [6, 9])
     other = data['inputs'].clone()
-    other[..., 2] = torch.rand_like(other[..., 2])  # the score channel
+    other[..., 2] = 0.5 + torch.rand_like(other[..., 2])  # other (non-zero) scores
     torch.testing.assert_close(model(**data), model(other, lengths=data['lengths']))
 
 
@@ -254,3 +260,20 @@ def test_learns_synthetic_imigue_representation(synthetic_imigue_pkl):
     print(f'U-S-VAE KNN held-out top-1: random encoder {before:.3f}, trained {after:.3f}')
     assert last < 0.8 * first
     assert after > 3 / 32 and after > before + 0.05
+
+
+def test_normalisation_ignores_missed_detections():
+    """Frames where the neck / shoulders were not detected (score 0) do not move the statistics."""
+    model = USVAE(in_channels=2, center_joint=1, scale_joints=(2, 4), **SMALL).eval()
+    data = _prepared(model, [6, 9])
+    missed = data['inputs'].clone()
+    missed[0, 0, 2, :, 2] = 0.  # frame 2 of sequence 0: nothing detected
+    zeros, far = missed.clone(), missed.clone()
+    zeros[0, 0, 2, :, :2] = 0.
+    far[0, 0, 2, :, :2] = 100.
+    a = model.sequences(zeros, data['lengths'])
+    b = model.sequences(far, data['lengths'])
+    keep = [t for t in range(9) if t != 2]
+    torch.testing.assert_close(a[:, keep], b[:, keep])  # its coordinates do not matter
+    counted = model.sequences(data['inputs'], data['lengths'])
+    assert not torch.allclose(counted[0, keep], a[0, keep])  # when detected, they do

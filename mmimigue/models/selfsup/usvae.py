@@ -56,7 +56,9 @@ class USVAE(BaseModel):
             (the neck in ``'imigue22'``).
         scale_joints (tuple[int, int], optional): If set, each sequence is divided by the mean
             distance between these two joints over its valid frames (body-size normalisation,
-            e.g. the shoulders ``(2, 5)`` of ``'imigue22'``). Defaults to None.
+            e.g. the shoulders ``(2, 5)`` of ``'imigue22'``). Defaults to None. Both statistics
+            skip frames where the joints were not detected (score 0 in the channel after
+            ``in_channels``, when present).
         data_preprocessor (dict, optional): Defaults to
             ``dict(type='SkeletonSequencePreprocessor')``.
         init_cfg (dict, optional): Initialisation config.
@@ -127,17 +129,28 @@ class USVAE(BaseModel):
                              f'{inputs.shape[3]}')
         x = inputs[..., :self.in_channels].float()
         mask = self.valid_mask(lengths, x.shape[1])
+        # joints the detector missed (score 0, when a score channel follows) do not count
+        seen = (inputs[..., self.in_channels] > 0 if inputs.shape[3] > self.in_channels else
+                torch.ones(x.shape[:3], dtype=torch.bool, device=x.device)) & mask[..., None]
         if self.center_joint is not None:
-            m = mask[..., None].to(x.dtype)
-            centre = (x[:, :, self.center_joint] * m).sum(1) / lengths[:, None].to(x.dtype)
+            centre = self._frame_mean(x[:, :, self.center_joint], seen[:, :, self.center_joint],
+                                      mask)
             x = x - centre[:, None, None]
         if self.scale_joints is not None:
             a, b = self.scale_joints
-            dist = (x[:, :, a] - x[:, :, b]).norm(dim=-1) * mask.to(x.dtype)
-            scale = dist.sum(1) / lengths.to(x.dtype)
-            x = x / scale.clamp(min=1e-6)[:, None, None, None]
+            dist = (x[:, :, a] - x[:, :, b]).norm(dim=-1, keepdim=True)
+            scale = self._frame_mean(dist, seen[:, :, a] & seen[:, :, b], mask)[:, 0]
+            scale = torch.where(scale > 1e-4, scale, torch.ones_like(scale))
+            x = x / scale[:, None, None, None]
         x = x * mask[..., None, None].to(x.dtype)
         return x.flatten(2)
+
+    @staticmethod
+    def _frame_mean(values: torch.Tensor, seen: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """Mean of ``values`` ``(B, T, D)`` over the frames in ``seen`` ``(B, T)``; sequences
+        where it is never seen fall back to all their valid frames (``mask``)."""
+        use = torch.where(seen.any(1, keepdim=True), seen, mask).to(values.dtype)
+        return (values * use[..., None]).sum(1) / use.sum(1, keepdim=True).clamp(min=1)
 
     def encode(self, x: torch.Tensor, lengths: torch.Tensor) -> Dict[str, torch.Tensor]:
         """Run the BLSTM over the true frames only.
