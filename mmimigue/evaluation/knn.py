@@ -30,10 +30,10 @@ def knn_classify(bank_feats: torch.Tensor,
     """Class scores of ``query_feats`` from their ``k`` nearest bank features.
 
     ``distance='cosine'`` ranks by cosine similarity (features L2-normalised), ``'euclidean'`` by
-    L2 distance. ``weighting='uniform'`` gives each neighbour one vote (ties go to the class with the
-    nearer neighbours: vote ``r`` of ``k`` weighs ``1 + 1e-6 * (k - r) / k``); ``'softmax'`` weighs
-    neighbours by ``softmax(s / temperature)`` over the ``k`` neighbours, with ``s`` the cosine
-    similarity or the negative distance. Scores of a query sum to 1.
+    L2 distance. ``weighting='uniform'`` gives each neighbour one vote (ties go to the class with
+    the nearer neighbours: vote ``r`` of ``k`` weighs ``1 + 1e-6 * (k - r) / k``); ``'softmax'``
+    weighs neighbours by ``softmax(s / temperature)`` over the ``k`` neighbours, with ``s`` the
+    cosine similarity or the negative distance. Scores of a query sum to 1.
 
     Args:
         bank_feats (torch.Tensor): ``(Nb, D)`` memory-bank features.
@@ -53,12 +53,13 @@ def knn_classify(bank_feats: torch.Tensor,
         raise ValueError(f'knn_classify: distance must be one of {_DISTANCES}, got {distance!r}')
     if weighting not in _WEIGHTINGS:
         raise ValueError(f'knn_classify: weighting must be one of {_WEIGHTINGS}, got {weighting!r}')
-    if bank_feats.dim() != 2 or query_feats.dim() != 2 or bank_feats.shape[1] != query_feats.shape[1]:
+    if (bank_feats.dim() != 2 or query_feats.dim() != 2
+            or bank_feats.shape[1] != query_feats.shape[1]):
         raise ValueError('knn_classify: expected (Nb, D) bank and (Nq, D) query features, got '
                          f'{tuple(bank_feats.shape)} and {tuple(query_feats.shape)}')
     if bank_feats.shape[0] == 0 or bank_feats.shape[0] != bank_labels.shape[0]:
-        raise ValueError(f'knn_classify: the bank needs >= 1 feature and one label per feature, got '
-                         f'{bank_feats.shape[0]} features and {bank_labels.shape[0]} labels')
+        raise ValueError(f'knn_classify: the bank needs >= 1 feature and one label per feature, '
+                         f'got {bank_feats.shape[0]} features and {bank_labels.shape[0]} labels')
     bank = bank_feats.float()
     query = query_feats.float()
     labels = bank_labels.long().view(-1)

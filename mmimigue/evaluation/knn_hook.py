@@ -21,8 +21,8 @@ class KNNEvalHook(Hook):
     pipeline; they follow the distributed sampler, and rank 0 computes the accuracies.
 
     Results are logged (``knn/<stream>_k<k>_top1`` and ``_mean1``, fractions), sent to the
-    visualizer (so they land in ``vis_data/scalars.json``), appended to ``<work_dir>/knn_eval.jsonl``
-    and kept in :attr:`history`.
+    visualizer (so they land in ``vis_data/scalars.json``), appended to
+    ``<work_dir>/knn_eval.jsonl`` and kept in :attr:`history`.
 
     Args:
         bank_dataloader (dict): Dataloader config of the memory bank (training split).

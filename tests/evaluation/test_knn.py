@@ -78,7 +78,8 @@ def test_extract_and_evaluate_dict_features():
                   data_samples=ActionDataSample().set_gt_label(i % 3)) for i in range(9)]
 
     def collate(batch):
-        return dict(inputs=[b['inputs'] for b in batch], data_samples=[b['data_samples'] for b in batch])
+        return dict(inputs=[b['inputs'] for b in batch],
+                    data_samples=[b['data_samples'] for b in batch])
 
     loader = DataLoader(items, batch_size=4, collate_fn=collate)
     model = _TwoStream()

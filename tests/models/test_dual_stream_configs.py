@@ -141,7 +141,7 @@ def _runner_cfg(path, ann_file, work_dir, **extra):
 
 
 def test_pretrain_then_linear_end_to_end(synthetic_imigue_pkl, tmp_path):
-    """Runner: 1 epoch dual-stream MoCo (KNN hook runs), then linear evaluation from its checkpoint."""
+    """Runner: 1 epoch of dual-stream MoCo (KNN hook runs), then linear evaluation from it."""
     pre = _runner_cfg(osp.join(ROOT, 'configs/imigue/dual_stream.py'), synthetic_imigue_pkl,
                       str(tmp_path / 'pre'))
     Runner.from_cfg(pre).train()

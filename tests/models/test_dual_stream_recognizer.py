@@ -1,4 +1,4 @@
-"""DualStreamRecognizer: fusion, frozen linear evaluation, checkpoint round trip from pretraining."""
+"""DualStreamRecognizer: fusion, frozen linear evaluation, checkpoint round trip."""
 import pytest
 import torch
 import torch.nn.functional as F
@@ -33,14 +33,15 @@ def moco_cfg():
 
 
 def linear_cfg(pretrained=None, frozen=True, gru=None):
+    stages = 99 if frozen else -1
     return dict(
         type='DualStreamRecognizer',
         pretrained=pretrained,
         streams=dict(
-            joint=dict(backbone=dict(type='FreezableAAGCN', **GCN, frozen_stages=99 if frozen else -1,
+            joint=dict(backbone=dict(type='FreezableAAGCN', **GCN, frozen_stages=stages,
                                      norm_eval=frozen),
                        cls_head=dict(type='LinearProbeHead', num_classes=K, in_channels=8)),
-            sequence=dict(backbone=dict(type='BiGRU', **(gru or GRU), frozen_stages=99 if frozen else -1,
+            sequence=dict(backbone=dict(type='BiGRU', **(gru or GRU), frozen_stages=stages,
                                         norm_eval=frozen),
                           cls_head=dict(type='GCNHead', num_classes=K, in_channels=8))))
 
@@ -122,8 +123,8 @@ def test_checkpoint_round_trip_from_pretraining(tmp_path):
             assert torch.equal(query[k], loaded[k]), (name, k)
     # the stock recognizer checkpoint layout also loads (backbone.*), stream by stream
     single = str(tmp_path / 'single.pth')
-    save_checkpoint(dict(state_dict={f'backbone.{k}': v for k, v in
-                                     pre.streams['sequence'].backbone.state_dict().items()}), single)
+    seq_state = pre.streams['sequence'].backbone.state_dict()
+    save_checkpoint(dict(state_dict={f'backbone.{k}': v for k, v in seq_state.items()}), single)
     lin2 = build(dict(linear_cfg(), pretrained=dict(sequence=single)))
     w = 'gru.weight_hh_l1'
     assert torch.equal(lin2.backbones['sequence'].state_dict()[w],
@@ -162,5 +163,6 @@ def test_linear_probe_head_is_linear_at_test_time():
     assert not any(p.requires_grad for p in bn.parameters())  # no learnable parameters
     gcn_feats = torch.randn(4, 1, 6, 3, 5)
     assert torch.allclose(head(gcn_feats), head(gcn_feats.mean(dim=(1, 3, 4))), atol=1e-5)
-    plain = MODELS.build(dict(type='LinearProbeHead', num_classes=K, in_channels=6, feat_norm=False))
+    plain = MODELS.build(dict(type='LinearProbeHead', num_classes=K, in_channels=6,
+                              feat_norm=False))
     assert isinstance(plain.feat_norm, torch.nn.Identity)

@@ -1,4 +1,4 @@
-"""SkeletonMoCo / DualStreamMoCo: InfoNCE, momentum update, queue (1 and 2 gloo processes), training."""
+"""SkeletonMoCo / DualStreamMoCo: InfoNCE, momentum update, queue (1 and 2 gloo processes)."""
 import math
 import os
 import socket
@@ -175,11 +175,12 @@ def test_dual_stream_logs_and_features():
     x = torch.randn(4, 2, 1, T, 22, C)
     torch.manual_seed(1)
     losses = model(x, mode='loss')
-    assert {'joint_loss_nce', 'sequence_loss_nce', 'joint_queue_fill', 'sequence_pos_sim'} <= set(losses)
+    assert {'joint_loss_nce', 'sequence_loss_nce', 'joint_queue_fill',
+            'sequence_pos_sim'} <= set(losses)
     loss, log = model.parse_losses(losses)
     assert loss.item() == pytest.approx(
         losses['joint_loss_nce'].item() + losses['sequence_loss_nce'].item(), rel=1e-6)
-    assert int(model.streams['joint'].queue_ptr) == 4 and int(model.streams['sequence'].queue_ptr) == 4
+    assert [int(s.queue_ptr) for s in model.streams.values()] == [4, 4]
     feats = model(x[:, :1], mode='tensor')
     assert feats['joint'].shape == (4, 8) and feats['sequence'].shape == (4, 8)
 
@@ -239,7 +240,8 @@ def test_queue_gathers_keys_from_two_gloo_processes(tmp_path):
     assert torch.equal(r0['queue'], r1['queue'])
     assert r0['ddp_ptr'] == r1['ddp_ptr'] == 0  # two steps x global batch 4 on a queue of 8
     assert torch.equal(r0['ddp_queue'], r1['ddp_queue'])
-    assert torch.allclose(r0['ddp_key'], r1['ddp_key']) and torch.allclose(r0['ddp_query'], r1['ddp_query'])
+    assert torch.allclose(r0['ddp_key'], r1['ddp_key'])
+    assert torch.allclose(r0['ddp_query'], r1['ddp_query'])
     # the second step's keys of both ranks sit in the queue's second half, rank order
     assert torch.allclose(r0['ddp_queue'][4:6], r0['last_keys'], atol=1e-5)
     assert torch.allclose(r0['ddp_queue'][6:8], r1['last_keys'], atol=1e-5)

@@ -4,7 +4,8 @@ For each backbone (2s-AGCN joint stream, BiGRU) the script builds, from the same
 
 * ``SkeletonMoCo`` (query forward + backward, momentum update, key forward, InfoNCE, enqueue) on a
   two-view batch ``(B, 2, 1, T, V, C)``, and
-* mmaction2's ``RecognizerGCN`` + ``GCNHead`` (forward + backward, cross-entropy) on ``(B, 1, 1, T, V, C)``,
+* mmaction2's ``RecognizerGCN`` + ``GCNHead`` (forward + backward, cross-entropy) on
+  ``(B, 1, 1, T, V, C)``,
 
 and times complete ``train_step`` calls (optimizer step included), interleaving the two models round
 by round so that background load hits both alike. It prints the median step time of each, their

@@ -1,14 +1,14 @@
 """KNN accuracy of a trained model's frozen features (train-split bank, test-split queries).
 
-Uses the ``KNNEvalHook`` entry of the config's ``custom_hooks`` (its dataloaders, ``k`` and distance;
-command-line flags override them), so any config with that hook works: the dual-stream MoCo
+Uses the ``KNNEvalHook`` entry of the config's ``custom_hooks`` (its dataloaders, ``k`` and
+distance; command-line flags override them), so any config with that hook works: the dual-stream MoCo
 pretraining configs, the linear-evaluation configs, or another model whose
 ``forward(..., mode='tensor')`` returns ``(N, D)`` features or a dict of them.
 
 Examples::
 
-    python tools/analysis/knn_eval.py configs/imigue/dual_stream.py work_dirs/dual_stream/epoch_300.pth
-    python tools/analysis/knn_eval.py configs/imigue/dual_stream.py CKPT --k 1 5 20 --distance euclidean
+    python tools/analysis/knn_eval.py configs/imigue/dual_stream.py work_dirs/dual_stream/last.pth
+    python tools/analysis/knn_eval.py configs/imigue/dual_stream.py CKPT --k 1 20 --distance euclidean
     python tools/analysis/knn_eval.py configs/imigue/dual_stream.py none   # random initialisation
 """
 import argparse

@@ -1,4 +1,4 @@
-"""Bidirectional GRU backbone on skeleton sequences (the temporal stream of the dual-stream paper)."""
+"""Bidirectional GRU backbone on skeleton sequences (temporal stream of the dual-stream paper)."""
 from typing import Dict, List, Optional, Union
 
 import torch
@@ -18,21 +18,23 @@ class BiGRU(BaseModule):
 
     The temporal stream of "Identity-free Artificial Emotional Intelligence via Micro-Gesture
     Understanding" (section 4.2.3 / 5.1.2: 3 layers of BiGRU with 1024 units). It consumes the same
-    skeleton tensor as mmaction2's GCN backbones, ``(N, M, T, V, C)``, and builds the sequence itself:
-    each frame becomes one vector of ``V * C`` coordinates (joint-major, i.e. ``x0, y0, x1, y1, ...``).
+    skeleton tensor as mmaction2's GCN backbones, ``(N, M, T, V, C)``, and builds the sequence
+    itself: each frame becomes one vector of ``V * C`` coordinates (joint-major, i.e.
+    ``x0, y0, x1, y1, ...``).
 
     Persons (``M``) are handled in one of two documented ways:
 
     * ``person_mode='batch'`` (default): every person is an independent sequence through the shared
-      GRU (like GCN backbones fold ``M`` into the batch); the output keeps ``M`` and heads average it.
+      GRU (like GCN backbones fold ``M`` into the batch); the output keeps ``M``, heads average it.
     * ``person_mode='concat'``: the ``M`` persons of a frame are concatenated into one vector of
       ``M * V * C`` values (``num_person`` must then match the input), the output has ``M = 1``.
 
     The output follows mmaction2's GCN backbone convention ``(N, M', D, T', 1)`` with
     ``D = hidden_size * (2 if bidirectional else 1)``, so mmaction2's ``GCNHead`` and the projection
     neck work unchanged. ``T' = 1`` when ``pooling`` is set (``'mean'`` / ``'max'`` over time of the
-    last layer's outputs, or ``'last'``: the final forward state concatenated with the final backward
-    state, i.e. the backward direction's state at frame 0), ``T' = T`` when ``pooling=None``.
+    last layer's outputs, or ``'last'``: the final forward state concatenated with the final
+    backward state, i.e. the backward direction's state at frame 0), ``T' = T`` when
+    ``pooling=None``.
     The paper does not state its pooling; ``'mean'`` is the default.
 
     Args:
@@ -78,7 +80,8 @@ class BiGRU(BaseModule):
         if pooling not in _POOLINGS:
             raise ValueError(f'BiGRU: pooling must be one of {_POOLINGS}, got {pooling!r}')
         if person_mode not in _PERSON_MODES:
-            raise ValueError(f'BiGRU: person_mode must be one of {_PERSON_MODES}, got {person_mode!r}')
+            raise ValueError(f'BiGRU: person_mode must be one of {_PERSON_MODES}, '
+                             f'got {person_mode!r}')
         if num_layers < 1 or hidden_size < 1:
             raise ValueError(f'BiGRU: num_layers ({num_layers}) and hidden_size ({hidden_size}) '
                              'must be >= 1')
@@ -109,8 +112,9 @@ class BiGRU(BaseModule):
 
     def _layer_parameters(self, layer: int) -> List[nn.Parameter]:
         """Parameters of GRU layer ``layer`` (both directions)."""
-        names = [f'{kind}_l{layer}{sfx}' for kind in ('weight_ih', 'weight_hh', 'bias_ih', 'bias_hh')
-                 for sfx in ([''] + (['_reverse'] if self.bidirectional else []))]
+        kinds = ('weight_ih', 'weight_hh', 'bias_ih', 'bias_hh')
+        suffixes = [''] + (['_reverse'] if self.bidirectional else [])
+        names = [f'{kind}_l{layer}{sfx}' for kind in kinds for sfx in suffixes]
         return [getattr(self.gru, n) for n in names]
 
     def _freeze_stages(self) -> None:
@@ -172,4 +176,5 @@ class BiGRU(BaseModule):
             feat = out
         Mp = M if self.person_mode == 'batch' else 1
         # (N * M', T', D) -> (N, M', D, T', 1)
-        return feat.reshape(N, Mp, feat.shape[1], self.out_channels).permute(0, 1, 3, 2).unsqueeze(-1)
+        feat = feat.reshape(N, Mp, feat.shape[1], self.out_channels)
+        return feat.permute(0, 1, 3, 2).unsqueeze(-1)

@@ -1,4 +1,4 @@
-"""mmaction2's GCN backbones (AAGCN, STGCN) with ``frozen_stages`` / ``norm_eval`` for linear evaluation.
+"""mmaction2's GCN backbones (AAGCN, STGCN) plus ``frozen_stages`` / ``norm_eval``.
 
 The classes subclass mmaction2's backbones without changing their modules, so their state dicts
 are key-for-key identical to ``AAGCN`` / ``STGCN``: a checkpoint pretrained with the stock backbone

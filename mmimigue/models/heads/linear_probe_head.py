@@ -1,4 +1,4 @@
-"""Linear classifier on frozen skeleton features, with optional parameter-free feature standardisation."""
+"""Linear classifier on frozen skeleton features, optionally standardised without parameters."""
 from typing import Dict, List, Optional, Union
 
 import torch

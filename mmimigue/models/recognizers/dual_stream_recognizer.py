@@ -111,7 +111,10 @@ class DualStreamRecognizer(BaseModel):
             KeyError: the checkpoint has no weights for a stream.
             RuntimeError: the stream's weights miss keys, have extra keys or other shapes.
         """
-        paths = pretrained if isinstance(pretrained, dict) else {n: pretrained for n in self.backbones}
+        if isinstance(pretrained, dict):
+            paths = pretrained
+        else:
+            paths = {n: pretrained for n in self.backbones}
         for name, path in paths.items():
             ckpt = CheckpointLoader.load_checkpoint(path, map_location='cpu')
             state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else ckpt
@@ -123,11 +126,12 @@ class DualStreamRecognizer(BaseModel):
             unexpected = sorted(set(sub) - set(own))
             shapes = sorted(k for k in set(own) & set(sub) if own[k].shape != sub[k].shape)
             if missing or unexpected or shapes:
+                mismatch = [(k, tuple(sub[k].shape), tuple(own[k].shape)) for k in shapes[:8]]
                 raise RuntimeError(
                     f'{path}: weights under "{prefix}" do not fit the "{name}" backbone '
-                    f'({type(backbone).__name__}): missing {missing[:8]}{"..." if len(missing) > 8 else ""}'
-                    f', unexpected {unexpected[:8]}{"..." if len(unexpected) > 8 else ""}, '
-                    f'shape mismatch {[(k, tuple(sub[k].shape), tuple(own[k].shape)) for k in shapes[:8]]}. '
+                    f'({type(backbone).__name__}): missing {missing[:8]}'
+                    f'{"..." if len(missing) > 8 else ""}, unexpected {unexpected[:8]}'
+                    f'{"..." if len(unexpected) > 8 else ""}, shape mismatch {mismatch}. '
                     'Build the linear backbone with the same settings as in pretraining.')
             backbone.load_state_dict(sub, strict=True)
             print_log(f'DualStreamRecognizer: stream "{name}" loaded {len(sub)} tensors from '
@@ -162,7 +166,7 @@ class DualStreamRecognizer(BaseModel):
         return losses
 
     def stream_scores(self, inputs: torch.Tensor) -> Dict[str, torch.Tensor]:
-        """Per-stream softmax scores ``(N, num_classes)`` (clips averaged) plus their weighted sum."""
+        """Per-stream softmax scores ``(N, num_classes)`` (clips averaged) and weighted sum."""
         _, n, nc = self._flatten_clips(inputs)
         scores = {}
         for name, feats in self.extract_feat(inputs).items():
@@ -184,7 +188,7 @@ class DualStreamRecognizer(BaseModel):
                 inputs: torch.Tensor,
                 data_samples: Optional[list] = None,
                 mode: str = 'tensor'):
-        """``loss`` / ``predict`` as in mmaction2 recognizers; ``tensor``: pooled features per stream."""
+        """``loss`` / ``predict`` like mmaction2 recognizers; ``tensor``: pooled stream features."""
         if mode == 'loss':
             return self.loss(inputs, data_samples)
         if mode == 'predict':

@@ -1,4 +1,4 @@
-"""Spatial + temporal MoCo streams pretrained side by side on the same skeleton clips (sec. 4.2.4)."""
+"""Spatial + temporal MoCo streams pretrained side by side on the same clips (sec. 4.2.4)."""
 from typing import Dict, List, Optional, Union
 
 import torch
@@ -10,7 +10,7 @@ from mmaction.registry import MODELS
 
 @MODELS.register_module()
 class DualStreamMoCo(BaseModel):
-    """Several independent MoCo streams (e.g. a GCN ``joint`` stream and a BiGRU ``sequence`` stream).
+    """Independent MoCo streams (e.g. a GCN ``joint`` and a BiGRU ``sequence`` stream) side by side.
 
     Each stream is a full :class:`SkeletonMoCo` (own encoders, projection head, queue and momentum
     encoder); all consume the same two-view skeleton batch ``(N, 2, M, T, V, C)``. The training loss
@@ -46,8 +46,8 @@ class DualStreamMoCo(BaseModel):
         loss_weights = dict(loss_weights or {})
         unknown = set(loss_weights) - set(streams)
         if unknown:
-            raise ValueError(f'DualStreamMoCo: loss_weights names unknown streams {sorted(unknown)}; '
-                             f'streams are {list(streams)}')
+            raise ValueError(f'DualStreamMoCo: loss_weights names unknown streams '
+                             f'{sorted(unknown)}; streams are {list(streams)}')
         self.loss_weights = {name: float(loss_weights.get(name, 1.)) for name in streams}
 
     def loss(self, inputs: torch.Tensor, data_samples=None) -> Dict[str, torch.Tensor]:

@@ -1,4 +1,4 @@
-"""MoCo for skeletons: query/key encoders, a queue of negatives and InfoNCE (dual-stream paper sec. 4.2.2)."""
+"""MoCo for skeletons: query / key encoders, a negative queue, InfoNCE (dual-stream sec. 4.2.2)."""
 import copy
 from typing import Dict, List, Optional, Tuple, Union
 
@@ -49,9 +49,10 @@ class SkeletonMoCo(BaseModel):
     One training step:
 
     1. ``q = normalize(neck(backbone(view0)))``.
-    2. Momentum update of the key encoder (eq. 13), then ``k = normalize(key_neck(key_backbone(view1)))``
-       without gradients.
-    3. InfoNCE (eq. 16) of ``q`` against ``k`` (positive) and the queue (negatives), temperature ``T``.
+    2. Momentum update of the key encoder (eq. 13), then
+       ``k = normalize(key_neck(key_backbone(view1)))`` without gradients.
+    3. InfoNCE (eq. 16) of ``q`` against ``k`` (positive) and the queue (negatives), temperature
+       ``T``.
     4. The keys of *all* processes are gathered (``mmengine.dist.all_gather``) and enqueued,
        replacing the oldest ones (FIFO). Every process therefore holds the same queue.
 
@@ -61,9 +62,9 @@ class SkeletonMoCo(BaseModel):
     The key encoder's BatchNorm statistics evolve on their own (only parameters are
     momentum-updated, as in MoCo); no shuffle-BN is applied (the paper does not use it).
 
-    Logged values: ``loss_nce`` (InfoNCE), ``pos_sim`` (mean cosine similarity of positive pairs), ``neg_sim``
-    (mean cosine similarity to the queue), ``contrast_acc`` (how often the positive beats all
-    negatives) and ``queue_fill`` (fraction of the queue filled with real keys).
+    Logged values: ``loss_nce`` (InfoNCE), ``pos_sim`` (mean cosine similarity of positive pairs),
+    ``neg_sim`` (mean cosine similarity to the queue), ``contrast_acc`` (how often the positive
+    beats all negatives) and ``queue_fill`` (fraction of the queue filled with real keys).
 
     ``mode='tensor'`` returns pooled query-backbone features ``(N, C)`` (clips averaged), the
     features used by linear evaluation and :class:`KNNEvalHook`.
@@ -131,7 +132,7 @@ class SkeletonMoCo(BaseModel):
 
     @torch.no_grad()
     def momentum_update(self) -> None:
-        """Eq. 13: ``key <- key_momentum * key + (1 - key_momentum) * query`` for every parameter."""
+        """Eq. 13: ``key <- key_momentum * key + (1 - key_momentum) * query``, every parameter."""
         m = self.key_momentum
         key, query = self._key_params(), self._query_params()
         torch._foreach_mul_(key, m)
@@ -168,17 +169,19 @@ class SkeletonMoCo(BaseModel):
         world = get_world_size()
         if self.queue_len % batch != 0:
             raise ValueError(
-                f'{type(self).__name__}: queue_len={self.queue_len} is not a multiple of the global '
-                f'batch size {batch} ({local} per process x {world} process(es)). Set queue_len to a '
-                f'multiple of {batch} (e.g. model.queue_len={max(batch, self.queue_len // batch * batch)}'
-                ') or change train_dataloader.batch_size / the number of processes, and keep '
+                f'{type(self).__name__}: queue_len={self.queue_len} is not a multiple of the '
+                f'global batch size {batch} ({local} per process x {world} process(es)). Set '
+                f'queue_len to a multiple of {batch} (e.g. model.queue_len='
+                f'{max(batch, self.queue_len // batch * batch)}) or change '
+                'train_dataloader.batch_size / the number of processes, and keep '
                 'drop_last=True so every batch has the same size.')
         ptr = int(self.queue_ptr)
         if ptr % batch != 0:
             raise ValueError(
-                f'{type(self).__name__}: the global batch size changed to {batch} while the queue '
-                f'pointer is at {ptr}; MoCo needs a constant batch: set train_dataloader.drop_last=True '
-                '(and resume with the same batch size and number of processes).')
+                f'{type(self).__name__}: the global batch size changed to {batch} while the '
+                f'queue pointer is at {ptr}; MoCo needs a constant batch: set '
+                'train_dataloader.drop_last=True (and resume with the same batch size and number '
+                'of processes).')
         self.queue[ptr:ptr + batch] = keys.to(self.queue.dtype)
         self.queue_ptr.fill_((ptr + batch) % self.queue_len)
         self.queue_count.add_(batch)
@@ -196,8 +199,8 @@ class SkeletonMoCo(BaseModel):
         """One MoCo step on ``(N, 2, M, T, V, C)`` two-view inputs; enqueues the keys."""
         if inputs.dim() != 6 or inputs.shape[1] < 2:
             raise ValueError(
-                f'{type(self).__name__} trains on two augmented views shaped (N, 2, M, T, V, C), got '
-                f'{tuple(inputs.shape)}: wrap the augmentations in the training pipeline with '
+                f'{type(self).__name__} trains on two augmented views shaped (N, 2, M, T, V, C), '
+                f'got {tuple(inputs.shape)}: wrap the augmentations in the training pipeline with '
                 "dict(type='MGMultiView', transforms=[...], num_views=2) before PackActionInputs")
         q = self.encode_query(inputs[:, 0])
         self.momentum_update()
@@ -218,7 +221,7 @@ class SkeletonMoCo(BaseModel):
                 inputs: torch.Tensor,
                 data_samples: Optional[list] = None,
                 mode: str = 'tensor'):
-        """``mode='loss'``: a MoCo step; ``'tensor'``: pooled features for linear / KNN evaluation."""
+        """``mode='loss'``: a MoCo step; ``'tensor'``: pooled features for linear / KNN eval."""
         if mode == 'loss':
             return self.loss(inputs, data_samples)
         if mode == 'tensor':
