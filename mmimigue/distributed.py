@@ -21,6 +21,11 @@ def setup_distributed(cfg: Config) -> Config:
     if missing:
         raise RuntimeError(f'--launcher pytorch needs the torchrun environment ({missing} unset); '
                            'start the job with tools/dist_train.sh or torchrun')
+    if (os.environ['MASTER_ADDR'] in ('127.0.0.1', 'localhost') and 'GLOO_SOCKET_IFNAME' not in os.environ
+            and os.path.exists('/sys/class/net/lo')):
+        # gloo otherwise binds to the address the hostname resolves to, which on sandboxed or
+        # container hosts may not be reachable: single-node jobs then hang in the rendezvous
+        os.environ['GLOO_SOCKET_IFNAME'] = 'lo'
     if not torch_dist.is_initialized():
         torch_dist.init_process_group(backend='gloo', rank=int(os.environ['RANK']),
                                       world_size=int(os.environ['WORLD_SIZE']))

@@ -1,4 +1,5 @@
 """SkeletonMoCo / DualStreamMoCo: InfoNCE, momentum update, queue (1 and 2 gloo processes)."""
+import datetime
 import math
 import os
 import socket
@@ -196,8 +197,10 @@ def _worker(rank, world, port, out_dir):
     import torch.distributed as dist
     from mmengine.model import MMDistributedDataParallel
     torch.set_num_threads(1)
+    # loopback only, and a short timeout: a broken rendezvous fails the test instead of hanging
+    os.environ['GLOO_SOCKET_IFNAME'] = 'lo'
     dist.init_process_group('gloo', init_method=f'tcp://127.0.0.1:{port}', rank=rank,
-                            world_size=world)
+                            world_size=world, timeout=datetime.timedelta(seconds=120))
     try:
         torch.manual_seed(0)  # identical initial queue and weights on both ranks
         m = gru_moco(queue_len=8)
@@ -228,9 +231,10 @@ def _worker(rank, world, port, out_dir):
 
 
 def test_queue_gathers_keys_from_two_gloo_processes(tmp_path):
-    # fork: the children reuse the imported stack instead of re-importing mmaction (slow)
+    # spawn, not fork: forking a test process that has run threads (torch pools, servers) can
+    # deadlock the children
     mp.start_processes(_worker, args=(2, _free_port(), str(tmp_path)), nprocs=2, join=True,
-                       start_method='fork')
+                       start_method='spawn')
     r0, r1 = (torch.load(tmp_path / f'rank{r}.pt', weights_only=False) for r in range(2))
     for r in (r0, r1):
         assert r['ptr'] == 4 and r['count'] == 4
