@@ -84,6 +84,52 @@ def test_prediction_is_text_similarity_over_all_classes():
     assert model.cls_head(feats10, num_samples=2).shape == (2, NUM_CLASSES)
 
 
+def test_training_counts_labels_and_prediction_adds_their_log_prior():
+    torch.manual_seed(0)
+    model = _model()
+    head = model.cls_head
+    model(_batch(6), _samples([0, 0, 0, 0, 1, 2]), mode='loss')
+    model(_batch(6, seed=1), _samples([0, 0, 1, 1, 3, 3]), mode='loss')
+    torch.testing.assert_close(head.label_counts, torch.tensor([6., 3., 1., 2., 0., 0.]))
+    counts = torch.tensor([7., 4., 2., 3., 1., 1.])  # add-one smoothed
+    torch.testing.assert_close(head.log_prior(), torch.log(counts / counts.sum()))
+    model.eval()
+    x = _batch(4, seed=2)
+    feats, _ = model.extract_feat(x)
+    logits = head(feats, num_samples=4)
+    out = model(x, _samples([0, 1, 2, 3]), mode='predict')
+    for i, ds in enumerate(out):
+        torch.testing.assert_close(ds.pred_score, (logits[i] + head.log_prior()).softmax(0))
+    # switched off: the paper's bare text similarity
+    head.prior_correction = False
+    for i, ds in enumerate(model(x, _samples([0, 1, 2, 3]), mode='predict')):
+        torch.testing.assert_close(ds.pred_score, logits[i].softmax(0))
+
+
+def test_prior_correction_breaks_ties_towards_the_frequent_class():
+    head = MODELS.build(_head(prompt_mode='label'))
+    head.label_counts.copy_(torch.tensor([50., 1., 1., 1., 1., 1.]))
+    head.eval()
+    tie = torch.zeros(1, NUM_CLASSES)
+    tie[0, :2] = 5.0  # class 0 and class 1 equally similar
+    head.forward = lambda *a, **k: tie
+    pred = head.predict(torch.zeros(1), _samples([1]))[0]
+    assert pred.pred_label.item() == 0 and pred.pred_score[0] > 10 * pred.pred_score[1]
+    head.prior_correction = False
+    score = head.predict(torch.zeros(1), _samples([1]))[0].pred_score
+    torch.testing.assert_close(score[0], score[1])
+
+
+def test_label_counts_are_summed_over_processes(monkeypatch):
+    import mmimigue.models.heads.visual_text_head as vth
+    head = MODELS.build(_head())
+    monkeypatch.setattr(vth, 'is_distributed', lambda: True)
+    monkeypatch.setattr(vth, 'all_reduce', lambda t: t.mul_(2))  # two ranks, same labels
+    head.count_labels(torch.tensor([1, 1, 4]))
+    torch.testing.assert_close(head.label_counts, torch.tensor([0., 4., 0., 0., 2., 0.]))
+    assert 'label_counts' in head.state_dict()  # the prior travels with the checkpoint
+
+
 @pytest.mark.parametrize('mode', ['adaptive', 'handcrafted', 'label'])
 def test_prompt_modes_train(mode):
     torch.manual_seed(0)

@@ -5,6 +5,7 @@ from typing import Dict, Optional, Sequence, Tuple, Union
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from mmengine.dist import all_reduce, is_distributed
 from mmaction.evaluation import top_k_accuracy
 from mmaction.models.heads import BaseHead
 from mmaction.registry import MODELS
@@ -44,8 +45,19 @@ class VisualTextHead(BaseHead):
       visual identity: the loss then falls while text-similarity accuracy stays near chance,
       see docs/visual_text.md.) Without adaptive prompting both readings coincide;
     * prediction (no stage 2 needed): the score of class ``c`` for clip ``i`` is the scaled
-      cosine similarity of ``v_bar_i`` and ``t_hat_{i,c}``. Several views (test clips) of a
-      sample are pooled into one token sequence.
+      cosine similarity of ``v_bar_i`` and ``t_hat_{i,c}``, plus (``prior_correction``) the log
+      of class ``c``'s share of the training labels. Several views (test clips) of a sample are
+      pooled into one token sequence.
+
+    Why the prior correction: the loss is a softmax over the *batch's* texts, in which class ``c``
+    appears as often as it has clips in the batch, i.e. in proportion to its training frequency
+    ``pi_c``. The similarities therefore learn ``log p(c | x) - log pi_c`` (the sampled-softmax
+    bias, cf. the logQ correction of Yi et al., RecSys 2019), and ranking all classes by bare
+    similarity predicts as if the classes were balanced: good mean class accuracy, poor top-1 on
+    a long-tailed test set. Adding ``log pi_c`` restores what training saw. The head counts the
+    training labels itself (``label_counts`` buffer, summed over all processes, saved in the
+    checkpoint); set ``prior_correction=False`` for the paper's bare similarity (balanced
+    prediction).
 
     Args:
         num_classes (int): Number of classes (must equal the number of class names).
@@ -66,6 +78,8 @@ class VisualTextHead(BaseHead):
         temperature (float): tau. Defaults to 0.05.
         dropout (float): Dropout inside the projection FNNs. Defaults to 0.
         loss_cls (dict): Alignment loss. Defaults to ``dict(type='VisualTextKLLoss')``.
+        prior_correction (bool): Add ``log`` of the training class frequencies to the
+            prediction logits (see above). Defaults to True.
         average_clips (str): How :meth:`predict` turns similarities into scores
             (``'prob'``: softmax). Defaults to ``'prob'``.
         topk (tuple[int]): Accuracies logged during training. Defaults to ``(1, 5)``.
@@ -87,6 +101,7 @@ class VisualTextHead(BaseHead):
                  temperature: float = 0.05,
                  dropout: float = 0.0,
                  loss_cls: dict = dict(type='VisualTextKLLoss'),
+                 prior_correction: bool = True,
                  average_clips: Optional[str] = 'prob',
                  topk: Tuple[int, ...] = (1, 5),
                  init_cfg: Optional[dict] = None) -> None:
@@ -112,6 +127,9 @@ class VisualTextHead(BaseHead):
         self.text_proj = ProjectionFNN(self.text_bank.embed_dims, embed_dims, dropout=dropout)
         self.prompting = (AdaptivePrompting(embed_dims, **prompting)
                           if prompt_mode == 'adaptive' else None)
+        self.prior_correction = prior_correction
+        # training labels seen so far (all processes): the class prior of the prior correction
+        self.register_buffer('label_counts', torch.zeros(num_classes))
 
     # ----------------------------------------------------------------- embeddings
     def embed_visual(self, feats: torch.Tensor, num_samples: int
@@ -158,9 +176,23 @@ class VisualTextHead(BaseHead):
         visual, context = self.embed_visual(x, self._num_samples(x, num_segs, num_samples))
         return self.class_logits(visual, context)
 
+    def log_prior(self) -> torch.Tensor:
+        """``log pi_c`` from the counted training labels (add-one smoothed; uniform before any
+        training, so the correction is then a no-op), shape (C,)."""
+        counts = self.label_counts + 1
+        return torch.log(counts / counts.sum())
+
+    def count_labels(self, labels: torch.Tensor) -> None:
+        """Add a training batch's labels (of every process) to ``label_counts``."""
+        counts = torch.bincount(labels, minlength=self.num_classes).to(self.label_counts)
+        if is_distributed():
+            all_reduce(counts)  # every rank keeps the same prior
+        self.label_counts += counts
+
     def loss(self, feats: torch.Tensor, data_samples: SampleList, **kwargs) -> Dict:
         """Alignment loss of eq. 3 on the batch, plus top-k accuracies of text prediction."""
         labels = gt_labels(data_samples, self.visual_proj[0].weight.device)
+        self.count_labels(labels)
         visual, context = self.embed_visual(feats, len(data_samples))
         logits = self.class_logits(visual, context)  # (n, C): every class, each clip's context
         sim_visual = logits[:, labels]  # (n, n): clip i vs the class text of clip j
@@ -177,6 +209,8 @@ class VisualTextHead(BaseHead):
         return losses
 
     def predict(self, feats: torch.Tensor, data_samples: SampleList, **kwargs) -> SampleList:
-        """Direct prediction by text similarity (stage 2 not needed)."""
+        """Direct prediction by text similarity (stage 2 not needed), prior-corrected."""
         logits = self(feats, num_samples=len(data_samples))
+        if self.prior_correction:
+            logits = logits + self.log_prior()
         return self.predict_by_feat(logits, data_samples)
