@@ -25,6 +25,7 @@ model = dict(
         prompting=dict(num_heads=8, ffn_ratio=4, lambda_init=0.1, dropout=0.0),
         temperature=0.05,
         loss_cls=dict(type='VisualTextKLLoss'),
+        prior_correction=True,  # + log class frequency (docs/visual_text.md)
         average_clips='prob'))
 
 optim_wrapper = dict(

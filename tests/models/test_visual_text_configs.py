@@ -92,3 +92,18 @@ def test_skeleton_config_trains_on_synthetic_imigue(synthetic_imigue_pkl):
     assert losses[-1] < 0.7 * losses[0], losses
     preds = model.val_step(data)
     assert preds[0].pred_score.shape == (32, )
+
+
+def test_ablation_pair_differs_only_in_the_head():
+    """The visual-text vs cross-entropy comparison uses one backbone, optimiser and budget."""
+    ce = _cfg('imigue/ablations/stgcn16_ce_adamw_12e.py')
+    vt = _cfg('imigue/ablations/visual_text_stgcn16_adamw_12e.py')
+    assert ce.model.backbone == vt.model.backbone and ce.model.backbone.base_channels == 16
+    assert ce.optim_wrapper == vt.optim_wrapper and 'paramwise_cfg' not in vt.optim_wrapper
+    assert ce.param_scheduler == vt.param_scheduler
+    assert ce.train_cfg.max_epochs == vt.train_cfg.max_epochs == 12
+    assert ce.train_dataloader.batch_size == vt.train_dataloader.batch_size
+    assert ce.train_dataloader.dataset.pipeline == vt.train_dataloader.dataset.pipeline
+    assert ce.model.cls_head.type == 'GCNHead' and vt.model.cls_head.type == 'VisualTextHead'
+    assert vt.model.cls_head.prior_correction and not vt.model.cls_head.text_trainable
+    assert ce.work_dir != vt.work_dir
