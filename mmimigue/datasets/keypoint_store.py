@@ -192,11 +192,13 @@ def load_pose_annotations(ann_file: str, joints: Optional[Sequence[int]] = None)
     """Load a converted pickle of either storage with inline ``keypoint`` arrays (for tools).
 
     Args:
-        ann_file (str): The pickle.
+        ann_file (str): The pickle (a dict with ``annotations``, or mmaction2's bare list).
         joints (Sequence[int], optional): Keep only these joints.
     """
     with open(ann_file, 'rb') as f:
         content = pickle.load(f)
+    if isinstance(content, list):
+        content = dict(annotations=content)
     store = open_store(content, ann_file)
     annos = []
     for a in content['annotations']:

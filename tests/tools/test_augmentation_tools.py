@@ -38,6 +38,24 @@ def test_visualisation_png_from_generated_and_converted_clips(tmp_path, syntheti
         vis.main(['--ann-file', synthetic_imigue_pkl, '--index', '100000', '--out', str(out2)])
 
 
+def test_tools_read_mmap_storage_pickles(tmp_path, synthetic_imigue_pkl, capsys):
+    import pickle
+
+    from mmimigue.datasets.keypoint_store import write_pose_pickle
+    with open(synthetic_imigue_pkl, 'rb') as f:
+        content = pickle.load(f)
+    mmap = str(tmp_path / 'mmap.pkl')
+    write_pose_pickle(content, mmap, storage='mmap')
+    vis = load_tool('visualize_augmentations')
+    clip = vis.load_clip(mmap, 2, 'imigue22')
+    ref = vis.load_clip(synthetic_imigue_pkl, 2, 'imigue22')
+    np.testing.assert_array_equal(clip['keypoint'], ref['keypoint'])
+    np.testing.assert_array_equal(clip['keypoint_score'], ref['keypoint_score'])
+    bench = load_tool('benchmark_pipeline')
+    clips = bench.load_clips(mmap, 3, 'imigue22')
+    assert len(clips) == 3 and clips[0]['keypoint'].shape[2] == 22
+
+
 def test_benchmark_prints_ratios(capsys):
     bench = load_tool('benchmark_pipeline')
     bench.main(['--num-clips', '6', '--rounds', '1', '--clip-len', '16'])

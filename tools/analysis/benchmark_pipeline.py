@@ -85,11 +85,9 @@ def make_clips(num: int, num_joints: int, seed: int) -> List[Dict]:
 
 
 def load_clips(ann_file: str, num: int, layout: str) -> List[Dict]:
-    import mmengine
-
+    from mmimigue.datasets.keypoint_store import load_pose_annotations
     from mmimigue.graphs import layout_indices
-    data = mmengine.load(ann_file)
-    anns = (data['annotations'] if isinstance(data, dict) else data)[:num]
+    anns = load_pose_annotations(ann_file)['annotations'][:num]  # inline or mmap storage
     idx = layout_indices(layout)
     clips = []
     for a in anns:

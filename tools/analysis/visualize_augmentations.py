@@ -56,11 +56,9 @@ def make_demo_clip(num_frames: int = 48, seed: int = 0) -> Dict:
 
 def load_clip(ann_file: str, index: int, layout: str) -> Dict:
     """Annotation ``index`` of a PoseDataset pickle, sliced to ``layout`` if it holds 137 points."""
-    import mmengine
-
+    from mmimigue.datasets.keypoint_store import load_pose_annotations
     from mmimigue.graphs import LAYOUTS, layout_indices
-    data = mmengine.load(ann_file)
-    anns = data['annotations'] if isinstance(data, dict) else data
+    anns = load_pose_annotations(ann_file)['annotations']  # inline or mmap storage
     if not -len(anns) <= index < len(anns):
         sys.exit(f'{ann_file}: --index {index} out of range ({len(anns)} annotations)')
     ann = dict(anns[index])
