@@ -6,6 +6,10 @@
 #   encoder (m = 0.999), InfoNCE with T = 0.07; SGD + Nesterov momentum 0.9, lr 0.01, wd 1e-4.
 # Views: the paper's best MG augmentation combination, coordinate perturbation + stretch +
 # posterize time (sec. 5.1.3), drawn independently per view by MGMultiView on shared frames.
+# Input (not stated by the paper, measured in docs/dual_stream.md): x, y in body units
+# (MGNormalizeBody2D: origin at the clip's mean neck, shoulder width 1) instead of image units,
+# and no OpenPose confidence channel: no augmentation changes the confidence, so the two views
+# always share it and MoCo matches views by it instead of by the gesture.
 #
 #   bash tools/dist_train.sh configs/imigue/dual_stream.py 4
 #   then: bash tools/dist_train.sh configs/imigue/dual_stream_linear.py 4 \
@@ -19,7 +23,7 @@ _base_ = ['../_base_/default_runtime.py']
 
 layout = 'imigue22'
 num_joints = 22
-in_channels = 3  # x, y and the OpenPose confidence appended by MGGenSkeFeat
+in_channels = 2  # x, y (MGGenSkeFeat(with_score=False) drops the confidence)
 num_classes = 32
 clip_len = 64
 queue_len = 512
@@ -50,19 +54,19 @@ view_pipeline = [
     dict(type='MGCoordinatePerturb'),
     dict(type='MGStretch'),
     dict(type='MGPosterizeTime'),
-    dict(type='MGGenSkeFeat', layout=layout, feats=['j']),
+    dict(type='MGGenSkeFeat', layout=layout, feats=['j'], with_score=False),
     dict(type='FormatGCNInput', num_person=1),
 ]
 train_pipeline = [
-    dict(type='PreNormalize2D'),
+    dict(type='MGNormalizeBody2D'),
     dict(type='UniformSampleFrames', clip_len=clip_len),
     dict(type='PoseDecode'),
     dict(type='MGMultiView', transforms=view_pipeline, num_views=2),  # view 0 query, 1 key
     dict(type='PackActionInputs')
 ]
 feature_pipeline = [  # deterministic clips for the KNN memory bank and queries
-    dict(type='PreNormalize2D'),
-    dict(type='MGGenSkeFeat', layout=layout, feats=['j']),
+    dict(type='MGNormalizeBody2D'),
+    dict(type='MGGenSkeFeat', layout=layout, feats=['j'], with_score=False),
     dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1, test_mode=True),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=1),

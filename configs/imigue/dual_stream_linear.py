@@ -15,7 +15,8 @@ _base_ = [
 
 layout = 'imigue22'
 num_joints = 22
-in_channels = 3  # x, y, OpenPose confidence (MGGenSkeFeat)
+in_channels = 2  # x, y in body units, no confidence: the input of dual_stream.py
+clip_len = 64
 num_classes = 32
 
 # Classifier: LinearProbeHead = parameter-free BatchNorm (affine=False) + one FC layer; at test
@@ -36,15 +37,27 @@ model = dict(
                           frozen_stages=3, norm_eval=True),  # 3 layers: all frozen
             cls_head=dict(type='LinearProbeHead', num_classes=num_classes, in_channels=2048))))
 
-train_dataloader = dict(batch_size=32)
-val_dataloader = dict(batch_size=32)
+# The pretraining input (dual_stream.py): body units, no confidence channel.
+features = [dict(type='MGNormalizeBody2D'),
+            dict(type='MGGenSkeFeat', layout=layout, feats=['j'], with_score=False)]
+pack = [dict(type='PoseDecode'), dict(type='FormatGCNInput', num_person=1),
+        dict(type='PackActionInputs')]
+train_pipeline = features + [dict(type='UniformSampleFrames', clip_len=clip_len)] + pack
+val_pipeline = features + [
+    dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1, test_mode=True)] + pack
+test_pipeline = features + [
+    dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=10, test_mode=True)] + pack
+
+train_dataloader = dict(batch_size=32, dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(batch_size=32, dataset=dict(pipeline=val_pipeline))
+test_dataloader = dict(dataset=dict(pipeline=test_pipeline))
 
 knn_loader = dict(
     batch_size=32,
     num_workers=2,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(type='IMiGUESkeletonDataset', ann_file={{_base_.ann_file}},
-                 pipeline={{_base_.val_pipeline}}, split='xsub_train', layout=layout,
+                 pipeline=val_pipeline, split='xsub_train', layout=layout,
                  test_mode=True))
 custom_hooks = [
     # the encoders are frozen: one KNN evaluation of the loaded features before training

@@ -7,6 +7,6 @@ model = dict(
     _delete_=True,
     type='SkeletonMoCo',
     backbone=dict(type='AAGCN', graph_cfg=dict(layout='imigue22', mode='spatial'),
-                  in_channels=3, num_person=1),
+                  in_channels=2, num_person=1),
     neck=dict(type='ProjectionMLP', in_channels=256, out_channels=128),
     queue_len=512, feat_dim=128, key_momentum=0.999, temperature=0.07)

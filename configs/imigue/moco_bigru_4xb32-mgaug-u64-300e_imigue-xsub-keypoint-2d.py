@@ -6,7 +6,7 @@ _base_ = ['./dual_stream.py']
 model = dict(
     _delete_=True,
     type='SkeletonMoCo',
-    backbone=dict(type='BiGRU', in_channels=3, num_joints=22, hidden_size=1024, num_layers=3,
+    backbone=dict(type='BiGRU', in_channels=2, num_joints=22, hidden_size=1024, num_layers=3,
                   bidirectional=True, pooling='mean'),
     neck=dict(type='ProjectionMLP', in_channels=2048, out_channels=128),
     queue_len=512, feat_dim=128, key_momentum=0.999, temperature=0.07)

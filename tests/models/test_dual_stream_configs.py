@@ -102,7 +102,7 @@ def run_config(path, ann_file):
 @pytest.mark.parametrize('name', IMIGUE)
 def test_imigue_configs(name, synthetic_imigue_pkl):
     x = run_config(osp.join(ROOT, 'configs/imigue', name), synthetic_imigue_pkl)
-    assert x.shape[-2:] == (22, 3)
+    assert x.shape[-2:] == (22, 2)  # x, y in body units; no confidence channel
 
 
 @pytest.fixture(scope='module')

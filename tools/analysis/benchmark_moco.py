@@ -29,15 +29,15 @@ import torch
 PRESETS = {
     # the configs' defaults (configs/imigue/dual_stream.py)
     'paper': dict(
-        aagcn=dict(type='AAGCN', graph_cfg=dict(layout='imigue22', mode='spatial'), in_channels=3,
+        aagcn=dict(type='AAGCN', graph_cfg=dict(layout='imigue22', mode='spatial'), in_channels=2,
                    num_person=1),
-        bigru=dict(type='BiGRU', in_channels=3, num_joints=22, hidden_size=1024, num_layers=3)),
+        bigru=dict(type='BiGRU', in_channels=2, num_joints=22, hidden_size=1024, num_layers=3)),
     # a quick CPU check
     'small': dict(
-        aagcn=dict(type='AAGCN', graph_cfg=dict(layout='imigue22', mode='spatial'), in_channels=3,
+        aagcn=dict(type='AAGCN', graph_cfg=dict(layout='imigue22', mode='spatial'), in_channels=2,
                    num_person=1, base_channels=16, num_stages=4, inflate_stages=[3],
                    down_stages=[3]),
-        bigru=dict(type='BiGRU', in_channels=3, num_joints=22, hidden_size=64, num_layers=2)),
+        bigru=dict(type='BiGRU', in_channels=2, num_joints=22, hidden_size=64, num_layers=2)),
 }
 OUT_CHANNELS = dict(AAGCN=lambda b: b.get('base_channels', 64) * (
     2 ** len([s for s in b.get('inflate_stages', [5, 8]) if s <= b.get('num_stages', 10)])),
@@ -79,7 +79,7 @@ def make_step(model, views: int, batch: int, clip_len: int, device: str, amp: bo
     from mmaction.structures import ActionDataSample
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, nesterov=True)
     wrapper = AmpOptimWrapper(optimizer=opt) if amp else OptimWrapper(optimizer=opt)
-    x = torch.randn(batch, views, 1, clip_len, 22, 3)
+    x = torch.randn(batch, views, 1, clip_len, 22, 2)  # x, y: the configs drop the score
     data = dict(inputs=list(x), data_samples=[ActionDataSample().set_gt_label(i % 32)
                                               for i in range(batch)])
     sync = torch.cuda.synchronize if device.startswith('cuda') else (lambda: None)

@@ -1,4 +1,5 @@
 """Skeleton / RGB transforms registered into mmaction2's TRANSFORMS."""
+from .body_normalize import MGNormalizeBody2D  # noqa: F401
 from .skeleton_features import MGGenSkeFeat, MGJointToBone  # noqa: F401
 from .mg_augment import (MGCoordinatePerturb, MGPosterizeTime, MGRepeatClip,  # noqa: F401
                          MGReverseClip, MGStretch, MGViewPerturb)

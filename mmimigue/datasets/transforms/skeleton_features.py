@@ -64,7 +64,8 @@ class MGGenSkeFeat(BaseTransform):
     for any layout in :data:`mmimigue.graphs.LAYOUTS`; a drop-in for mmaction2's ``GenSkeFeat``.
 
     2D keypoints with ``keypoint_score`` get the score appended as channel 2 (C = 3), as mmaction2
-    does; 3D keypoints (SMG) are used as they are.
+    does, unless ``with_score=False`` (the score is then dropped, C = 2); 3D keypoints (SMG) are
+    used as they are.
 
     Required Keys:
         - keypoint
@@ -80,18 +81,23 @@ class MGGenSkeFeat(BaseTransform):
         layout (str): Layout name. Defaults to ``'imigue22'``.
         feats (list[str]): Features to concatenate, from ``'j', 'b', 'jm', 'bm'``.
         axis (int): Concatenation axis. Defaults to -1.
+        with_score (bool): Append ``keypoint_score`` as a channel. Contrastive pretraining sets it
+            False: no spatial augmentation changes the detector's confidence, so two views of a
+            clip always share it and instance discrimination can match views by it instead of
+            by the gesture (docs/dual_stream.md). Defaults to True.
     """
 
     _VALID = ('j', 'b', 'jm', 'bm')
 
     def __init__(self, layout: str = 'imigue22', feats: Sequence[str] = ('j', ),
-                 axis: int = -1) -> None:
+                 axis: int = -1, with_score: bool = True) -> None:
         bad = [f for f in feats if f not in self._VALID]
         if bad or not feats:
             raise ValueError(f'feats must be a non-empty subset of {self._VALID}, got {feats}')
         self.layout = layout
         self.feats: List[str] = list(feats)
         self.axis = axis
+        self.with_score = with_score
         # ToMotion's ``dataset`` only decides whether channel 2 is a score to average.
         self.ops = {has_score: self._build(has_score) for has_score in (False, True)}
 
@@ -109,6 +115,8 @@ class MGGenSkeFeat(BaseTransform):
         return Compose(ops)
 
     def transform(self, results: Dict) -> Dict:
+        if not self.with_score:
+            results.pop('keypoint_score', None)
         has_score = 'keypoint_score' in results
         if has_score:
             kp = results.pop('keypoint')
@@ -121,4 +129,4 @@ class MGGenSkeFeat(BaseTransform):
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(layout={self.layout!r}, feats={self.feats}, '
-                f'axis={self.axis})')
+                f'axis={self.axis}, with_score={self.with_score})')

@@ -35,6 +35,19 @@ def test_joint_motion_and_concatenation_order():
     np.testing.assert_allclose(jm[:, -1], 0)
 
 
+def test_with_score_false_drops_the_confidence():
+    rng = np.random.default_rng(4)
+    res = _clip(rng)
+    kp = res['keypoint'].copy()
+    out = TRANSFORMS.build(dict(type='MGGenSkeFeat', layout='imigue22', feats=['j', 'b'],
+                                with_score=False))(res)
+    assert out['keypoint'].shape == (1, 6, 22, 4) and 'keypoint_score' not in out
+    np.testing.assert_allclose(out['keypoint'][..., :2], kp)
+    for v, p in bone_pairs('imigue22'):
+        np.testing.assert_allclose(out['keypoint'][..., v, 2:], kp[..., v, :] - kp[..., p, :],
+                                   atol=1e-6)
+
+
 def test_3d_keypoints_without_scores():
     kp = np.random.default_rng(2).normal(size=(1, 5, 25, 3)).astype(np.float32)
     out = TRANSFORMS.build(dict(type='MGGenSkeFeat', layout='ntu25', feats=['b']))(
