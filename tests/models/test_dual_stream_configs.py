@@ -105,6 +105,19 @@ def test_imigue_configs(name, synthetic_imigue_pkl):
     assert x.shape[-2:] == (22, 2)  # x, y in body units; no confidence channel
 
 
+@pytest.mark.parametrize('name', [n for n in IMIGUE if n.startswith(('dual_stream_linear',
+                                                                        'linear_'))])
+def test_linear_configs_see_the_pretraining_input(name):
+    """Linear evaluation must normalise and featurise clips exactly as pretraining did."""
+    pre = Config.fromfile(osp.join(ROOT, 'configs/imigue/dual_stream.py')).feature_pipeline
+    cfg = Config.fromfile(osp.join(ROOT, 'configs/imigue', name))
+    assert cfg.val_dataloader.dataset.pipeline == pre
+    loaders = [cfg.train_dataloader, cfg.val_dataloader, cfg.test_dataloader] + [
+        h.bank_dataloader for h in cfg.custom_hooks if h.type == 'KNNEvalHook']
+    for loader in loaders:
+        assert loader.dataset.pipeline[:2] == pre[:2], loader.dataset.pipeline
+
+
 @pytest.fixture(scope='module')
 def smg_pkl(tmp_path_factory):
     from mmimigue.datasets.converters.smg_kinect import convert_smg
