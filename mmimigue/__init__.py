@@ -7,7 +7,7 @@ from . import compat
 
 compat.apply()
 
-from . import datasets, evaluation, models  # noqa: E402,F401  (registers components)
+from . import datasets, engine, evaluation, models  # noqa: E402,F401  (registers components)
 from .version import __version__  # noqa: E402
 
 __all__ = ['__version__']

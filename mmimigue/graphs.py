@@ -114,6 +114,22 @@ def bone_pairs(name: str) -> List[Tuple[int, int]]:
     return [(v, parent.get(v, v)) for v in range(lay['num_node'])]
 
 
+# BODY_25 (speaker's left, right) joints: shoulder, elbow, wrist, hip, knee, ankle, eye, ear, feet.
+_BODY25_LEFT_RIGHT = [(5, 2), (6, 3), (7, 4), (12, 9), (13, 10), (14, 11), (16, 15), (18, 17),
+                      (19, 22), (20, 23), (21, 24)]
+
+
+def flip_pairs(name: str) -> Tuple[List[int], List[int]]:
+    """(left, right) joint indices of an OpenPose-based layout that swap under a horizontal
+    flip: mmaction2's ``Flip(left_kp=..., right_kp=...)`` for that layout."""
+    if name in ('ntu25', 'openpose137'):  # Kinect joints; OpenPose's 70 face points
+        raise KeyError(f'flip_pairs: no left / right pairs for {name!r}; use imigue22 or body25')
+    pos = {j: i for i, j in enumerate(layout_indices(name))}
+    pairs = _BODY25_LEFT_RIGHT + [(LHAND_OFFSET + k, RHAND_OFFSET + k) for k in range(HAND)]
+    kept = [(pos[a], pos[b]) for a, b in pairs if a in pos and b in pos]
+    return [a for a, _ in kept], [b for _, b in kept]
+
+
 def register_graph_layouts() -> None:
     """Let mmaction2's ``Graph`` accept the names in :data:`LAYOUTS`.
 

@@ -12,14 +12,34 @@ from mmaction.registry import DATASETS, MODELS
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 BASELINES = sorted(
-    p for pattern in ('stgcn_*', 'stgcnpp_*', '2s-agcn_*')
-    for p in glob.glob(osp.join(REPO_ROOT, 'configs', 'imigue', pattern + 'imigue-xsub-keypoint-2d.py')))
+    p for folder in ('', 'paper') for pattern in ('stgcn_*', 'stgcnpp_*', '2s-agcn_*')
+    for p in glob.glob(osp.join(REPO_ROOT, 'configs', 'imigue', folder,
+                                pattern + 'imigue-xsub-keypoint-2d.py')))
+# default recipe: body-unit x / y; the papers' setting: PreNormalize2D x / y + score
+CHANNELS = {'': 2, 'paper': 3}
 
 
 def test_all_baselines_are_present():
     names = {osp.basename(p).split('_')[0] for p in BASELINES}
     assert names == {'stgcn', 'stgcnpp', '2s-agcn'}
     assert any('bone' in p for p in BASELINES)
+    defaults = {osp.basename(p) for p in BASELINES if '/paper/' not in p}
+    papers = {osp.basename(p) for p in BASELINES if '/paper/' in p}
+    assert defaults == papers  # every default recipe keeps its paper variant
+
+
+def test_default_recipe_differs_from_the_paper_variant_as_documented():
+    name = 'stgcn_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py'
+    default = Config.fromfile(osp.join(REPO_ROOT, 'configs', 'imigue', name))
+    paper = Config.fromfile(osp.join(REPO_ROOT, 'configs', 'imigue', 'paper', name))
+    steps = [t.type for t in default.train_dataloader.dataset.pipeline]
+    assert steps[:2] == ['Flip', 'MGNormalizeBody2D'] and 'MGViewPerturb' in steps
+    assert [t.type for t in paper.train_dataloader.dataset.pipeline][0] == 'PreNormalize2D'
+    assert default.param_scheduler[0].type == 'CosineAnnealingLR'
+    assert 'end' not in default.param_scheduler[0] and 'T_max' not in default.param_scheduler[0]
+    assert paper.param_scheduler[0].milestone_fractions == [0.125, 0.625]
+    test_sampler = default.test_dataloader.dataset.pipeline[1]
+    assert test_sampler.type == 'UniformSampleFrames' and test_sampler.num_clips == 10
 
 
 @pytest.mark.parametrize('path', BASELINES, ids=lambda p: osp.basename(p))
@@ -33,6 +53,7 @@ def test_baseline_train_step(path, synthetic_imigue_pkl):
     model = MODELS.build(cfg.model)
     optim = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.01))
     batch = pseudo_collate([dataset[i] for i in range(2)])
-    assert batch['inputs'][0].shape[-2:] == (22, 3)
+    folder = osp.basename(osp.dirname(path))
+    assert batch['inputs'][0].shape[-2:] == (22, CHANNELS['paper' if folder == 'paper' else ''])
     losses = model.train_step(batch, optim)
     assert torch.isfinite(losses['loss_cls'])

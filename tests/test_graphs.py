@@ -42,3 +42,37 @@ def test_stgcn_builds_with_a_layout_name():
     assert model(torch.randn(2, 1, 12, 25, 3)).shape[-1] == 25
     with pytest.raises(KeyError, match='unknown skeleton layout'):
         graph_layout('nope')
+
+
+def test_flip_pairs_of_the_default_recipe():
+    """The recipe's Flip pairs are the layout's left / right joints, and a flip followed by
+    body-unit normalisation mirrors the speaker about the neck with the sides swapped."""
+    import os.path as osp
+
+    import numpy as np
+    from mmengine.config import Config
+    from mmaction.registry import TRANSFORMS
+
+    from mmimigue.graphs import flip_pairs
+    root = osp.dirname(osp.dirname(osp.abspath(__file__)))
+    cfg = Config.fromfile(osp.join(root, 'configs/_base_/datasets/imigue_skeleton_joint.py'))
+    left, right = flip_pairs('imigue22')
+    assert (cfg.left_kp, cfg.right_kp) == (left, right)
+    assert len(left) == 10 and not set(left) & set(right)
+
+    rng = np.random.default_rng(0)
+    kp = rng.uniform(100, 600, (1, 4, 22, 2)).astype(np.float32)
+    kp[0, :, 1] = (400, 300)  # neck
+    kp[0, :, 2], kp[0, :, 5] = (350, 300), (450, 300)  # shoulders: width 100 px
+    score = np.ones((1, 4, 22), np.float32)
+    base = dict(keypoint=kp.copy(), keypoint_score=score, img_shape=(720, 1280),
+                modality='Pose')
+    norm = TRANSFORMS.build(dict(type='MGNormalizeBody2D'))
+    flip = TRANSFORMS.build(dict(cfg.train_pipeline[0], flip_ratio=1.0))
+    plain = norm(dict(base, keypoint=kp.copy()))['keypoint']
+    flipped = norm(flip(dict(base, keypoint=kp.copy())))['keypoint']
+    swap = list(range(22))
+    for a, b in zip(left, right):
+        swap[a], swap[b] = b, a
+    np.testing.assert_allclose(flipped[..., 0], -plain[:, :, swap, 0], atol=1e-5)
+    np.testing.assert_allclose(flipped[..., 1], plain[:, :, swap, 1], atol=1e-5)

@@ -20,11 +20,11 @@ python tools/data/imigue/convert.py --ann "$RAW/labels.csv" --skeleton-root "$RA
 
 echo "== 3/4 train ST-GCN for $EPOCHS epochs on CPU (a narrower ST-GCN on 32-frame clips)"
 SMALL=(model.backbone.base_channels=32 model.cls_head.in_channels=128
-       train_dataloader.dataset.pipeline.2.clip_len=32 val_dataloader.dataset.pipeline.2.clip_len=32
-       test_dataloader.dataset.pipeline.2.clip_len=32 test_dataloader.dataset.pipeline.2.num_clips=5
+       train_dataloader.dataset.pipeline.2.clip_len=32 val_dataloader.dataset.pipeline.1.clip_len=32
+       test_dataloader.dataset.pipeline.1.clip_len=32 test_dataloader.dataset.pipeline.1.num_clips=5
        test_dataloader.batch_size=16 optim_wrapper.optimizer.lr=0.05)
 python tools/train.py "$CONFIG" --work-dir "$WORK_DIR" --seed 0 --cfg-options \
-    train_cfg.max_epochs="$EPOCHS" "param_scheduler.0.milestones=[$((EPOCHS * 7 / 10))]" \
+    train_cfg.max_epochs="$EPOCHS" \
     "${SMALL[@]}"
 
 echo "== 4/4 test the best checkpoint on the held-out subjects (5 clips per sample)"

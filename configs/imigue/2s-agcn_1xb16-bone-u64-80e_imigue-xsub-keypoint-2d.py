@@ -1,11 +1,12 @@
-# mmaction2's 2s-AGCN (AAGCN) bone stream on iMiGUE; fuse with the joint stream's scores.
+# mmaction2's 2s-AGCN (AAGCN) on iMiGUE, bone stream, 22-joint upper body: the default recipe
+# (see the ST-GCN joint config). Paper setting: configs/imigue/paper/ (same file name).
 _base_ = [
     '../_base_/default_runtime.py', '../_base_/datasets/imigue_skeleton_bone.py',
-    '../_base_/schedules/sgd_80e.py'
+    '../_base_/schedules/sgd_cosine_80e.py'
 ]
 
 model = dict(
     type='RecognizerGCN',
-    backbone=dict(
-        type='AAGCN', num_person=1, graph_cfg=dict(layout='imigue22', mode='spatial')),
+    backbone=dict(type='AAGCN', in_channels={{_base_.in_channels}}, num_person=1,
+                  graph_cfg=dict(layout='imigue22', mode='spatial')),
     cls_head=dict(type='GCNHead', num_classes=32, in_channels=256))

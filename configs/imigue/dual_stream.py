@@ -105,7 +105,8 @@ test_cfg = None
 max_epochs = 300
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)
 param_scheduler = [
-    dict(type='MultiStepLR', begin=0, end=max_epochs, by_epoch=True, milestones=[250], gamma=0.1)
+    dict(type='FractionMultiStepLR', begin=0, by_epoch=True, milestone_fractions=[250 / 300],
+         gamma=0.1)
 ]
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=1e-4, nesterov=True))

@@ -74,5 +74,6 @@ test_cfg = dict(type='TestLoop')
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=1e-4),
     clip_grad=dict(max_norm=40, norm_type=2))
-param_scheduler = [dict(type='CosineAnnealingLR', T_max=180, eta_min=0, by_epoch=True)]
+param_scheduler = [
+    dict(type='CosineAnnealingLR', eta_min=0, by_epoch=True, convert_to_iter_based=True)]
 auto_scale_lr = dict(enable=False, base_batch_size=64)

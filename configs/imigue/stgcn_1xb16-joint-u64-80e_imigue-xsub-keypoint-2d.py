@@ -1,11 +1,14 @@
-# mmaction2's ST-GCN, unchanged, on iMiGUE (joint stream, 22-joint upper body).
-# Published iMiGUE result: 46.97 top-1 / 84.09 top-5 (iMiGUE paper, CVPR 2021, Table 2).
+# mmaction2's ST-GCN on iMiGUE, joint stream, 22-joint upper body: the default recipe (body-unit
+# x / y, flip + view + stretch augmentation, cosine over train_cfg.max_epochs, 10-crop test;
+# docs/recipes.md). The paper's own setting: configs/imigue/paper/ (same file name).
+# Published iMiGUE result (paper setting): 46.97 top-1 / 84.09 top-5 (iMiGUE, CVPR 2021, Table 2).
 _base_ = [
     '../_base_/default_runtime.py', '../_base_/datasets/imigue_skeleton_joint.py',
-    '../_base_/schedules/sgd_80e.py'
+    '../_base_/schedules/sgd_cosine_80e.py'
 ]
 
 model = dict(
     type='RecognizerGCN',
-    backbone=dict(type='STGCN', graph_cfg=dict(layout='imigue22', mode='stgcn_spatial')),
+    backbone=dict(type='STGCN', in_channels={{_base_.in_channels}},
+                  graph_cfg=dict(layout='imigue22', mode='stgcn_spatial')),
     cls_head=dict(type='GCNHead', num_classes=32, in_channels=256))

@@ -77,7 +77,8 @@ test_cfg = dict(type='TestLoop')
 
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.1, by_epoch=True, begin=0, end=5),
-    dict(type='MultiStepLR', begin=0, end=50, by_epoch=True, milestones=[25, 45], gamma=0.1)
+    dict(type='FractionMultiStepLR', begin=0, by_epoch=True, milestone_fractions=[0.5, 0.9],
+         gamma=0.1)
 ]
 optim_wrapper = dict(
     constructor='TSMOptimWrapperConstructor',

@@ -20,7 +20,8 @@ model = dict(
 load_from = 'work_dirs/imigue_visual_text_rgb/epoch_180.pth'
 
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=20, val_begin=1, val_interval=1)
-param_scheduler = [dict(type='CosineAnnealingLR', T_max=20, eta_min=0, by_epoch=True)]
+param_scheduler = [
+    dict(type='CosineAnnealingLR', eta_min=0, by_epoch=True, convert_to_iter_based=True)]
 optim_wrapper = dict(_delete_=True, optimizer=dict(type='AdamW', lr=1e-3, weight_decay=0.01))
 
 # Explicit so that stage 1 and stage 2 (which inherits this file) never share a work dir.

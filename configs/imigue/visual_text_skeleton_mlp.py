@@ -22,7 +22,7 @@ load_from = 'work_dirs/imigue_visual_text_skeleton/epoch_80.pth'
 
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=20, val_begin=1, val_interval=1)
 param_scheduler = [
-    dict(type='CosineAnnealingLR', eta_min=0, T_max=20, by_epoch=True, convert_to_iter_based=True)
+    dict(type='CosineAnnealingLR', eta_min=0, by_epoch=True, convert_to_iter_based=True)
 ]
 optim_wrapper = dict(_delete_=True, optimizer=dict(type='AdamW', lr=1e-3, weight_decay=0.01))
 

@@ -28,7 +28,8 @@ train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=22, val_begin=1, val_int
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.1, by_epoch=True, begin=0, end=1,
          convert_to_iter_based=True),
-    dict(type='MultiStepLR', begin=0, end=22, by_epoch=True, milestones=[18, 20], gamma=0.1)
+    dict(type='FractionMultiStepLR', begin=0, by_epoch=True, milestone_fractions=[18 / 22, 20 / 22],
+         gamma=0.1)
 ]
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=5e-4, nesterov=True))

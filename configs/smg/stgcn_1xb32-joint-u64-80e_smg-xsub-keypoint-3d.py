@@ -72,7 +72,7 @@ val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 
 param_scheduler = [
-    dict(type='CosineAnnealingLR', eta_min=0, T_max=16, by_epoch=True,
+    dict(type='CosineAnnealingLR', eta_min=0, by_epoch=True,
          convert_to_iter_based=True)
 ]
 optim_wrapper = dict(

@@ -1,35 +1,13 @@
-# iMiGUE skeletons, bone stream (joint minus parent, layout-aware): the joint base with
-# `feats=['b']` in every pipeline.
+# iMiGUE skeletons, bone stream (joint minus parent, layout-aware): the joint base's recipe with
+# `feats=['b']` (bones are computed after the augmentations, from the augmented joints).
 _base_ = './imigue_skeleton_joint.py'
 
-layout = 'imigue22'
 feats = ['b']
-clip_len = 64
-
-train_pipeline = [
-    dict(type='PreNormalize2D'),
-    dict(type='MGGenSkeFeat', layout=layout, feats=feats),
-    dict(type='UniformSampleFrames', clip_len=clip_len),
-    dict(type='PoseDecode'),
-    dict(type='FormatGCNInput', num_person=1),
-    dict(type='PackActionInputs')
-]
-val_pipeline = [
-    dict(type='PreNormalize2D'),
-    dict(type='MGGenSkeFeat', layout=layout, feats=feats),
-    dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1, test_mode=True),
-    dict(type='PoseDecode'),
-    dict(type='FormatGCNInput', num_person=1),
-    dict(type='PackActionInputs')
-]
-test_pipeline = [
-    dict(type='PreNormalize2D'),
-    dict(type='MGGenSkeFeat', layout=layout, feats=feats),
-    dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=10, test_mode=True),
-    dict(type='PoseDecode'),
-    dict(type='FormatGCNInput', num_person=1),
-    dict(type='PackActionInputs')
-]
+features = [dict(type='MGGenSkeFeat', layout=_base_.layout, feats=feats, with_score=False)]
+pack = _base_.pack
+train_pipeline = _base_.train_pipeline[:-3] + features + pack
+val_pipeline = _base_.val_pipeline[:-3] + features + pack
+test_pipeline = _base_.test_pipeline[:-3] + features + pack
 
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=val_pipeline))

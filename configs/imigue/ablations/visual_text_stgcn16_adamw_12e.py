@@ -4,7 +4,7 @@
 _base_ = '../visual_text_skeleton.py'
 model = dict(backbone=dict(base_channels=16), cls_head=dict(in_channels=64, text_trainable=False))
 optim_wrapper = dict(_delete_=True, optimizer=dict(type='AdamW', lr=1e-3, weight_decay=0.01))
-param_scheduler = [dict(type='CosineAnnealingLR', eta_min=0, T_max=12, by_epoch=True,
+param_scheduler = [dict(type='CosineAnnealingLR', eta_min=0, by_epoch=True,
                         convert_to_iter_based=True)]
 train_cfg = dict(max_epochs=12)
 work_dir = 'work_dirs/ablations/visual_text_stgcn16_adamw_12e'

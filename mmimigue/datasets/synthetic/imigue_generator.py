@@ -155,7 +155,7 @@ def render_video(plan: dict, cfg: SyntheticConfig) -> Tuple[np.ndarray, List[dic
     return np.concatenate(pieces), rows
 
 
-def _person_json(det: np.ndarray) -> dict:
+def person_json(det: np.ndarray) -> dict:
     flat = np.round(det, 3)
     return {
         'person_id': [-1],
@@ -176,34 +176,28 @@ def write_video(plan: dict, cfg: SyntheticConfig, skeleton_root: str) -> Tuple[L
     out_dir = osp.join(skeleton_root, vid)
     os.makedirs(out_dir, exist_ok=True)
     for t, det in enumerate(frames):
-        people = [] if rng.random() < cfg.empty_frame_prob else [_person_json(det)]
+        people = [] if rng.random() < cfg.empty_frame_prob else [person_json(det)]
         if people and rng.random() < cfg.second_person_prob:  # a faint person in the back
             other = det.copy()
             other[:, :2] = other[:, :2] * 0.4 + rng.uniform(50, 300, 2)
             other[:, 2] *= 0.25
-            people.append(_person_json(other))
+            people.append(person_json(other))
         with open(osp.join(out_dir, f'{vid}_{t:012d}_keypoints.json'), 'w') as f:
             json.dump({'version': 1.3, 'people': people}, f, separators=(',', ':'))
     return rows, len(frames)
 
 
 def _write_video_job(args):
-    return write_video(*args)
+    write_fn, *rest = args
+    return write_fn(*rest)
 
 
-def generate_synthetic_imigue(out_dir: str, cfg: Optional[SyntheticConfig] = None,
-                              workers: int = 1) -> dict:
-    """Write ``OUT_DIR/labels.csv`` and ``OUT_DIR/skeleton/<video_id>/...json``.
-
-    Returns:
-        dict: counts (subjects, videos, clips, frames) and the paths written.
-    """
-    cfg = cfg or SyntheticConfig()
-    subjects = make_subjects(cfg)
-    plans = plan_videos(cfg, subjects)
+def write_release(out_dir: str, plans: Sequence[dict], cfg, write_fn, workers: int = 1) -> dict:
+    """Write every planned video with ``write_fn(plan, cfg, skeleton_root) -> (rows, frames)``
+    (in ``workers`` processes), then ``OUT_DIR/labels.csv``; returns the counts."""
     skeleton_root = osp.join(out_dir, 'skeleton')
     os.makedirs(skeleton_root, exist_ok=True)
-    jobs = [(p, cfg, skeleton_root) for p in plans]
+    jobs = [(write_fn, p, cfg, skeleton_root) for p in plans]
     if workers > 1:
         with Pool(workers) as pool:
             results = pool.map(_write_video_job, jobs)
@@ -215,5 +209,17 @@ def generate_synthetic_imigue(out_dir: str, cfg: Optional[SyntheticConfig] = Non
         writer = csv.DictWriter(f, fieldnames=list(IMIGUE_CSV_COLUMNS))
         writer.writeheader()
         writer.writerows(rows)
-    return dict(ann_file=ann_file, skeleton_root=skeleton_root, subjects=len(subjects),
-                videos=len(plans), clips=len(rows), frames=sum(n for _, n in results))
+    return dict(ann_file=ann_file, skeleton_root=skeleton_root,
+                subjects=len({p['subject'].subject_id for p in plans}), videos=len(plans),
+                clips=len(rows), frames=sum(n for _, n in results))
+
+
+def generate_synthetic_imigue(out_dir: str, cfg: Optional[SyntheticConfig] = None,
+                              workers: int = 1) -> dict:
+    """Write ``OUT_DIR/labels.csv`` and ``OUT_DIR/skeleton/<video_id>/...json``.
+
+    Returns:
+        dict: counts (subjects, videos, clips, frames) and the paths written.
+    """
+    cfg = cfg or SyntheticConfig()
+    return write_release(out_dir, plan_videos(cfg, make_subjects(cfg)), cfg, write_video, workers)

@@ -1,0 +1,12 @@
+# mmaction2's 2s-AGCN (AAGCN), unchanged, on iMiGUE (joint stream, 22-joint upper body).
+# Published iMiGUE result for 2S-GCN: 47.78 top-1 / 88.43 top-5 (iMiGUE paper, Table 2).
+_base_ = [
+    '../../_base_/default_runtime.py', '../../_base_/datasets/imigue_skeleton_pixel_joint.py',
+    '../../_base_/schedules/sgd_step_80e.py'
+]
+
+model = dict(
+    type='RecognizerGCN',
+    backbone=dict(
+        type='AAGCN', num_person=1, graph_cfg=dict(layout='imigue22', mode='spatial')),
+    cls_head=dict(type='GCNHead', num_classes=32, in_channels=256))

@@ -1,0 +1,10 @@
+# mmaction2's ST-GCN, unchanged, on iMiGUE (bone stream, 22-joint upper body).
+_base_ = [
+    '../../_base_/default_runtime.py', '../../_base_/datasets/imigue_skeleton_pixel_bone.py',
+    '../../_base_/schedules/sgd_step_80e.py'
+]
+
+model = dict(
+    type='RecognizerGCN',
+    backbone=dict(type='STGCN', graph_cfg=dict(layout='imigue22', mode='stgcn_spatial')),
+    cls_head=dict(type='GCNHead', num_classes=32, in_channels=256))

@@ -1,0 +1,15 @@
+# mmaction2's STGCN++ (PYSKL), unchanged, on iMiGUE (joint stream, 22-joint upper body).
+_base_ = [
+    '../../_base_/default_runtime.py', '../../_base_/datasets/imigue_skeleton_pixel_joint.py',
+    '../../_base_/schedules/sgd_step_80e.py'
+]
+
+model = dict(
+    type='RecognizerGCN',
+    backbone=dict(
+        type='STGCN',
+        gcn_adaptive='init',
+        gcn_with_res=True,
+        tcn_type='mstcn',
+        graph_cfg=dict(layout='imigue22', mode='spatial')),
+    cls_head=dict(type='GCNHead', num_classes=32, in_channels=256))
