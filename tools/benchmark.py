@@ -92,6 +92,9 @@ def parse_args(argv=None):
                         help='extra paragraph printed under the table (repeatable)')
     parser.add_argument('--render-only', action='store_true',
                         help='do not train: re-render the markdown from <work-dir>/results.json')
+    parser.add_argument('--merge', nargs='+', default=[], metavar='WORK_DIR',
+                        help='with --render-only: add the rows of other benchmark runs '
+                        '(their results.json; each row keeps its own --cfg-options)')
     parser.add_argument('--cfg-options', nargs='+', default=[],
                         help='key=value overrides applied to every config')
     parser.add_argument('--single', help=argparse.SUPPRESS)  # internal: one config, one process
@@ -260,7 +263,7 @@ def run_single(args) -> Dict:
     from mmengine.runner import Runner
 
     config = args.single
-    name = osp.splitext(osp.basename(config))[0]
+    name = run_name(config)
     cfg = prepare_config(Config.fromfile(config), args, osp.join(args.work_dir, name))
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     runner = Runner.from_cfg(cfg)
@@ -303,7 +306,15 @@ def _params(n: int) -> str:
     return f'{n / 1e6:.2f} M'
 
 
-def reproduce_command(config: str, args) -> str:
+def run_name(config: str) -> str:
+    """Row / work-dir name: the config's name, with its folder when that is not a dataset folder
+    (``paper/stgcn_...`` is the paper variant of ``stgcn_...``)."""
+    name = osp.splitext(osp.basename(config))[0]
+    folder = osp.basename(osp.dirname(osp.normpath(config)))
+    return f'{folder}/{name}' if folder in ('paper', 'ablations') else name
+
+
+def reproduce_command(config: str, args, cfg_options=None) -> str:
     parts = ['python tools/benchmark.py', config, f'--epochs {args.epochs}']
     if args.ann_file:
         parts.append(f'--ann-file {args.ann_file}')
@@ -315,6 +326,9 @@ def reproduce_command(config: str, args) -> str:
         parts.append(f'--schedule {args.schedule}')
     if args.seed:
         parts.append(f'--seed {args.seed}')
+    options = args.cfg_options if cfg_options is None else cfg_options
+    if options:
+        parts.append('--cfg-options ' + ' '.join(options))
     return ' '.join(parts)
 
 
@@ -338,7 +352,9 @@ def render_markdown(rows: List[Dict], args, failures: Dict[str, str]) -> str:
         f'{args.seed}; each config keeps its own optimiser, base learning rate, batch size and '
         'pipelines; ' + ('LR schedule for every model: 1 linear warm-up epoch, then cosine decay '
                          'to 0 (--schedule cosine)' if getattr(args, 'schedule', 'config') ==
-                         'cosine' else 'each config\'s LR schedule compressed to the budget') +
+                         'cosine' else 'each config\'s LR schedule over the budget (the '
+                                       'schedules follow max_epochs; fixed-length warm-ups are '
+                                       'scaled)') +
         '; no validation during training.', '',
         '| Model | Config | Eval | Top-1 (%) | Top-5 (%) | Mean class acc (%) | Params | '
         'Batch | Train s/iter | Inference clips/s | Peak memory (MiB) | Reproduce |',
@@ -349,9 +365,9 @@ def render_markdown(rows: List[Dict], args, failures: Dict[str, str]) -> str:
             f"{_fmt(r['top5'])} | {_fmt(r['mean1'])} | {_params(r['params'])} | "
             f"{r['batch_size']} | {_fmt(r['train_iter_s'], 3)} | {_fmt(r['clips_per_s'], 1)} | "
             f"{_fmt(r['peak_mem_mb'], 0)} ({r['mem_kind']}) | "
-            f"`{reproduce_command(r['config'], args)}` |")
+            f"`{reproduce_command(r['config'], args, r.get('cfg_options'))}` |")
     for config, err in failures.items():
-        lines.append(f'| {osp.splitext(osp.basename(config))[0]} | `{config}` | failed: '
+        lines.append(f'| {run_name(config)} | `{config}` | failed: '
                      f'{err} | — | — | — | — | — | — | — | — | `{reproduce_command(config, args)}` |')
     lines += [
         '', 'Train s/iter is the mean wall time of a training iteration (data loading included, '
@@ -383,6 +399,11 @@ def main(argv=None) -> int:
     if args.render_only:
         with open(osp.join(args.work_dir, 'results.json')) as f:
             saved = json.load(f)
+        for other in args.merge:
+            with open(osp.join(other, 'results.json')) as f:
+                more = json.load(f)
+            saved['rows'] += more['rows']
+            saved['failures'].update(more['failures'])
         for key, value in saved.get('args', {}).items():  # the settings of the measured run
             if key in ('epochs', 'ann_file', 'test_clips', 'seed', 'batch_size', 'threads',
                        'schedule') or (
@@ -399,7 +420,7 @@ def main(argv=None) -> int:
     os.makedirs(args.work_dir, exist_ok=True)
     rows, failures = [], {}
     for config in configs:
-        name = osp.splitext(osp.basename(config))[0]
+        name = run_name(config)
         result = osp.join(args.work_dir, f'{name}.json')
         cmd = [sys.executable, osp.abspath(__file__), '--single', config, '--result', result,
                '--epochs', str(args.epochs), '--work-dir', args.work_dir,
@@ -416,6 +437,7 @@ def main(argv=None) -> int:
             cmd += ['--cfg-options'] + list(args.cfg_options)
         print(f'[benchmark] {config}: {" ".join(shlex.quote(c) for c in cmd)}', flush=True)
         log_path = osp.join(args.work_dir, f'{name}.log')
+        os.makedirs(osp.dirname(log_path), exist_ok=True)  # paper/... rows
         with open(log_path, 'w') as log:
             proc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=os.getcwd())
         if proc.returncode != 0 or not osp.isfile(result):
@@ -426,6 +448,7 @@ def main(argv=None) -> int:
             continue
         with open(result) as f:
             row = json.load(f)
+        row['cfg_options'] = list(args.cfg_options)
         rows.append(row)
         print(f"[benchmark] {name}: top1 {row['top1']:.2f} top5 {row['top5']:.2f} "
               f"mean {row['mean1']:.2f} | {row['train_iter_s']:.3f} s/iter | "

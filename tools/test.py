@@ -27,6 +27,9 @@ def parse_args():
     parser.add_argument(
         '--cfg-options', nargs='+', action=DictAction,
         help='override config settings, key=value pairs')
+    parser.add_argument('--non-strict', action='store_true',
+                        help='test even when the checkpoint does not match the model (missing, '
+                        'unexpected or differently shaped weights are then left as initialised)')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
                         default='none', help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
@@ -57,11 +60,38 @@ def merge_args(cfg: Config, args) -> Config:
     return cfg
 
 
+def saved_configs(checkpoint: str) -> list:
+    """Configs that mmengine saved in the checkpoint's work dir (the settings it was trained with)."""
+    folder = osp.dirname(osp.abspath(checkpoint))
+    return sorted(osp.join(folder, f) for f in os.listdir(folder) if f.endswith('.py'))
+
+
+def load_strict(runner, checkpoint: str, config: str) -> None:
+    """Load every weight or stop: a config that differs from the training one (a narrower
+    backbone trained with --cfg-options, say) would otherwise test a half-random model."""
+    try:
+        runner.load_checkpoint(checkpoint, map_location='cpu', strict=True)
+    except RuntimeError as e:
+        lines = [ln.strip() for ln in str(e).splitlines() if ln.strip()]
+        hint = saved_configs(checkpoint)
+        use = (f'test with the config saved beside it: python tools/test.py {hint[0]} '
+               f'{checkpoint}' if hint else 'pass the config (and --cfg-options) it was trained '
+               'with')
+        raise SystemExit(
+            f'tools/test.py: {checkpoint} does not match {config} ({len(lines) - 1} weight(s) '
+            f'missing, unexpected or of another shape; first: {lines[1] if len(lines) > 1 else e}).'
+            f' It was trained with other settings: {use}. --non-strict tests anyway.') from None
+
+
 def main():
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
     cfg = setup_distributed(cfg)
+    if not args.non_strict:
+        cfg.load_from = None  # loaded below, strictly
     runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg else RUNNERS.build(cfg)
+    if not args.non_strict:
+        load_strict(runner, args.checkpoint, args.config)
     runner.test()
 
 

@@ -251,7 +251,6 @@ def test_configs_train_and_learn(cfg_name, epochs, smg_train_pkl, tmp_path):
                               down_stages=[3])
     cfg.model.cls_head.in_channels = 32
     cfg.train_cfg.update(max_epochs=epochs, val_begin=100)
-    cfg.param_scheduler[0].T_max = epochs
     cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=-1, save_last=False)
     cfg.default_hooks.logger.interval = 50
     runner = Runner.from_cfg(cfg)

@@ -69,7 +69,7 @@ def paper_defaults(cfg):
 def linear_defaults(cfg):
     opt = cfg.optim_wrapper.optimizer
     assert (opt.lr, opt.momentum, cfg.train_cfg.max_epochs) == (0.1, 0.9, 100)
-    assert cfg.param_scheduler[0].milestones == [50, 80]
+    assert cfg.param_scheduler[0].milestone_fractions == [0.5, 0.8]  # of max_epochs
     for s in cfg.model.streams.values():
         assert s.backbone.frozen_stages >= (3 if s.backbone.type == 'BiGRU' else 10)
         assert s.backbone.norm_eval

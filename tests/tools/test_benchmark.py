@@ -60,7 +60,7 @@ def test_prepare_config_equalises_data_and_budget(tmp_path):
     assert cfg.train_dataloader.dataset.type == 'SMGSkeletonDataset'  # repeat removed
     for loader in (cfg.train_dataloader, cfg.test_dataloader):
         assert loader.dataset.ann_file == '/x/ann.pkl' and loader.num_workers == 0
-    assert cfg.param_scheduler[1]['milestones'] == [2, 3]
+    assert cfg.param_scheduler[1]['milestone_fractions'] == [18 / 22, 20 / 22]  # follow max_epochs
 
     gcn = Config.fromfile(osp.join(ROOT, 'configs/imigue/gecn.py'))
     gcn = benchmark.prepare_config(gcn, _args(test_clips=1), str(tmp_path))

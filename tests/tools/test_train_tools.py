@@ -91,3 +91,24 @@ def test_dist_train_two_cpu_processes(synthetic_imigue_pkl, tmp_path):
     per_rank = -(-num_test // 2)  # DefaultSampler shards the test split over the 2 ranks
     assert f'Epoch(val) [1][{-(-per_rank // 16)}/{-(-per_rank // 16)}]' in log
     assert _val_metrics(work_dir) and osp.exists(osp.join(work_dir, 'epoch_1.pth'))
+
+
+def test_test_tool_refuses_a_mismatched_checkpoint(synthetic_imigue_pkl, tmp_path):
+    """A checkpoint trained narrower (--cfg-options) is not tested with the wider config's
+    random weights: tools/test.py stops and names the config saved beside the checkpoint."""
+    work_dir = str(tmp_path / 'narrow')
+    _run([sys.executable, 'tools/train.py', CONFIG, '--work-dir', work_dir, '--no-validate',
+          '--cfg-options', *_small(synthetic_imigue_pkl, 1)])
+    ckpt = osp.join(work_dir, 'epoch_1.pth')
+    data = [o for o in _small(synthetic_imigue_pkl, 1) if 'dataloader' in o and 'clip_len' not in o
+            and 'num_clips' not in o]
+    env = dict(os.environ, OMP_NUM_THREADS='1', PYTHONWARNINGS='ignore')
+    res = subprocess.run([sys.executable, 'tools/test.py', CONFIG, ckpt, '--work-dir',
+                          str(tmp_path / 'wide'), '--cfg-options', *data], cwd=REPO_ROOT,
+                         capture_output=True, text=True, env=env)
+    saved = osp.join(work_dir, osp.basename(CONFIG))
+    assert res.returncode != 0
+    assert 'does not match' in res.stderr and saved in res.stderr, res.stderr[-2000:]
+    assert not osp.exists(str(tmp_path / 'wide' / 'results.pkl'))
+    res = _run([sys.executable, 'tools/test.py', saved, ckpt, '--work-dir', str(tmp_path / 'ok')])
+    assert 'Epoch(test)' in res.stdout + res.stderr
