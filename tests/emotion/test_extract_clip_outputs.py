@@ -50,8 +50,8 @@ def tiny_setup(tmp_path_factory):
     annos = _tiny_pickle(ann)
     cfg_path = str(root / 'tiny_stgcn.py')
     pipeline = [
-        dict(type='PreNormalize2D'),
-        dict(type='MGGenSkeFeat', layout='imigue22', feats=['j']),
+        dict(type='MGNormalizeBody2D'),  # the default recipe's x / y input
+        dict(type='MGGenSkeFeat', layout='imigue22', feats=['j'], with_score=False),
         dict(type='UniformSampleFrames', clip_len=8, num_clips=3, test_mode=True),
         dict(type='PoseDecode'),
         dict(type='FormatGCNInput', num_person=1),

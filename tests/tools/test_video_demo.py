@@ -41,8 +41,8 @@ def tiny_models(tmp_path_factory):
 model = dict(backbone=dict(base_channels=8, num_stages=2, inflate_stages=[2], down_stages=[2]),
              cls_head=dict(in_channels=16))
 test_pipeline = [
-    dict(type='PreNormalize2D'),
-    dict(type='MGGenSkeFeat', layout='imigue22', feats=['j']),
+    dict(type='MGNormalizeBody2D'),
+    dict(type='MGGenSkeFeat', layout='imigue22', feats=['j'], with_score=False),
     dict(type='UniformSampleFrames', clip_len=8, num_clips=2, test_mode=True),
     dict(type='PoseDecode'),
     dict(type='FormatGCNInput', num_person=1),
