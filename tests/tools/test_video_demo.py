@@ -215,3 +215,15 @@ def test_demo_refuses_non_openpose_layouts_and_rgb_pipelines():
         layout='body25', pipeline=[dict(type='MGLoadStoredKeypoints'), dict(type='PoseDecode')]))))
     pipeline, layout = demo.clip_test_pipeline(ok)
     assert layout == 'body25' and [t['type'] for t in pipeline] == ['PoseDecode']
+
+
+def test_build_model_refuses_a_mismatched_checkpoint(tiny_models):
+    """The tiny (8-channel) checkpoint with the full-width config is an error, not a silently
+    half-random model; with its own config it loads."""
+    cfg_path, ckpt = tiny_models['clip']
+    with pytest.raises(SystemExit, match='does not match'):
+        demo.build_model(CLIP_CONFIG, ckpt, 'cpu')
+    _, model = demo.build_model(cfg_path, ckpt, 'cpu')
+    state = torch.load(ckpt, weights_only=True)['state_dict']
+    name = next(iter(state))
+    assert torch.equal(model.state_dict()[name], state[name])

@@ -177,8 +177,14 @@ def build_model(config, checkpoint: str, device: str, cfg_options: Optional[Dict
     model = MODELS.build(cfg.model)
     if not osp.isfile(checkpoint):
         raise FileNotFoundError(f'{checkpoint}: checkpoint not found')
-    load_checkpoint(model, checkpoint, map_location='cpu', strict=False,
-                    revise_keys=[(r'^module\.', '')], logger='silent')
+    try:  # strict: a checkpoint trained with other settings must not run half random
+        load_checkpoint(model, checkpoint, map_location='cpu', strict=True,
+                        revise_keys=[(r'^module\.', '')], logger='silent')
+    except RuntimeError as e:
+        first = next((ln.strip() for ln in str(e).splitlines()[1:] if ln.strip()), str(e))
+        raise SystemExit(f'{checkpoint} does not match {cfg.filename} ({first}); pass the config '
+                         'saved beside the checkpoint (its work dir), or the --cfg-options it '
+                         'was trained with') from None
     return cfg, model.to(device).eval()
 
 
