@@ -85,6 +85,9 @@ def load_strict(runner, checkpoint: str, config: str) -> None:
 
 def main():
     args = parse_args()
+    if '://' not in args.checkpoint and not osp.isfile(args.checkpoint):
+        raise SystemExit(f'tools/test.py: checkpoint {args.checkpoint} not found (training writes '
+                         'epoch_N.pth / best_*.pth into its --work-dir)')
     cfg = merge_args(Config.fromfile(args.config), args)
     cfg = setup_distributed(cfg)
     if not args.non_strict:
