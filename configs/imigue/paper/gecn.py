@@ -6,22 +6,13 @@
 # experimental settings" as InfoGCN (ref. [22]): lr 0.1, nesterov, weight decay 5e-4, 5 warm-up
 # epochs, 110 epochs with lr x0.1 at 90 and 100 (our reading of [22]); the milestones are
 # fractions of train_cfg.max_epochs (90/110, 100/110), the warm-up stays 5 epochs.
-_base_ = ['../../_base_/default_runtime.py', '../../_base_/datasets/imigue_skeleton_pixel_joint.py']
+_base_ = [
+    '../../_base_/default_runtime.py',
+    '../../_base_/datasets/imigue_skeleton_pixel_joint.py',
+    '../../_base_/models/gecn_imigue22.py'
+]
 
-model = dict(
-    type='RecognizerGCN',
-    backbone=dict(
-        type='GECN',
-        graph_cfg=dict(layout='imigue22', mode='spatial'),
-        in_channels=3,
-        base_channels=64,
-        num_heads=3,
-        num_stages=10,
-        inflate_stages=(5, 8),
-        down_stages=(5, 8),
-        temporal_kernel_sizes=(3, 5, 7)),
-    cls_head=dict(
-        type='GECNHead', num_classes=32, in_channels=256, mmd_weight=0.1, zmean_weight=1e-4))
+model = dict(backbone=dict(in_channels={{_base_.in_channels}}))
 
 train_dataloader = dict(batch_size=32)
 val_dataloader = dict(batch_size=32)
@@ -35,6 +26,3 @@ param_scheduler = [
     dict(type='FractionMultiStepLR', begin=0, by_epoch=True,
          milestone_fractions=[90 / 110, 100 / 110], gamma=0.1)
 ]
-optim_wrapper = dict(
-    optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=5e-4, nesterov=True))
-auto_scale_lr = dict(enable=False, base_batch_size=32)

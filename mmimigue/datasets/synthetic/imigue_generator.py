@@ -172,19 +172,29 @@ def write_video(plan: dict, cfg: SyntheticConfig, skeleton_root: str) -> Tuple[L
     """Render one video and write its frames as OpenPose 1.3 JSON; returns (rows, frames)."""
     frames, rows = render_video(plan, cfg)
     rng = np.random.default_rng([cfg.seed, 3, plan['index']])
-    vid = str(plan['video_id']).zfill(4)
-    out_dir = osp.join(skeleton_root, vid)
-    os.makedirs(out_dir, exist_ok=True)
-    for t, det in enumerate(frames):
-        people = [] if rng.random() < cfg.empty_frame_prob else [person_json(det)]
-        if people and rng.random() < cfg.second_person_prob:  # a faint person in the back
+
+    def people(det):
+        found = [] if rng.random() < cfg.empty_frame_prob else [person_json(det)]
+        if found and rng.random() < cfg.second_person_prob:  # a faint person in the back
             other = det.copy()
             other[:, :2] = other[:, :2] * 0.4 + rng.uniform(50, 300, 2)
             other[:, 2] *= 0.25
-            people.append(person_json(other))
+            found.append(person_json(other))
+        return found
+
+    write_frames(skeleton_root, plan['video_id'], (people(det) for det in frames))
+    return rows, len(frames)
+
+
+def write_frames(skeleton_root: str, video_id, people_per_frame) -> None:
+    """Write ``<root>/<vid>/<vid>_<12-digit frame>_keypoints.json`` (OpenPose 1.3) for each
+    frame's list of people, in order."""
+    vid = str(video_id).zfill(4)
+    out_dir = osp.join(skeleton_root, vid)
+    os.makedirs(out_dir, exist_ok=True)
+    for t, people in enumerate(people_per_frame):
         with open(osp.join(out_dir, f'{vid}_{t:012d}_keypoints.json'), 'w') as f:
             json.dump({'version': 1.3, 'people': people}, f, separators=(',', ':'))
-    return rows, len(frames)
 
 
 def _write_video_job(args):

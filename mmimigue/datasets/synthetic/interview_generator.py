@@ -22,9 +22,6 @@ converter and configs apply. Generation is deterministic by seed, per video (ind
 number of worker processes). Test subjects can be filmed from wider angles than the training
 subjects (``test_yaw_deg``): a setting the model never saw.
 """
-import json
-import os
-import os.path as osp
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
@@ -33,7 +30,7 @@ import numpy as np
 from ...graphs import FACE_OFFSET, HAND, LHAND_OFFSET, NUM_OPENPOSE_KEYPOINTS, RHAND_OFFSET
 from ...protocol import imigue_subject_split
 from .imigue_generator import (NATIONALITIES, _class_weights, person_json, plan_videos,
-                               write_release)
+                               write_frames, write_release)
 
 FPS = 25.0
 IMG_W, IMG_H = 1280, 720
@@ -263,8 +260,7 @@ def animate(class_id: Optional[int], num_frames: int, sp: Speaker, rng: np.rando
             beat: bool = False) -> Tuple[np.ndarray, np.ndarray]:
     """3D points (T, 137, 3) of one clip (``class_id=None``: idle, ``beat`` adds a talking
     beat gesture) and the hidden-hand mask (T, 2) for [right, left]."""
-    t_idx = np.arange(num_frames)
-    t = t_idx / FPS
+    t = np.arange(num_frames) / FPS
     k = CLASS_IDS.index(class_id) if class_id is not None else None
     prog = PROGRAMS[class_id] if class_id is not None else Program()
     env = _envelope(num_frames, rng)
@@ -468,15 +464,14 @@ def write_video(plan: dict, cfg: InterviewConfig, skeleton_root: str) -> Tuple[L
     if rng.random() < 0.5:
         for s in rng.integers(0, num_frames, rng.integers(1, 4)):
             bystander[s:s + rng.integers(10, 120)] = True
-    vid = str(plan['video_id']).zfill(4)
-    out_dir = osp.join(skeleton_root, vid)
-    os.makedirs(out_dir, exist_ok=True)
-    for t, det in enumerate(frames):
-        people = [] if empty[t] else [person_json(det)]
-        if people and bystander[t]:
-            people.insert(int(rng.integers(0, 2)), person_json(_bystander(det, rng)))
-        with open(osp.join(out_dir, f'{vid}_{t:012d}_keypoints.json'), 'w') as f:
-            json.dump({'version': 1.3, 'people': people}, f, separators=(',', ':'))
+
+    def people(t, det):
+        found = [] if empty[t] else [person_json(det)]
+        if found and bystander[t]:  # listed before or after the speaker
+            found.insert(int(rng.integers(0, 2)), person_json(_bystander(det, rng)))
+        return found
+
+    write_frames(skeleton_root, plan['video_id'], (people(t, d) for t, d in enumerate(frames)))
     return rows, num_frames
 
 
