@@ -10,7 +10,7 @@ from mmengine.logging import print_log
 from mmengine.registry import FUNCTIONS
 
 from ..emotion.clip_outputs import load_clip_outputs
-from ..protocol import imigue_emotion_split, load_split_file
+from ..protocol.imigue_splits import emotion_video_split
 
 #: modality -> (field of the clip-outputs file, dtype of the sequence)
 EMOTION_MODALITIES = {
@@ -79,12 +79,8 @@ class IMiGUEEmotionDataset(BaseDataset):
         super().__init__(ann_file=ann_file, pipeline=pipeline, **kwargs)
 
     def _video_ids(self) -> List[str]:
-        train, test = imigue_emotion_split()
-        if self.split_file is not None:
-            user = load_split_file(self.split_file)
-            train = user.get('emotion_train_videos', train)
-            test = user.get('emotion_test_videos', test)
-        return list(train if self.split == 'train' else test)
+        train, test = emotion_video_split(self.split_file)
+        return train if self.split == 'train' else test
 
     def load_data_list(self) -> List[Dict]:
         """Turn the split's videos into samples ``{seq, label, video_id, subject_id,

@@ -9,6 +9,8 @@ from mmaction.registry import DATASETS
 from mmengine.logging import MMLogger
 
 from ..protocol import imigue_class_names
+from ..protocol.imigue_splits import build_splits
+from .formats import read_labels_csv, row_clip_id
 
 # Video-opening transforms that set ``total_frames`` to the whole video's length.
 _WHOLE_VIDEO_INITS = ('DecordInit', 'PyAVInit', 'OpenCVInit')
@@ -32,9 +34,10 @@ def read_clip_records(ann_file: str, split_file: Optional[str] = None
     """Clip records (``frame_dir``, ``label``, ``start_frame``, ``end_frame``, metadata) and the
     splits, from the release's ``labels.csv`` or a converted skeleton pickle.
 
-    ``labels.csv`` is parsed and split by the skeleton converter's own code
-    (:func:`~mmimigue.datasets.converters.imigue_openpose.read_labels_csv` /
-    ``build_splits``), so RGB and skeleton clips share ids and splits.
+    ``labels.csv`` is parsed and split by the code the skeleton converter uses
+    (:func:`~mmimigue.datasets.formats.read_labels_csv`,
+    :func:`~mmimigue.protocol.imigue_splits.build_splits`), so RGB and skeleton clips share ids
+    and splits.
     """
     if not osp.isfile(ann_file):
         raise FileNotFoundError(
@@ -49,9 +52,8 @@ def read_clip_records(ann_file: str, split_file: Optional[str] = None
                       **{k: a[k] for k in _META_KEYS if k in a})
                  for a in content['annotations']]
         return clips, content.get('split', {})
-    from .converters.imigue_openpose import build_splits, read_labels_csv
     rows = read_labels_csv(ann_file)
-    clips = [dict(frame_dir=f'{r["video_id"]}_{r["clip_index"]}', label=r['label'],
+    clips = [dict(frame_dir=row_clip_id(r), label=r['label'],
                   start_frame=r['start_frame'], end_frame=r['end_frame'],
                   **{k: r[k] for k in _META_KEYS if k in r}) for r in rows]
     return clips, build_splits(clips, split_file)

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from mmimigue.datasets.converters.imigue_openpose import FRAME_RE, parse_openpose_frame
+from mmimigue.datasets.formats.openpose_json import FRAME_RE, parse_openpose_frame
 from mmimigue.pose import (BODY25_NAMES, frame_file_name, holistic_to_openpose,
                            landmarks_to_array, openpose_frame_json)
 

@@ -172,7 +172,7 @@ def test_demo_errors_clearly_without_skeletons(tmp_path, tiny_models):
 def test_end_to_end_on_a_real_video(tmp_path, tiny_models):
     """Real NTU clip: MediaPipe extraction -> OpenPose JSON -> demo (timeline, emotion, video)."""
     import cv2
-    from mmimigue.datasets.converters.imigue_openpose import parse_openpose_frame
+    from mmimigue.datasets.formats.openpose_json import parse_openpose_frame
     out = tmp_path / 'out'
     res = demo.main([VIDEO, *tiny_models['clip'], '--emotion-config',
                      tiny_models['emotion'][0], '--emotion-ckpt', tiny_models['emotion'][1],

@@ -12,7 +12,7 @@ Usage::
    OpenPose itself); without it the frames are extracted with MediaPipe Holistic into
    ``OUT/skeleton`` first (needs ``pip install -e .[pose]``).
 2. Frames are read with the iMiGUE converter's frame parser
-   (:func:`mmimigue.datasets.converters.imigue_openpose.parse_openpose_frame`), so detector
+   (:func:`mmimigue.datasets.formats.parse_openpose_frame`), so detector
    output is treated exactly as in training (empty frames, several people, missing files).
 3. Sliding windows of ``--window`` frames every ``--stride`` frames cover the whole video (the
    last window ends at the last frame). Each window becomes a clip of the converter's schema,
@@ -45,7 +45,7 @@ if _REPO_ROOT not in sys.path:  # allow running from a checkout without installi
     sys.path.insert(0, _REPO_ROOT)
 
 import mmimigue  # noqa: E402,F401  (compat shims + registration)
-from mmimigue.datasets.converters.imigue_openpose import (  # noqa: E402
+from mmimigue.datasets.formats import (  # noqa: E402
     ConversionError, list_frames, parse_openpose_frame)
 from mmimigue.graphs import LAYOUTS, NUM_OPENPOSE_KEYPOINTS, layout_indices  # noqa: E402
 

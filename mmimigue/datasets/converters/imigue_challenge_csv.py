@@ -26,64 +26,15 @@ import os.path as osp
 from collections import Counter
 from typing import Dict, List, Optional, Tuple
 
-import numpy as np
-
-from ...graphs import FINGERTIPS, LHAND_OFFSET, NUM_OPENPOSE_KEYPOINTS, RHAND_OFFSET
-from ...protocol import imigue_class_to_index
 from ...protocol.imigue import normalize_video_id
+from ...protocol.imigue_splits import challenge_splits
+from ..formats.challenge_csv import read_challenge_labels, read_light_hand_csv
+from ..formats.clip_id import clip_id, row_clip_id
+from ..formats.clip_schema import (UNAVAILABLE_WITHOUT_LABELS_CSV, clip_annotation,
+                                   copy_row_metadata, unknown_row)
+from ..formats.errors import ConversionError
+from ..formats.imigue_release_metadata import ReleaseMetadata
 from ..keypoint_store import write_pose_pickle
-from .imigue_openpose import ConversionError, clip_annotation
-from .imigue_release_metadata import (UNAVAILABLE_WITHOUT_LABELS_CSV, ReleaseMetadata,
-                                      challenge_splits, copy_row_metadata, joined_name,
-                                      unknown_row)
-from .numeric_csv import read_numeric_csv
-
-NUM_CHALLENGE_JOINTS = 35
-SKELETON_COLUMNS = 1 + NUM_CHALLENGE_JOINTS * 3  # 106
-# Where each of the 35 challenge joints goes in the 137-point OpenPose order.
-CHALLENGE_TO_OPENPOSE = np.array(
-    list(range(25)) + [RHAND_OFFSET + t for t in FINGERTIPS] +
-    [LHAND_OFFSET + t for t in FINGERTIPS], np.int64)
-
-
-def read_light_hand_csv(path: str, counts: Optional[Counter] = None) -> np.ndarray:
-    """``<vid>_light_hand.csv`` -> float32 (F, 137, 3) (x, y, score) in OpenPose order.
-
-    NaN or empty cells become score-0 points (counted as ``nan_keypoints``).
-    """
-    data = read_numeric_csv(path, SKELETON_COLUMNS,
-                            'frame index + 35 joints x (x, y, conf) per frame',
-                            error=ConversionError)
-    vals = data[:, 1:].reshape(-1, NUM_CHALLENGE_JOINTS, 3).astype(np.float32)
-    bad = ~np.isfinite(vals).all(-1)
-    if bad.any():
-        if counts is not None:
-            counts['nan_keypoints'] += int(bad.sum())
-        vals[bad] = 0
-    out = np.zeros((vals.shape[0], NUM_OPENPOSE_KEYPOINTS, 3), np.float32)
-    out[:, CHALLENGE_TO_OPENPOSE] = vals
-    return out
-
-
-def read_challenge_labels(path: str) -> List[Tuple[int, int, int, int]]:
-    """``<vid>_label.csv`` -> ``(label index, start, end, gesture id)`` per row.
-
-    Raises:
-        ConversionError: wrong column count, unknown gesture id, or end before start.
-    """
-    rows = read_numeric_csv(path, 3, 'gestureID,startframe,endframe rows',
-                            error=ConversionError).astype(np.int64)
-    out = []
-    for i, (gid, start, end) in enumerate(rows.tolist()):
-        try:
-            label = imigue_class_to_index(99 if gid == 32 else gid)
-        except ValueError as e:
-            raise ConversionError(f'{path}: row {i + 1}: {e}; fix the gesture id') from None
-        if end < start:
-            raise ConversionError(f'{path}: row {i + 1} ends (frame {end}) before it starts '
-                                  f'(frame {start})')
-        out.append((label, start, end, gid))
-    return out
 
 
 def convert_challenge_csv(roots: Dict[str, str], out_file: Optional[str] = None,
@@ -134,7 +85,7 @@ def convert_challenge_csv(roots: Dict[str, str], out_file: Optional[str] = None,
             counts['videos'] += 1
             last = len(frames) - 1
             for i, (label, start, end, _) in enumerate(read_challenge_labels(label_path)):
-                name = f'{video_id}_{i}'
+                name = clip_id(video_id, i)
                 if start > last or start < 0:
                     msg = (f'{label_path} row {i + 1}: frames {start}..{end} start outside the '
                            f'{len(frames)} rows of {skel_path}')
@@ -157,7 +108,7 @@ def convert_challenge_csv(roots: Dict[str, str], out_file: Optional[str] = None,
                     if found is None or found['label'] != label:
                         counts['clips_without_labels_csv_row'] += 1
                     else:
-                        row, name = copy_row_metadata(found), joined_name(found)
+                        row, name = copy_row_metadata(found), row_clip_id(found)
                 clip = frames[start:end + 1]
                 if not (clip[..., 2] > 0).any():
                     counts['skipped_clips'] += 1

@@ -21,7 +21,7 @@ import numpy as np
 from ...graphs import layout_indices
 from ...protocol import imigue_class_to_index, imigue_subject_split
 from ...protocol.imigue import IMIGUE_CSV_COLUMNS
-from ..converters.imigue_challenge_csv import CHALLENGE_TO_OPENPOSE
+from ..formats.challenge_csv import CHALLENGE_TO_OPENPOSE
 from .imigue_generator import SyntheticConfig, make_subjects, plan_videos, render_video
 
 

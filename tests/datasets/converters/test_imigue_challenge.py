@@ -10,7 +10,7 @@ import pytest
 from mmaction.registry import DATASETS
 
 from mmimigue.datasets.converters.imigue_challenge_csv import convert_challenge_csv
-from mmimigue.datasets.converters.imigue_openpose import ConversionError
+from mmimigue.datasets.formats import ConversionError
 from mmimigue.datasets.converters.imigue_packed import convert_packed
 from mmimigue.datasets.synthetic import SyntheticConfig
 from mmimigue.datasets.synthetic.imigue_challenge import make_synthetic_challenge

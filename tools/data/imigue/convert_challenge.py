@@ -21,7 +21,7 @@ import sys
 import time
 
 from mmimigue.datasets.converters.imigue_challenge_csv import convert_challenge_csv
-from mmimigue.datasets.converters.imigue_openpose import ConversionError
+from mmimigue.datasets.formats import ConversionError
 from mmimigue.datasets.converters.imigue_packed import convert_packed, format_challenge_summary
 
 

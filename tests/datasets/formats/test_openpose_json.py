@@ -1,0 +1,92 @@
+"""The OpenPose JSON reader: both parsers agree, the speaker rule, counts, and clear errors."""
+import json
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from mmimigue.datasets.formats import ConversionError, parse_openpose_frame, read_openpose_people
+from mmimigue.datasets.formats.openpose_json import PARTS
+
+
+def _person(rng, body_score=0.8, hands=True):
+    p = {}
+    for key, n in PARTS:
+        vals = np.stack([rng.uniform(0, 1280, n), rng.uniform(0, 720, n),
+                         np.full(n, body_score)], 1)
+        if not hands and 'hand' in key:
+            vals[:] = 0
+        p[key] = vals.reshape(-1).tolist()
+    return p
+
+
+def _write(tmp_path, content, name='v_000000000000_keypoints.json'):
+    path = tmp_path / name
+    path.write_text(content if isinstance(content, str) else json.dumps(content))
+    return str(path)
+
+
+@pytest.mark.parametrize('parser', ['fast', 'stdlib'])
+def test_frame_layout_and_speaker_rule(tmp_path, parser):
+    rng = np.random.default_rng(0)
+    quiet, speaker = _person(rng, 0.2), _person(rng, 0.9)
+    path = _write(tmp_path, {'version': 1.3, 'people': [quiet, speaker]})
+    counts = Counter()
+    out = parse_openpose_frame(path, counts, parser)
+    assert out.shape == (137, 3) and out.dtype == np.float32
+    expected = np.concatenate([np.reshape(speaker[k], (n, 3)) for k, n in PARTS]).astype(np.float32)
+    np.testing.assert_array_equal(out, expected)  # BODY_25, face, left hand, right hand
+    assert counts == Counter(multi_person_frames=1)
+
+
+def test_parsers_agree_and_count_nan_empty_and_handless(tmp_path):
+    rng = np.random.default_rng(1)
+    person = _person(rng, hands=False)
+    text = json.dumps({'people': [person]}).replace(str(person['pose_keypoints_2d'][4]), 'NaN', 1)
+    path = _write(tmp_path, text)
+    results = {}
+    for parser in ('fast', 'stdlib'):
+        counts = Counter()
+        results[parser] = (parse_openpose_frame(path, counts, parser), counts)
+    np.testing.assert_array_equal(results['fast'][0], results['stdlib'][0])
+    out, counts = results['fast']
+    assert counts['nan_keypoints'] == 1 and counts['frames_without_hands'] == 1
+    assert (out[1] == 0).all()  # the NaN point is a score-0 zero point
+    empty = _write(tmp_path, {'people': []}, 'e_000000000001_keypoints.json')
+    counts = Counter()
+    assert not parse_openpose_frame(empty, counts).any() and counts['empty_frames'] == 1
+
+
+def test_switched_off_parts_read_as_zeros(tmp_path):
+    rng = np.random.default_rng(2)
+    person = _person(rng)
+    person['face_keypoints_2d'] = []  # OpenPose run without --face
+    people = read_openpose_people(_write(tmp_path, {'people': [person]}))
+    assert people.shape == (1, 137, 3) and not people[0, 25:95].any()
+
+
+@pytest.mark.parametrize('content, match', [
+    ('{"people": [', 'corrupt OpenPose JSON'),
+    ('{"people": {"a": 1}}', "no 'people' list"),
+    ('{"people": 3}', "no 'people' list"),
+    ('[1, 2]', "no 'people' list"),
+    ('{"people": [null]}', 'a person is NoneType'),
+    ('{"people": [{"pose_keypoints_2d": [1, 2]}]}', 'pose_keypoints_2d has 2 values, expected 75'),
+    ('{"people": [{"pose_keypoints_2d": 5}]}', 'pose_keypoints_2d has int values'),
+])
+@pytest.mark.parametrize('parser', ['fast', 'stdlib'])
+def test_bad_files_name_the_file(tmp_path, content, match, parser):
+    path = _write(tmp_path, content)
+    with pytest.raises(ConversionError, match=match) as e:
+        parse_openpose_frame(path, Counter(), parser)
+    assert path in str(e.value)
+
+
+@pytest.mark.parametrize('bad', ['"x"', '[1, 2, 3]'])
+def test_non_numeric_keypoints_name_the_file(tmp_path, bad):
+    vals = ['1.0'] * 75
+    vals[7] = bad
+    path = _write(tmp_path, '{"people": [{"pose_keypoints_2d": [' + ','.join(vals) + ']}]}')
+    with pytest.raises(ConversionError, match='non-numeric keypoint value') as e:
+        parse_openpose_frame(path, Counter())
+    assert path in str(e.value)
