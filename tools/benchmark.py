@@ -31,7 +31,7 @@ import shlex
 import subprocess
 import sys
 import time
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
@@ -216,9 +216,7 @@ def classwise_nn_scores(bank, bank_labels, query, num_classes: int, distance: st
 
 
 def _knn_evaluate(runner, hook) -> Dict:
-    import numpy as np
-    import torch
-    from mmaction.evaluation import mean_class_accuracy, top_k_accuracy
+    from mmaction.evaluation import top_k_accuracy
     from mmimigue.evaluation import evaluate_knn, extract_features
     bank_loader, query_loader = hook._build_loaders(runner)
     bank = extract_features(runner.model, bank_loader)

@@ -24,21 +24,18 @@ import argparse
 import copy
 import os
 import os.path as osp
-import sys
 import time
 from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 import torch
 
-_REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-if _REPO_ROOT not in sys.path:  # allow running from a checkout without installing
-    sys.path.insert(0, _REPO_ROOT)
-
-import mmimigue  # noqa: E402,F401  (compat shims + registration)
-from mmimigue.emotion.clip_outputs import group_clips_by_video  # noqa: E402
-from mmimigue.protocol import imigue_protocol  # noqa: E402
-from mmimigue.protocol.imigue import normalize_video_id  # noqa: E402
+import mmimigue  # noqa: F401  (compat shims + registration)
+from mmimigue.apis import (FeatureCatcher, find_feature_layer, init_recognizer,
+                           protocol_class_names, to_probability, view_mean_score)
+from mmimigue.emotion.clip_outputs import group_clips_by_video
+from mmimigue.protocol import imigue_protocol
+from mmimigue.protocol.imigue import normalize_video_id
 
 DEFAULT_OUT = 'data/imigue/clip_outputs.pkl'
 
@@ -62,64 +59,6 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override config settings, key=value')
     return parser.parse_args(argv)
-
-
-def find_feature_layer(model: torch.nn.Module, name: str = 'auto') -> torch.nn.Module:
-    """The module whose input is the pooled clip feature.
-
-    ``'auto'`` picks ``cls_head.fc_cls`` / ``cls_head.fc`` when they are linear layers, else the
-    last ``nn.Linear`` inside ``cls_head``.
-
-    Raises:
-        ValueError: if ``name`` is not a module of the model or no linear layer is found.
-    """
-    modules = dict(model.named_modules())
-    if name != 'auto':
-        if name not in modules:
-            raise ValueError(f'--feature-layer {name!r} is not a module of the model; some '
-                             f'choices: {[n for n in modules if n.startswith("cls_head")][:10]}')
-        return modules[name]
-    head = getattr(model, 'cls_head', None)
-    if head is None:
-        raise ValueError('the model has no cls_head; pass --feature-layer MODULE_NAME')
-    for attr in ('fc_cls', 'fc'):
-        if isinstance(getattr(head, attr, None), torch.nn.Linear):
-            return getattr(head, attr)
-    linears = [m for m in head.modules() if isinstance(m, torch.nn.Linear)]
-    if not linears:
-        raise ValueError('no nn.Linear in cls_head; pass --feature-layer MODULE_NAME')
-    return linears[-1]
-
-
-class FeatureCatcher:
-    """Forward pre-hook that records the (flattened) input of a module."""
-
-    def __init__(self, module: torch.nn.Module) -> None:
-        self.batches: List[torch.Tensor] = []
-        self.handle = module.register_forward_pre_hook(self._hook)
-
-    def _hook(self, module: torch.nn.Module, args: tuple) -> None:
-        x = args[0]
-        self.batches.append(x.detach().flatten(1).float().cpu())
-
-    def pop(self, num_samples: int) -> np.ndarray:
-        """Features of the last ``num_samples`` samples, averaged over views / segments."""
-        if not self.batches:
-            raise RuntimeError('the feature layer was not called; pass --feature-layer')
-        feats = torch.cat(self.batches)
-        self.batches = []
-        if feats.shape[0] % num_samples:
-            raise RuntimeError(f'feature batch {feats.shape[0]} is not a multiple of the '
-                               f'{num_samples} samples; pass --feature-layer')
-        return feats.view(num_samples, -1, feats.shape[-1]).mean(1).numpy()
-
-
-def to_probability(score: np.ndarray) -> np.ndarray:
-    """Scores that already form a distribution are kept, others go through softmax."""
-    if score.min() >= 0 and abs(float(score.sum()) - 1.0) < 1e-3:
-        return score.astype(np.float32)
-    e = np.exp(score - score.max())
-    return (e / e.sum()).astype(np.float32)
 
 
 def accepts_split(ds_cfg: Dict) -> bool:
@@ -159,8 +98,7 @@ def run_split(model, loader_cfg: Dict, split: Optional[str],
             feats = catcher.pop(len(samples))
             for sample, feat in zip(samples, feats):
                 info = dataset.get_data_info(pointer)
-                score = sample.pred_score.detach().float().cpu().numpy()
-                score = score.reshape(-1, score.shape[-1]).mean(0)
+                score = view_mean_score(sample)
                 gt = sample.gt_label if 'gt_label' in sample else info.get('label', -1)
                 rec = clip_metadata(info, pointer, split or 'all')
                 rec.update(gt_label=int(torch.as_tensor(gt).reshape(-1)[0]),
@@ -176,25 +114,14 @@ def run_split(model, loader_cfg: Dict, split: Optional[str],
 def main(argv: Optional[List[str]] = None) -> str:
     args = parse_args(argv)
     from mmengine.config import Config
-    from mmengine.registry import init_default_scope
-    from mmengine.runner import load_checkpoint
-    from mmaction.registry import MODELS
-
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
-    init_default_scope(cfg.get('default_scope', 'mmaction'))
     loader_key = f'{args.dataloader}_dataloader'
     if cfg.get(loader_key) is None:
         raise ValueError(f'{args.config} has no {loader_key}; use --dataloader val|test')
-    model = MODELS.build(cfg.model)
-    try:  # strict: a checkpoint of another architecture must not run with random weights
-        load_checkpoint(model, args.checkpoint, map_location='cpu', strict=True,
-                        revise_keys=[(r'^module\.', '')])
-    except RuntimeError as e:
-        raise RuntimeError(f'{args.checkpoint} does not fit the model of {args.config} (pass the '
-                           f'--cfg-options used in training): {str(e)[:500]}') from None
-    model.to(args.device).eval()
+    # strict: a checkpoint of another architecture must not run with random weights
+    cfg, model = init_recognizer(cfg, args.checkpoint, args.device)
     catcher = FeatureCatcher(find_feature_layer(model, args.feature_layer))
 
     base = cfg[loader_key]
@@ -237,7 +164,7 @@ def main(argv: Optional[List[str]] = None) -> str:
                 num_classes=num_classes,
                 feature_dim=int(recs[0]['feature'].shape[-1]) if recs else 0,
                 classes=classes if len(classes) == num_classes else
-                imigue_protocol_classes(num_classes),
+                protocol_class_names(num_classes),
                 fps=float(imigue_protocol().get('fps', 25)),
                 splits=[s or 'all' for s in splits], clip_top1=acc)
     content = group_clips_by_video(recs, meta)
@@ -247,14 +174,6 @@ def main(argv: Optional[List[str]] = None) -> str:
     print(f'[extract_clip_outputs] wrote {len(recs)} clips of {len(content["videos"])} videos '
           f'to {args.out} (clip top-1 over all clips: {acc:.4f})', flush=True)
     return args.out
-
-
-def imigue_protocol_classes(num_classes: int) -> List[str]:
-    """iMiGUE class names when the model has the 32 iMiGUE classes, else indices."""
-    from mmimigue.protocol import IMIGUE_NUM_CLASSES, imigue_class_names
-    if num_classes == IMIGUE_NUM_CLASSES:
-        return imigue_class_names()
-    return [str(i) for i in range(num_classes)]
 
 
 if __name__ == '__main__':

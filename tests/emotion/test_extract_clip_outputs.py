@@ -121,7 +121,7 @@ def test_split_all_and_bad_feature_layer(tiny_setup):
         np.testing.assert_allclose(a['videos'][vid]['cls_score'], b['videos'][vid]['cls_score'],
                                    atol=1e-5)
         assert set(a['videos'][vid]['clip_split']) == {'all'}
-    with pytest.raises(RuntimeError, match='does not fit'):  # never random weights
+    with pytest.raises(RuntimeError, match='does not match'):  # never random weights
         tool.main([tiny_setup['cfg'], tiny_setup['ckpt'], '--out', out, '--cfg-options',
                    'model.backbone.base_channels=4', 'model.cls_head.in_channels=4'])
     with pytest.raises(ValueError, match='not a module'):

@@ -17,7 +17,8 @@ def _by_hand(m: AdaptivePrompting, text: torch.Tensor, visual: torch.Tensor) -> 
     k = (visual @ wk.t() + bk).reshape(*visual.shape[:2], h, dk).transpose(1, 2)
     v = (visual @ wv.t() + bv).reshape(*visual.shape[:2], h, dk).transpose(1, 2)
     heads = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(dk), dim=-1) @ v
-    mha = heads.transpose(1, 2).reshape(*text.shape[:2], d) @ m.attn.out_proj.weight.t() + m.attn.out_proj.bias
+    mha = heads.transpose(1, 2).reshape(*text.shape[:2], d) @ m.attn.out_proj.weight.t()
+    mha = mha + m.attn.out_proj.bias
     att = text + mha
     fnn = m.ffn[3](torch.nn.functional.gelu(m.ffn[0](att)))
     return text + m.lambda_ * (att + fnn)

@@ -111,11 +111,14 @@ def test_landmarks_to_array_is_duck_typed():
 
 def test_extractor_loads_the_mapping_without_mmaction():
     """The extractor must run in a separate mediapipe environment without mmaction2."""
+    tool = osp.join(ROOT, 'tools', 'data', 'extract_pose.py')
     code = ('import importlib.util, sys; '
-            f'spec = importlib.util.spec_from_file_location("x", {osp.join(ROOT, "tools", "data", "extract_pose.py")!r}); '
+            f'spec = importlib.util.spec_from_file_location("x", {tool!r}); '
             'm = importlib.util.module_from_spec(spec); spec.loader.exec_module(m); '
-            'mp = m.load_mapping(); assert mp.holistic_to_openpose(None, None, None, (1, 1)) is None; '
-            'print(sorted(k for k in sys.modules if k.split(".")[0] in ("mmaction", "mmimigue", "torch", "mmengine")))')
+            'mp = m.load_mapping(); '
+            'assert mp.holistic_to_openpose(None, None, None, (1, 1)) is None; '
+            'print(sorted(k for k in sys.modules '
+            'if k.split(".")[0] in ("mmaction", "mmimigue", "torch", "mmengine")))')
     out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == '[]'

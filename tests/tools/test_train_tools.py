@@ -8,7 +8,6 @@ import pickle
 import subprocess
 import sys
 
-import pytest
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import torch
 
+from mmimigue.apis import to_probability
 from mmimigue.pose import frame_file_name, holistic_to_openpose, openpose_frame_json
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -62,18 +63,6 @@ model = dict(backbone=dict(hidden_channels=8, num_layers=1), cls_head=dict(in_ch
         torch.save(dict(state_dict=model.state_dict(), meta=dict()), str(ckpt))
         paths[key] = (str(cfg_path), str(ckpt))
     return paths
-
-
-def test_window_starts_cover_the_video():
-    assert demo.window_starts(20, 8, 5) == [0, 5, 10, 12]
-    assert demo.window_starts(18, 8, 5) == [0, 5, 10]
-    assert demo.window_starts(5, 8, 2) == [0]
-    for n, w, s in ((100, 64, 16), (64, 64, 16), (65, 10, 7)):
-        starts = demo.window_starts(n, w, s)
-        covered = np.zeros(n, bool)
-        for st in starts:
-            covered[st:st + w] = True
-        assert covered.all() and starts[-1] + min(w, n) == n
 
 
 def test_merge_segments_joins_consecutive_equal_top1():
@@ -151,7 +140,7 @@ def test_demo_on_skeleton_json_matches_the_dataset_path(tmp_path, tiny_models):
     with torch.no_grad():
         samples = model.test_step(pseudo_collate([ds[i] for i in range(len(ds))]))
     for sample, window in zip(samples, saved['windows'][1:]):
-        prob = demo.to_probability(sample.pred_score.numpy()[None])[0]
+        prob = to_probability(sample.pred_score.numpy()[None])[0]
         top = window['top']
         assert [t['label'] for t in top] == list(np.argsort(-prob)[:3])
         np.testing.assert_allclose([t['score'] for t in top], np.sort(prob)[::-1][:3],
@@ -199,22 +188,6 @@ def test_end_to_end_on_a_real_video(tmp_path, tiny_models):
     cap = cv2.VideoCapture(res['outputs']['video'])
     assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 8
     cap.release()
-
-
-def test_demo_refuses_non_openpose_layouts_and_rgb_pipelines():
-    from mmengine.config import Config
-    smg = Config(dict(test_dataloader=dict(dataset=dict(
-        type='SMGSkeletonDataset', layout='ntu25', pipeline=[dict(type='PoseDecode')]))))
-    with pytest.raises(ValueError, match='ntu25'):
-        demo.clip_test_pipeline(smg)
-    rgb = Config(dict(test_dataloader=dict(dataset=dict(
-        type='IMiGUERGBDataset', pipeline=[dict(type='DecordInit'), dict(type='DecordDecode')]))))
-    with pytest.raises(ValueError, match='skeleton-based'):
-        demo.clip_test_pipeline(rgb)
-    ok = Config(dict(test_dataloader=dict(dataset=dict(
-        layout='body25', pipeline=[dict(type='MGLoadStoredKeypoints'), dict(type='PoseDecode')]))))
-    pipeline, layout = demo.clip_test_pipeline(ok)
-    assert layout == 'body25' and [t['type'] for t in pipeline] == ['PoseDecode']
 
 
 def test_build_model_refuses_a_mismatched_checkpoint(tiny_models):

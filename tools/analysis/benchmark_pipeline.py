@@ -25,9 +25,7 @@ Examples::
 import argparse
 import copy
 import os
-import os.path as osp
 import statistics
-import sys
 import time
 from typing import Callable, Dict, List, Tuple
 
@@ -119,7 +117,6 @@ def main(argv=None) -> None:
                         help="best: Co-per + Stretch + Posterize; all: MGRandomChoice(k=2) of six")
     parser.add_argument('--seed', type=int, default=0)
     args = parser.parse_args(argv)
-    sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
 
     import torch
     from mmengine.dataset import Compose

@@ -18,7 +18,6 @@ Examples::
 """
 import argparse
 import os.path as osp
-import sys
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -97,14 +96,10 @@ def class_names_for(dataset: str, class_names: Optional[str]) -> List[str]:
     if class_names:
         with open(class_names) as f:
             return [ln.strip() for ln in f if ln.strip()]
-    sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-    if dataset == 'imigue':
-        from mmimigue.protocol import imigue_class_names
-        return list(imigue_class_names())
-    if dataset == 'smg':
-        from mmimigue.protocol import smg_class_names
-        return list(smg_class_names())
-    raise ValueError(f"dataset must be 'imigue' or 'smg', got {dataset!r}")
+    from mmimigue.apis import protocol_class_names
+    if dataset not in ('imigue', 'smg'):
+        raise ValueError(f"dataset must be 'imigue' or 'smg', got {dataset!r}")
+    return protocol_class_names(0, dataset)
 
 
 def plot(cm: np.ndarray, names: Sequence[str], out: str, order: str = 'frequency',

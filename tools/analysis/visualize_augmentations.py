@@ -174,7 +174,6 @@ def main(argv=None) -> None:
     parser.add_argument('--dpi', type=int, default=90)
     parser.add_argument('--out', default='/tmp/mg_augmentations.png')
     args = parser.parse_args(argv)
-    sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '..', '..')))
     if args.ann_file:
         clip = load_clip(args.ann_file, args.index, args.layout)
     else:

@@ -28,31 +28,23 @@ Writes ``OUT/<video_id>_timeline.json``, ``OUT/<video_id>_timeline.png`` and, wi
 ``--out-video``, ``OUT/<video_id>_annotated.mp4`` (skeleton and current top-1 MG drawn).
 """
 import argparse
-import copy
 import json
 import os
 import os.path as osp
 import sys
 import time
-from collections import Counter
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 import torch
 
+import mmimigue  # noqa: F401  (compat shims + registration)
+from mmimigue.apis import (CheckpointMismatchError, class_names_from_config, init_recognizer,
+                           load_skeleton_sequence, sliding_window_scores, to_probability)
+from mmimigue.datasets.formats import ConversionError, list_frames
+from mmimigue.graphs import LAYOUTS
+
 _REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-if _REPO_ROOT not in sys.path:  # allow running from a checkout without installing
-    sys.path.insert(0, _REPO_ROOT)
-
-import mmimigue  # noqa: E402,F401  (compat shims + registration)
-from mmimigue.datasets.formats import (  # noqa: E402
-    ConversionError, list_frames, parse_openpose_frame)
-from mmimigue.graphs import LAYOUTS, NUM_OPENPOSE_KEYPOINTS, layout_indices  # noqa: E402
-
-#: Pipeline steps that load stored data; the demo builds the clip in memory instead.
-_LOADING_TRANSFORMS = ('MGLoadStoredKeypoints', )
-_RGB_TRANSFORMS = ('DecordInit', 'DecordDecode', 'OpenCVInit', 'PyAVInit', 'RawFrameDecode',
-                   'MGDecordClipInit')
 _EMOTION_MODALITIES = ('prob', 'score', 'pred_label')
 
 
@@ -119,135 +111,13 @@ def find_frame_dir(skeleton_dir: str, video_id: str) -> str:
         '`python tools/data/extract_pose.py VIDEO DIR` or omit --skeleton-dir')
 
 
-def load_skeleton_sequence(frame_dir: str, max_frames: Optional[int] = None
-                           ) -> Tuple[np.ndarray, int, Counter]:
-    """All frames of one video -> ((T, 137, 3) keypoints, first frame index, counts).
-
-    Frames run from the first to the last frame file; missing files become zeros with score 0
-    and are counted (``missing_frames``) like the converter does.
-    """
-    frames = list_frames(frame_dir)
-    first, last = min(frames), max(frames)
-    if max_frames is not None:
-        last = min(last, first + max_frames - 1)
-    counts: Counter = Counter()
-    seq = np.zeros((last - first + 1, NUM_OPENPOSE_KEYPOINTS, 3), np.float32)
-    for t in range(first, last + 1):
-        path = frames.get(t)
-        if path is None:
-            counts['missing_frames'] += 1
-            continue
-        seq[t - first] = parse_openpose_frame(path, counts)
-    return seq, first, counts
-
-
-def window_starts(num_frames: int, window: int, stride: int) -> List[int]:
-    """Window starts covering ``num_frames`` frames; the last window ends at the last frame."""
-    if num_frames <= window:
-        return [0]
-    starts = list(range(0, num_frames - window + 1, stride))
-    if starts[-1] + window < num_frames:
-        starts.append(num_frames - window)
-    return starts
-
-
-def window_clip(seq: np.ndarray, start: int, window: int, joints: Optional[List[int]],
-                img_shape: Tuple[int, int], name: str) -> Dict:
-    """One window as a clip of the converter's schema, reduced to the layout's joints."""
-    part = seq[start:start + window]
-    if joints is not None:
-        part = part[:, joints]
-    return dict(frame_dir=name, total_frames=len(part), img_shape=tuple(img_shape),
-                original_shape=tuple(img_shape), keypoint=part[None, ..., :2].copy(),
-                keypoint_score=part[None, ..., 2].copy(), start_frame=start,
-                end_frame=start + len(part) - 1)
-
-
 # ----------------------------------------------------------------------------- models
 def build_model(config, checkpoint: str, device: str, cfg_options: Optional[Dict] = None):
-    """Build a recognizer from a config (path or Config) and load its checkpoint."""
-    from mmengine.config import Config
-    from mmengine.registry import init_default_scope
-    from mmengine.runner import load_checkpoint
-    from mmaction.registry import MODELS
-    cfg = config if isinstance(config, Config) else Config.fromfile(config)
-    if cfg_options:
-        cfg.merge_from_dict(cfg_options)
-    init_default_scope(cfg.get('default_scope', 'mmaction'))
-    model = MODELS.build(cfg.model)
-    if not osp.isfile(checkpoint):
-        raise FileNotFoundError(f'{checkpoint}: checkpoint not found')
-    try:  # strict: a checkpoint trained with other settings must not run half random
-        load_checkpoint(model, checkpoint, map_location='cpu', strict=True,
-                        revise_keys=[(r'^module\.', '')], logger='silent')
-    except RuntimeError as e:
-        first = next((ln.strip() for ln in str(e).splitlines()[1:] if ln.strip()), str(e))
-        raise SystemExit(f'{checkpoint} does not match {cfg.filename} ({first}); pass the config '
-                         'saved beside the checkpoint (its work dir), or the --cfg-options it '
-                         'was trained with') from None
-    return cfg, model.to(device).eval()
-
-
-def clip_test_pipeline(cfg) -> Tuple[List[Dict], str]:
-    """The config's test pipeline (stored-keypoint loaders dropped) and its joint layout."""
-    loader = cfg.get('test_dataloader') or cfg.get('val_dataloader')
-    if loader is None:
-        raise ValueError(f'{cfg.filename}: no test_dataloader / val_dataloader to take the test '
-                         'pipeline from')
-    ds = loader['dataset']
-    while 'pipeline' not in ds and 'dataset' in ds:  # wrappers (RepeatDataset, ...)
-        ds = ds['dataset']
-    pipeline = [copy.deepcopy(t) for t in ds.get('pipeline', [])
-                if t.get('type') not in _LOADING_TRANSFORMS]
-    rgb = [t['type'] for t in pipeline if t.get('type') in _RGB_TRANSFORMS]
-    if rgb:
-        raise ValueError(f'{cfg.filename}: the test pipeline decodes video ({rgb}); the demo '
-                         'runs skeleton-based clip models')
-    layout = ds.get('layout', 'imigue22')
-    if layout not in LAYOUTS or max(layout_indices(layout)) >= NUM_OPENPOSE_KEYPOINTS or \
-            layout == 'ntu25':
-        raise ValueError(f'{cfg.filename}: layout {layout!r} is not a subset of the OpenPose '
-                         "points the demo extracts; use an iMiGUE config ('imigue22', 'body25', "
-                         "'openpose137')")
-    return pipeline, layout
-
-
-def class_names(cfg, num_classes: int) -> List[str]:
-    """Class names from the test dataset's metainfo (iMiGUE names for 32 classes)."""
-    from mmaction.registry import DATASETS
-    loader = cfg.get('test_dataloader') or cfg.get('val_dataloader') or {}
-    ds_type = loader.get('dataset', {}).get('type')
-    cls = DATASETS.get(ds_type) if isinstance(ds_type, str) else None
-    names = list(getattr(cls, 'METAINFO', {}).get('classes', ()) or ())
-    if len(names) != num_classes:
-        from mmimigue.protocol import IMIGUE_NUM_CLASSES, imigue_class_names
-        names = (list(imigue_class_names()) if num_classes == IMIGUE_NUM_CLASSES else
-                 [str(i) for i in range(num_classes)])
-    return names
-
-
-def to_probability(scores: np.ndarray) -> np.ndarray:
-    """Rows that already form distributions are kept, others go through softmax."""
-    scores = np.asarray(scores, np.float64)
-    is_dist = (scores.min(-1) >= 0) & (np.abs(scores.sum(-1) - 1) < 1e-3)
-    e = np.exp(scores - scores.max(-1, keepdims=True))
-    soft = e / e.sum(-1, keepdims=True)
-    return np.where(is_dist[:, None], scores, soft).astype(np.float32)
-
-
-def run_windows(model, pipeline_cfg: List[Dict], clips: Sequence[Dict], batch_size: int
-                ) -> np.ndarray:
-    """Class scores (N, K) of the clips (averaged over test views)."""
-    from mmengine.dataset import Compose, pseudo_collate
-    pipeline = Compose(pipeline_cfg)
-    out = []
-    with torch.no_grad():
-        for i in range(0, len(clips), batch_size):
-            batch = pseudo_collate([pipeline(copy.deepcopy(c)) for c in clips[i:i + batch_size]])
-            for sample in model.test_step(batch):
-                score = sample.pred_score.detach().float().cpu().numpy()
-                out.append(score.reshape(-1, score.shape[-1]).mean(0))
-    return np.stack(out) if out else np.zeros((0, 0), np.float32)
+    """:func:`mmimigue.apis.init_recognizer`, stopping with its message on a mismatch."""
+    try:
+        return init_recognizer(config, checkpoint, device, cfg_options)
+    except (CheckpointMismatchError, FileNotFoundError) as e:
+        raise SystemExit(f'video_demo: {e}') from None
 
 
 def emotion_estimate(emo_cfg, emo_model, scores: np.ndarray, probs: np.ndarray) -> Dict:
@@ -400,26 +270,17 @@ def main(argv: Optional[List[str]] = None) -> Dict:
         sys.exit(f'video_demo: {e}')
 
     cfg, model = build_model(args.config, args.checkpoint, args.device, args.cfg_options)
-    pipeline, layout = clip_test_pipeline(cfg)
-    joints = layout_indices(layout) if LAYOUTS[layout]['num_node'] != NUM_OPENPOSE_KEYPOINTS \
-        else None
     img_shape = (props['height'], props['width'])
-    starts = window_starts(len(seq), args.window, args.stride)
+    try:
+        out = sliding_window_scores(model, cfg, seq, args.window, args.stride, img_shape,
+                                    args.batch_size, video_id)
+    except ValueError as e:
+        sys.exit(f'video_demo: {e}')
+    starts, valid, all_scores, all_probs = (out['starts'].tolist(), out['valid'], out['scores'],
+                                            out['probs'])
+    layout, num_classes = out['layout'], all_scores.shape[1]
     person = (seq[..., 2] > 0).any(-1)  # (T,) frames with a detected person
-    clips, valid = [], np.zeros(len(starts), bool)
-    for i, s in enumerate(starts):
-        valid[i] = person[s:s + args.window].any()
-        if valid[i]:
-            clips.append(window_clip(seq, s, args.window, joints, img_shape,
-                                     f'{video_id}_w{i}'))
-    scores = run_windows(model, pipeline, clips, args.batch_size)
-    num_classes = scores.shape[1] if len(scores) else int(cfg.model.cls_head.num_classes)
-    names = class_names(cfg, num_classes)
-    all_scores = np.zeros((len(starts), num_classes), np.float32)
-    all_probs = np.zeros_like(all_scores)
-    if len(scores):
-        all_scores[valid] = scores
-        all_probs[valid] = to_probability(scores)
+    names = class_names_from_config(cfg, num_classes)
     topk = min(args.topk, num_classes)
     windows = []
     for i, s in enumerate(starts):
@@ -462,7 +323,7 @@ def main(argv: Optional[List[str]] = None) -> Dict:
     result['outputs'] = dict(json=base + '_timeline.json', png=base + '_timeline.png')
     if args.out_video:
         result['outputs']['video'] = base + '_annotated.mp4'
-    plot_timeline(result, all_probs, valid if len(scores) else np.zeros(len(starts), bool),
+    plot_timeline(result, all_probs, valid,
                   result['outputs']['png'])
     if args.out_video:
         result['outputs']['video_frames'] = write_annotated_video(

@@ -18,22 +18,17 @@ import argparse
 import json
 import os
 import os.path as osp
-import sys
 from typing import List, Optional
 
-_REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-if _REPO_ROOT not in sys.path:
-    sys.path.insert(0, _REPO_ROOT)
-
-from mmimigue.emotion.clip_outputs import load_clip_outputs  # noqa: E402
-from mmimigue.emotion.llm_client import ChatClient  # noqa: E402
-from mmimigue.emotion.llm_inputs import (load_transcript, mg_timeline,  # noqa: E402
+from mmimigue.emotion.clip_outputs import load_clip_outputs
+from mmimigue.emotion.llm_client import ChatClient
+from mmimigue.emotion.llm_inputs import (load_transcript, mg_timeline,
                                          transcript_path)
-from mmimigue.emotion.llm_prompts import build_reasoning_messages  # noqa: E402
-from mmimigue.emotion.llm_reasoning import reason_about_videos  # noqa: E402
-from mmimigue.protocol import (IMIGUE_NUM_CLASSES, imigue_emotion_split,  # noqa: E402
+from mmimigue.emotion.llm_prompts import build_reasoning_messages
+from mmimigue.emotion.llm_reasoning import reason_about_videos
+from mmimigue.protocol import (IMIGUE_NUM_CLASSES, imigue_emotion_split,
                                load_split_file)
-from mmimigue.protocol.imigue import normalize_video_id  # noqa: E402
+from mmimigue.protocol.imigue import normalize_video_id
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:

@@ -3,7 +3,6 @@ micro-gesture recognition), for any mmaction2 backbone."""
 from typing import Dict, Optional, Sequence, Tuple, Union
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 from mmengine.dist import all_reduce, is_distributed
 from mmaction.evaluation import top_k_accuracy

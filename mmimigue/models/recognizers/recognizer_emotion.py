@@ -1,5 +1,5 @@
 """Video-level emotion recognizer: sequence aggregator (backbone) + classification head."""
-from typing import Dict, Optional, Tuple, Union
+from typing import Dict, Tuple, Union
 
 import torch
 from mmaction.models.recognizers import BaseRecognizer

@@ -5,7 +5,6 @@ import os.path as osp
 import pickle
 
 import numpy as np
-import pytest
 import torch
 from mmengine.config import Config
 from mmengine.runner import Runner

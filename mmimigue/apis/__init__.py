@@ -1,0 +1,22 @@
+"""What demos, tools and user code call to run trained models.
+
+* :func:`init_recognizer`: config + checkpoint -> model (strict loading, clear mismatch message);
+* :func:`clip_scores` / :func:`to_probability`: class scores of in-memory clips;
+* :func:`sliding_window_scores`: windows over a whole skeleton stream;
+* :func:`class_names_from_config`: the class names that go with a model.
+"""
+from .class_names import class_names_from_config, protocol_class_names
+from .clip_scores import (FeatureCatcher, clip_scores, find_feature_layer, to_probability,
+                          view_mean_score)
+from .model_loading import (CheckpointMismatchError, check_checkpoint_exists,
+                            checkpoint_mismatch_message, init_recognizer, saved_configs)
+from .sliding_window import (load_skeleton_sequence, skeleton_test_pipeline,
+                             sliding_window_scores, window_clip, window_starts)
+
+__all__ = [
+    'class_names_from_config', 'protocol_class_names', 'FeatureCatcher', 'clip_scores',
+    'find_feature_layer', 'to_probability', 'view_mean_score', 'CheckpointMismatchError',
+    'check_checkpoint_exists', 'checkpoint_mismatch_message', 'init_recognizer',
+    'saved_configs', 'load_skeleton_sequence', 'skeleton_test_pipeline',
+    'sliding_window_scores', 'window_clip', 'window_starts'
+]
