@@ -7,11 +7,9 @@
 # (then set in_channels to the feature size); change it in all three dataloaders, e.g.
 #   --cfg-options train_dataloader.dataset.modality=gt_label \
 #       val_dataloader.dataset.modality=gt_label test_dataloader.dataset.modality=gt_label
-_base_ = ['../_base_/default_runtime.py']
+_base_ = ['../_base_/default_runtime.py', '../_base_/datasets/imigue_emotion.py']
 
-ann_file = 'data/imigue/clip_outputs.pkl'
 modality = 'prob'
-split_file = None  # JSON with emotion_train_videos / emotion_test_videos; official when None
 in_channels = 32  # MG classes (prob / score / labels); the feature size for 'feature'
 hidden_channels = 256
 
@@ -23,34 +21,12 @@ model = dict(
     cls_head=dict(type='TimeSformerHead', num_classes=2, in_channels=hidden_channels,
                   dropout_ratio=0.0, topk=(1, ), average_clips='prob'))
 
-dataset_type = 'IMiGUEEmotionDataset'
-train_dataloader = dict(
-    batch_size=16,
-    num_workers=0,
-    persistent_workers=False,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    collate_fn=dict(type='emotion_pad_collate'),
-    dataset=dict(type=dataset_type, ann_file=ann_file, split='train', modality=modality,
-                 split_file=split_file))
-val_dataloader = dict(
-    batch_size=16,
-    num_workers=0,
-    persistent_workers=False,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    collate_fn=dict(type='emotion_pad_collate'),
-    dataset=dict(type=dataset_type, ann_file=ann_file, split='test', modality=modality,
-                 split_file=split_file, test_mode=True))
+train_dataloader = dict(dataset=dict(modality=modality))
+val_dataloader = dict(dataset=dict(modality=modality))
 test_dataloader = val_dataloader
-
-# The protocol has no validation videos: validation runs on the test videos for monitoring only
-# (no best-checkpoint selection); report the test metrics of the last epoch.
-val_evaluator = dict(type='EmotionMetric')
-test_evaluator = dict(type='EmotionMetric',
-                      out_file='work_dirs/emotion_lstm/test_predictions.csv')
+test_evaluator = dict(out_file='work_dirs/emotion_lstm/test_predictions.csv')
 
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=100, val_begin=1, val_interval=10)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
 
 optim_wrapper = dict(
     optimizer=dict(type='Adam', lr=1e-3, weight_decay=1e-4),

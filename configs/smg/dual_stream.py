@@ -1,43 +1,27 @@
 # Dual-stream MoCo pretraining on SMG (3D Kinect joints, NTU 25-joint layout, cross-subject with
 # test subjects 36-40): the recipe of configs/imigue/dual_stream.py (2s-AGCN joint stream + 3-layer
 # BiGRU with 1024 units, 128-d projections, m = 0.999, T = 0.07, SGD Nesterov lr 0.01 wd 1e-4,
-# coordinate perturbation + stretch + posterize time views) on SMG's 3D skeletons.
-# The paper gives no SMG queue size: 512 as on iMiGUE (a similar number of training clips).
+# coordinate perturbation + stretch + posterize time views, 300 epochs) on SMG's 3D skeletons
+# (PreNormalize3D, x / y / z). The paper gives no SMG queue size: 512 as on iMiGUE (a similar
+# number of training clips).
 #
 #   bash tools/dist_train.sh configs/smg/dual_stream.py 4
 #   bash tools/dist_train.sh configs/smg/dual_stream_linear.py 4 \
 #       --cfg-options model.pretrained=work_dirs/dual_stream/epoch_300.pth
-_base_ = ['../_base_/default_runtime.py']
+_base_ = ['../imigue/dual_stream.py']
 
 layout = 'ntu25'
 num_joints = 25
 in_channels = 3  # x, y, z
 num_classes = 17
 clip_len = 64
-queue_len = 512
-feat_dim = 128
 
-model = dict(
-    type='DualStreamMoCo',
-    streams=dict(
-        joint=dict(
-            type='SkeletonMoCo',
-            backbone=dict(type='AAGCN', graph_cfg=dict(layout=layout, mode='spatial'),
-                          in_channels=in_channels, num_person=1),
-            neck=dict(type='ProjectionMLP', in_channels=256, out_channels=feat_dim),
-            queue_len=queue_len, feat_dim=feat_dim, key_momentum=0.999, temperature=0.07),
-        sequence=dict(
-            type='SkeletonMoCo',
-            backbone=dict(type='BiGRU', in_channels=in_channels, num_joints=num_joints,
-                          hidden_size=1024, num_layers=3, bidirectional=True, pooling='mean'),
-            neck=dict(type='ProjectionMLP', in_channels=2048, out_channels=feat_dim),
-            queue_len=queue_len, feat_dim=feat_dim, key_momentum=0.999, temperature=0.07)))
+model = dict(streams=dict(
+    joint=dict(backbone=dict(graph_cfg=dict(layout=layout), in_channels=in_channels)),
+    sequence=dict(backbone=dict(in_channels=in_channels, num_joints=num_joints))))
 
 dataset_type = 'SMGSkeletonDataset'
 ann_file = 'data/smg/smg_skeleton.pkl'
-# Both views augment the same sampled frames (the paper augments each sequence twice), which
-# also keeps the two-view pipeline within the cost of two stock samples
-# (tools/analysis/benchmark_pipeline.py).
 view_pipeline = [
     dict(type='MGCoordinatePerturb'),
     dict(type='MGStretch'),
@@ -45,59 +29,20 @@ view_pipeline = [
     dict(type='MGGenSkeFeat', layout=layout, feats=['j']),
     dict(type='FormatGCNInput', num_person=1),
 ]
-train_pipeline = [
-    dict(type='PreNormalize3D'),
-    dict(type='UniformSampleFrames', clip_len=clip_len),
-    dict(type='PoseDecode'),
-    dict(type='MGMultiView', transforms=view_pipeline, num_views=2),  # view 0 query, 1 key
+train_pipeline = [dict(type='PreNormalize3D')] + _base_.train_pipeline[1:3] + [
+    dict(type='MGMultiView', transforms=view_pipeline, num_views=2),
     dict(type='PackActionInputs')
 ]
-feature_pipeline = [
-    dict(type='PreNormalize3D'),
-    dict(type='MGGenSkeFeat', layout=layout, feats=['j']),
-    dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1, test_mode=True),
-    dict(type='PoseDecode'),
-    dict(type='FormatGCNInput', num_person=1),
-    dict(type='PackActionInputs')
-]
+feature_pipeline = [dict(type='PreNormalize3D'),
+                    dict(type='MGGenSkeFeat', layout=layout, feats=['j'])] + \
+    _base_.feature_pipeline[2:]
 
-train_dataloader = dict(
-    batch_size=32,
-    num_workers=2,
-    persistent_workers=True,
-    drop_last=True,  # MoCo's queue needs a constant global batch
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(type=dataset_type, ann_file=ann_file, pipeline=train_pipeline,
-                 split='xsub_train', layout=layout))
-knn_loader = dict(
-    batch_size=32,
-    num_workers=2,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, ann_file=ann_file, pipeline=feature_pipeline,
-                 split='xsub_train', layout=layout, test_mode=True))
+train_dataloader = dict(dataset=dict(type=dataset_type, ann_file=ann_file,
+                                     pipeline=train_pipeline, layout=layout))
+knn_loader = dict(_base_.knn_loader, dataset=dict(
+    _base_.knn_loader.dataset, type=dataset_type, ann_file=ann_file, pipeline=feature_pipeline,
+    layout=layout))
 custom_hooks = [
-    dict(type='KNNEvalHook',
-         bank_dataloader=knn_loader,
-         query_dataloader=dict(knn_loader, dataset=dict(knn_loader['dataset'], split='xsub_test')),
-         k=(1, 20), distance='cosine', interval=50)
+    dict(_base_.custom_hooks[0], bank_dataloader=knn_loader,
+         query_dataloader=dict(knn_loader, dataset=dict(knn_loader['dataset'], split='xsub_test')))
 ]
-
-val_dataloader = None
-val_evaluator = None
-val_cfg = None
-test_dataloader = None
-test_evaluator = None
-test_cfg = None
-
-max_epochs = 300
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)
-param_scheduler = [
-    dict(type='FractionMultiStepLR', begin=0, by_epoch=True, milestone_fractions=[250 / 300],
-         gamma=0.1)
-]
-optim_wrapper = dict(
-    optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=1e-4, nesterov=True))
-default_hooks = dict(
-    logger=dict(interval=20),
-    checkpoint=dict(interval=10, max_keep_ckpts=3, save_best=None, save_last=True))
-auto_scale_lr = dict(enable=False, base_batch_size=128)

@@ -1,18 +1,15 @@
 """iMiGUE clip-level skeleton dataset (mmaction2 ``PoseDataset`` with MG metadata and layouts)."""
-import os.path as osp
 from typing import Callable, Dict, List, Optional, Union
 
-import mmengine
-from mmaction.datasets import PoseDataset
 from mmaction.registry import DATASETS
 
 from ..graphs import LAYOUTS, NUM_OPENPOSE_KEYPOINTS, layout_indices
 from ..protocol import imigue_class_names
-from .keypoint_store import STORE_KEY, StoredKeypointsMixin
+from .skeleton_dataset_base import MGSkeletonDatasetBase
 
 
 @DATASETS.register_module()
-class IMiGUESkeletonDataset(StoredKeypointsMixin, PoseDataset):
+class IMiGUESkeletonDataset(MGSkeletonDatasetBase):
     """iMiGUE micro-gesture clips as skeleton sequences.
 
     Reads the pickle written by ``tools/data/imigue/convert.py`` (mmaction2's PoseDataset
@@ -30,10 +27,15 @@ class IMiGUESkeletonDataset(StoredKeypointsMixin, PoseDataset):
             or any split stored in the pickle. Defaults to ``'xsub_train'``.
         layout (str): Joint subset, a key of :data:`mmimigue.graphs.LAYOUTS`: ``'imigue22'``
             (upper body of the published baselines), ``'body25'`` or ``'openpose137'``.
-        **kwargs: Passed to :class:`mmaction.datasets.PoseDataset`.
+        **kwargs: Passed to :class:`~mmimigue.datasets.skeleton_dataset_base.MGSkeletonDatasetBase`.
     """
 
     METAINFO = dict(classes=tuple(imigue_class_names()))
+    DATASET = 'iMiGUE'
+    MISSING_FILE_HINT = (
+        'Convert the iMiGUE release with `python tools/data/imigue/convert.py --ann labels.csv '
+        '--skeleton-root skeleton --out {ann_file}`, or make synthetic data first with '
+        '`python tools/data/make_synthetic_imigue.py data/imigue/synthetic` (see data/README.md).')
 
     def __init__(self,
                  ann_file: str = 'data/imigue/imigue_skeleton.pkl',
@@ -41,37 +43,9 @@ class IMiGUESkeletonDataset(StoredKeypointsMixin, PoseDataset):
                  split: Optional[str] = 'xsub_train',
                  layout: str = 'imigue22',
                  **kwargs) -> None:
-        if layout not in LAYOUTS:
-            raise KeyError(f'unknown skeleton layout {layout!r}; available: {sorted(LAYOUTS)}')
-        self.layout = layout
-        super().__init__(ann_file, pipeline=list(pipeline), split=split, **kwargs)
+        super().__init__(ann_file, pipeline, split, layout, **kwargs)
 
-    def load_data_list(self) -> List[Dict]:
-        if not osp.isfile(self.ann_file):
-            raise FileNotFoundError(
-                f'{self.ann_file} does not exist. Convert the iMiGUE release with '
-                '`python tools/data/imigue/convert.py --ann labels.csv --skeleton-root skeleton '
-                f'--out {self.ann_file}`, or make synthetic data first with '
-                '`python tools/data/make_synthetic_imigue.py data/imigue/synthetic` (see data/README.md).')
-        content = mmengine.load(self.ann_file)
-        if not isinstance(content, dict) or 'annotations' not in content:
-            raise ValueError(f'{self.ann_file} is not a converted iMiGUE pickle (no "annotations")')
-        annos = content['annotations']
-        if self.split is not None:
-            splits = content.get('split', {})
-            if self.split not in splits:
-                raise KeyError(f'{self.ann_file} has no split {self.split!r}; '
-                               f'available: {sorted(splits)}')
-            keep = set(splits[self.split])
-            annos = [a for a in annos if a['frame_dir'] in keep]
-        store = content.get(STORE_KEY)
-        if store:  # keypoints in a shared memory-mapped store: read per clip in get_data_info
-            self._attach_store(content, self.ann_file,
-                               self._layout_joints(store['shape'][0], 'the keypoint store'))
-            return annos
-        return [self._select_joints(a) for a in annos]
-
-    def _layout_joints(self, num_stored: int, where: str) -> Optional[List[int]]:
+    def layout_joints(self, num_stored: int, where: str) -> Optional[List[int]]:
         """Indices of the layout's joints among ``num_stored`` stored joints (None: all)."""
         num_node = LAYOUTS[self.layout]['num_node']
         if num_stored == num_node:
@@ -82,13 +56,3 @@ class IMiGUESkeletonDataset(StoredKeypointsMixin, PoseDataset):
                 f'{self.layout!r} needs {num_node} joints or the full {NUM_OPENPOSE_KEYPOINTS} '
                 'OpenPose keypoints to select from')
         return layout_indices(self.layout)
-
-    def _select_joints(self, anno: Dict) -> Dict:
-        idx = self._layout_joints(anno['keypoint'].shape[2], f'clip {anno["frame_dir"]}')
-        if idx is None:
-            return anno
-        anno = dict(anno)
-        anno['keypoint'] = anno['keypoint'][:, :, idx]
-        if 'keypoint_score' in anno:
-            anno['keypoint_score'] = anno['keypoint_score'][:, :, idx]
-        return anno

@@ -1,18 +1,15 @@
 """SMG clip-level skeleton dataset: 3D Kinect joints in the NTU 25-joint layout."""
-import os.path as osp
 from typing import Callable, Dict, List, Optional, Sequence, Union
 
-import mmengine
-from mmaction.datasets import PoseDataset
 from mmaction.registry import DATASETS
 
-from ..graphs import LAYOUTS, layout_indices
+from ..graphs import layout_indices
 from ..protocol import smg_class_names
-from .keypoint_store import STORE_KEY, StoredKeypointsMixin
+from .skeleton_dataset_base import MGSkeletonDatasetBase
 
 
 @DATASETS.register_module()
-class SMGSkeletonDataset(StoredKeypointsMixin, PoseDataset):
+class SMGSkeletonDataset(MGSkeletonDatasetBase):
     """SMG micro-gesture clips as 3D skeleton sequences.
 
     Reads the pickle written by ``tools/data/smg/convert.py`` (mmaction2's PoseDataset schema,
@@ -34,10 +31,15 @@ class SMGSkeletonDataset(StoredKeypointsMixin, PoseDataset):
         class_names (Sequence[str], optional): Class names in label order. Defaults to the
             names stored by the converter (``meta['classes']``), else ``smg.json``'s 17 names
             (their order is not confirmed by the release).
-        **kwargs: Passed to :class:`mmaction.datasets.PoseDataset`.
+        **kwargs: Passed to :class:`~mmimigue.datasets.skeleton_dataset_base.MGSkeletonDatasetBase`.
     """
 
     METAINFO = dict(classes=tuple(smg_class_names()))
+    DATASET = 'SMG'
+    MISSING_FILE_HINT = (
+        'Convert the SMG release with `python tools/data/smg/convert.py --root SMG_SKELETON_DIR '
+        '--out {ann_file}`, or make synthetic data first with '
+        '`python tools/data/make_synthetic_smg.py data/smg/synthetic` (see docs/data.md).')
 
     def __init__(self,
                  ann_file: str = 'data/smg/smg_skeleton.pkl',
@@ -46,48 +48,31 @@ class SMGSkeletonDataset(StoredKeypointsMixin, PoseDataset):
                  layout: str = 'ntu25',
                  class_names: Optional[Sequence[str]] = None,
                  **kwargs) -> None:
-        if layout not in LAYOUTS:
-            raise KeyError(f'unknown skeleton layout {layout!r}; available: {sorted(LAYOUTS)}')
-        self.layout = layout
         self._class_names = tuple(class_names) if class_names is not None else None
         if self._class_names is not None:
             kwargs['metainfo'] = dict(kwargs.get('metainfo') or {}, classes=self._class_names)
-        super().__init__(ann_file, pipeline=list(pipeline), split=split, **kwargs)
+        super().__init__(ann_file, pipeline, split, layout, **kwargs)
 
-    def load_data_list(self) -> List[Dict]:
-        """Load the clips of ``split`` and keep the joints of ``layout``."""
-        if not osp.isfile(self.ann_file):
-            raise FileNotFoundError(
-                f'{self.ann_file} does not exist. Convert the SMG release with '
-                '`python tools/data/smg/convert.py --root SMG_SKELETON_DIR '
-                f'--out {self.ann_file}`, or make synthetic data first with '
-                '`python tools/data/make_synthetic_smg.py data/smg/synthetic` (see docs/data.md).')
-        content = mmengine.load(self.ann_file)
-        if not isinstance(content, dict) or 'annotations' not in content:
-            raise ValueError(f'{self.ann_file} is not a converted SMG pickle (no "annotations")')
-        meta = content.get('meta', {})
+    def read_meta(self, meta: Dict) -> None:
+        """Class names stored by the converter, unless given."""
         if self._class_names is None and meta.get('classes'):
             self._metainfo['classes'] = tuple(meta['classes'])
-        annos = content['annotations']
-        if self.split is not None:
-            splits = content.get('split', {})
-            if self.split not in splits:
-                raise KeyError(f'{self.ann_file} has no split {self.split!r}; '
-                               f'available: {sorted(splits)}')
-            keep = set(splits[self.split])
-            annos = [a for a in annos if a['frame_dir'] in keep]
-        store = content.get(STORE_KEY)
-        if store:  # keypoints in a shared memory-mapped store: read per clip in get_data_info
-            num_joints, _, channels = store['shape']
-            if channels != 3 or store.get('channels', ['x', 'y', 'z'])[-1] == 'score':
-                raise ValueError(f'{self.ann_file}: the keypoint store holds {store["channels"]}'
-                                 '; SMG clips are 3D joints (x, y, z). Re-convert with '
-                                 'tools/data/smg/convert.py')
-            self._attach_store(content, self.ann_file, self._layout_joints(num_joints))
-            return annos
-        return [self._select_joints(a) for a in annos]
 
-    def _layout_joints(self, num_stored: int) -> Optional[List[int]]:
+    def check_store(self, store: Dict) -> None:
+        channels = store['shape'][2]
+        if channels != 3 or store.get('channels', ['x', 'y', 'z'])[-1] == 'score':
+            raise ValueError(f'{self.ann_file}: the keypoint store holds {store["channels"]}'
+                             '; SMG clips are 3D joints (x, y, z). Re-convert with '
+                             'tools/data/smg/convert.py')
+
+    def check_clip(self, anno: Dict) -> None:
+        kp = anno['keypoint']
+        if kp.ndim != 4 or kp.shape[-1] != 3:
+            raise ValueError(f'{self.ann_file}: clip {anno["frame_dir"]} has keypoint of shape '
+                             f'{kp.shape}; SMG clips are (1, T, 25, 3) 3D joints. Re-convert '
+                             'with tools/data/smg/convert.py')
+
+    def layout_joints(self, num_stored: int, where: str) -> Optional[List[int]]:
         """Indices of the layout's joints among the ``num_stored`` stored joints (None: all)."""
         idx = layout_indices(self.layout)
         if idx == list(range(num_stored)):
@@ -97,16 +82,3 @@ class SMGSkeletonDataset(StoredKeypointsMixin, PoseDataset):
                              f'{max(idx)} but clips store {num_stored} joints; use '
                              "layout='ntu25' for SMG")
         return idx
-
-    def _select_joints(self, anno: Dict) -> Dict:
-        kp = anno['keypoint']
-        if kp.ndim != 4 or kp.shape[-1] != 3:
-            raise ValueError(f'{self.ann_file}: clip {anno["frame_dir"]} has keypoint of shape '
-                             f'{kp.shape}; SMG clips are (1, T, 25, 3) 3D joints. Re-convert '
-                             'with tools/data/smg/convert.py')
-        idx = self._layout_joints(kp.shape[2])
-        if idx is None:
-            return anno
-        anno = dict(anno)
-        anno['keypoint'] = kp[:, :, idx]
-        return anno

@@ -27,14 +27,13 @@ from collections import Counter
 from typing import Dict, List, Optional, Tuple
 
 from ...protocol.imigue import normalize_video_id
-from ...protocol.imigue_splits import challenge_splits
 from ..formats.challenge_csv import read_challenge_labels, read_light_hand_csv
 from ..formats.clip_id import clip_id, row_clip_id
 from ..formats.clip_schema import (UNAVAILABLE_WITHOUT_LABELS_CSV, clip_annotation,
                                    copy_row_metadata, unknown_row)
 from ..formats.errors import ConversionError
 from ..formats.imigue_release_metadata import ReleaseMetadata
-from ..keypoint_store import write_pose_pickle
+from .challenge_package import challenge_content
 
 
 def convert_challenge_csv(roots: Dict[str, str], out_file: Optional[str] = None,
@@ -122,20 +121,10 @@ def convert_challenge_csv(roots: Dict[str, str], out_file: Optional[str] = None,
         raise ConversionError(f'none of the {len(annotations)} clips matches a row of '
                               f'{ann_file} (by video and frame range); it is not the labels '
                               'file of this package. Convert without --ann.')
-    split = challenge_splits(groups, annotations, split_file)
     unavailable = [] if meta_src is not None else list(UNAVAILABLE_WITHOUT_LABELS_CSV)
-    summary = dict(format='challenge_csv', videos=counts['videos'], clips=len(annotations),
-                   frames=counts['frames'], nan_keypoints=counts['nan_keypoints'],
-                   clips_truncated_at_video_end=counts['clips_truncated_at_video_end'],
-                   videos_without_labels=counts['videos_without_labels'],
-                   videos_without_skeleton=counts['videos_without_skeleton'],
-                   clips_without_labels_csv_row=counts['clips_without_labels_csv_row'],
-                   skipped_clips=counts['skipped_clips'], skipped=skipped,
-                   split_sizes={k: len(v) for k, v in split.items()})
-    content = dict(split=split, annotations=annotations, summary=summary,
-                   meta=dict(format='challenge_csv', keypoint_layout='openpose137',
-                             unavailable_fields=unavailable,
-                             missing_joints='face and non-fingertip hand points (score 0)'))
-    if out_file:
-        write_pose_pickle(content, out_file, storage)
-    return content
+    return challenge_content(
+        'challenge_csv', groups, annotations, counts,
+        ('videos', 'frames', 'nan_keypoints', 'clips_truncated_at_video_end',
+         'videos_without_labels', 'videos_without_skeleton', 'clips_without_labels_csv_row',
+         'skipped_clips'), skipped, split_file, 'openpose137', unavailable,
+        'face and non-fingertip hand points (score 0)', out_file, storage)

@@ -25,14 +25,13 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-from ...protocol.imigue_splits import challenge_splits
 from ..formats.clip_id import parse_clip_id, row_clip_id
 from ..formats.clip_schema import (UNAVAILABLE_WITHOUT_LABELS_CSV, clip_annotation,
                                    copy_row_metadata, unknown_row)
 from ..formats.errors import ConversionError
 from ..formats.imigue_release_metadata import ReleaseMetadata
 from ..formats.packed_arrays import load_packed_data, load_packed_labels, valid_lengths
-from ..keypoint_store import write_pose_pickle
+from .challenge_package import challenge_content
 
 
 def convert_packed(parts: Dict[str, Tuple[str, str]], out_file: Optional[str] = None,
@@ -88,21 +87,13 @@ def convert_packed(parts: Dict[str, Tuple[str, str]], out_file: Optional[str] = 
                                                img_shape, start, end))
             groups[split_name].append(name)
             counts['frames'] += t
-    split = challenge_splits(groups, annotations, split_file)
     unavailable = ([] if meta_src is not None else
                    list(UNAVAILABLE_WITHOUT_LABELS_CSV) + ['start_frame', 'end_frame'])
-    summary = dict(format='packed', clips=len(annotations), frames=counts['frames'],
-                   padding_frames_dropped=counts['padding_frames_dropped'],
-                   clips_longer_than_stored=counts['clips_longer_than_stored'],
-                   skipped_clips=counts['skipped_clips'], skipped=skipped,
-                   split_sizes={k: len(v) for k, v in split.items()})
-    content = dict(split=split, annotations=annotations, summary=summary,
-                   meta=dict(format='packed', keypoint_layout='imigue22',
-                             unavailable_fields=unavailable,
-                             missing_joints='only the 22 imigue22 joints are stored'))
-    if out_file:
-        write_pose_pickle(content, out_file, storage)
-    return content
+    return challenge_content(
+        'packed', groups, annotations, counts,
+        ('frames', 'padding_frames_dropped', 'clips_longer_than_stored', 'skipped_clips'),
+        skipped, split_file, 'imigue22', unavailable, 'only the 22 imigue22 joints are stored',
+        out_file, storage)
 
 
 def format_challenge_summary(summary: dict) -> str:

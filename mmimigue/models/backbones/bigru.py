@@ -4,16 +4,17 @@ from typing import Dict, List, Optional, Union
 import torch
 import torch.nn as nn
 from mmengine.model import BaseModule
-from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmaction.registry import MODELS
+
+from ..freezing import FreezeMixin
 
 _POOLINGS = ('mean', 'max', 'last', None)
 _PERSON_MODES = ('batch', 'concat')
 
 
 @MODELS.register_module()
-class BiGRU(BaseModule):
+class BiGRU(FreezeMixin, BaseModule):
     """Multi-layer (bi)directional GRU over per-frame skeleton vectors.
 
     The temporal stream of "Identity-free Artificial Emotional Intelligence via Micro-Gesture
@@ -108,7 +109,7 @@ class BiGRU(BaseModule):
             batch_first=True,
             dropout=dropout if num_layers > 1 else 0.,
             bidirectional=bidirectional)
-        self._freeze_stages()
+        self.apply_freezing()
 
     def _layer_parameters(self, layer: int) -> List[nn.Parameter]:
         """Parameters of GRU layer ``layer`` (both directions)."""
@@ -117,28 +118,16 @@ class BiGRU(BaseModule):
         names = [f'{kind}_l{layer}{sfx}' for kind in kinds for sfx in suffixes]
         return [getattr(self.gru, n) for n in names]
 
-    def _freeze_stages(self) -> None:
-        """Freeze the input norm (stage 0) and the first ``frozen_stages`` GRU layers."""
+    def frozen_modules(self) -> List[nn.Module]:
+        """The input norm (stage 0), and the whole GRU when every layer is frozen (no dropout)."""
         if self.frozen_stages < 0:
-            return
-        self.input_norm.eval()
-        for p in self.input_norm.parameters():
-            p.requires_grad = False
-        for layer in range(min(self.frozen_stages, self.num_layers)):
-            for p in self._layer_parameters(layer):
-                p.requires_grad = False
-        if self.frozen_stages >= self.num_layers:
-            self.gru.eval()  # no dropout inside a fully frozen GRU
+            return []
+        return [self.input_norm] + ([self.gru] if self.frozen_stages >= self.num_layers else [])
 
-    def train(self, mode: bool = True) -> 'BiGRU':
-        """Set train mode, keeping frozen stages (and BN when ``norm_eval``) in eval mode."""
-        super().train(mode)
-        self._freeze_stages()
-        if mode and self.norm_eval:
-            for m in self.modules():
-                if isinstance(m, _BatchNorm):
-                    m.eval()
-        return self
+    def frozen_parameters(self) -> List[nn.Parameter]:
+        """The first ``frozen_stages`` GRU layers (both directions)."""
+        return [p for layer in range(min(max(self.frozen_stages, 0), self.num_layers))
+                for p in self._layer_parameters(layer)]
 
     def _to_sequences(self, x: torch.Tensor) -> torch.Tensor:
         """(N, M, T, V, C) -> (N * M', T, F) per-frame vectors."""

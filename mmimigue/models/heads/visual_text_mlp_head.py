@@ -1,5 +1,5 @@
 """Stage 2 of the visual-text MG recognizer: a two-layer MLP on the frozen aligned encoder."""
-from typing import Dict, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import torch
 import torch.nn as nn
@@ -8,12 +8,13 @@ from mmaction.models.heads import BaseHead
 from mmaction.registry import MODELS
 from mmaction.utils import SampleList
 
+from ..freezing import FreezeMixin
 from .projection_fnn import ProjectionFNN
 from .visual_tokens import visual_tokens
 
 
 @MODELS.register_module()
-class VisualTextMLPHead(BaseHead):
+class VisualTextMLPHead(FreezeMixin, BaseHead):
     """Two-layer MLP classifier trained with cross-entropy on the aligned visual embedding.
 
     ``visual_proj`` has the name and shape of :class:`VisualTextHead`'s, so ``load_from`` a
@@ -56,17 +57,12 @@ class VisualTextMLPHead(BaseHead):
         self.normalize = normalize
         self.freeze_projection = freeze_projection
         self.visual_proj = ProjectionFNN(in_channels, embed_dims)
-        if freeze_projection:
-            for p in self.visual_proj.parameters():
-                p.requires_grad_(False)
         self.mlp = nn.Sequential(nn.Linear(embed_dims, hidden_channels), nn.ReLU(inplace=True),
                                  nn.Dropout(dropout), nn.Linear(hidden_channels, num_classes))
+        self.apply_freezing()
 
-    def train(self, mode: bool = True) -> 'VisualTextMLPHead':
-        super().train(mode)
-        if self.freeze_projection:
-            self.visual_proj.eval()
-        return self
+    def frozen_modules(self) -> List[nn.Module]:
+        return [self.visual_proj] if self.freeze_projection else []
 
     def forward(self, x: torch.Tensor, num_segs: Optional[int] = None,
                 num_samples: Optional[int] = None, **kwargs) -> torch.Tensor:

@@ -5,10 +5,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmengine.logging import print_log
-from mmengine.model import BaseModel
 from mmengine.runner.checkpoint import CheckpointLoader
 
 from mmaction.registry import MODELS
+from ..mode_dispatch_model import ModeDispatchModel
 from ..necks.skeleton_pool import skeleton_global_pool
 
 
@@ -35,7 +35,7 @@ def _stream_state(state: Dict[str, torch.Tensor], name: str,
 
 
 @MODELS.register_module()
-class DualStreamRecognizer(BaseModel):
+class DualStreamRecognizer(ModeDispatchModel):
     """Per-stream backbone + classification head; prediction fuses the streams' softmax scores.
 
     The "Temporal-Spatial-Balanced Dual-Stream Fusion" of the dual-stream paper (sec. 4.2.4): each
@@ -68,8 +68,6 @@ class DualStreamRecognizer(BaseModel):
                  fusion_weights: Optional[Dict[str, float]] = None,
                  data_preprocessor: Optional[Dict] = None,
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
-        if data_preprocessor is None:
-            data_preprocessor = dict(type='ActionDataPreprocessor')
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         if not streams:
             raise ValueError('DualStreamRecognizer needs at least one stream in `streams`')
@@ -184,17 +182,8 @@ class DualStreamRecognizer(BaseModel):
             sample.set_pred_label(labels[i])
         return data_samples
 
-    def forward(self,
-                inputs: torch.Tensor,
-                data_samples: Optional[list] = None,
-                mode: str = 'tensor'):
-        """``loss`` / ``predict`` like mmaction2 recognizers; ``tensor``: pooled stream features."""
-        if mode == 'loss':
-            return self.loss(inputs, data_samples)
-        if mode == 'predict':
-            return self.predict(inputs, data_samples)
-        if mode == 'tensor':
-            _, n, nc = self._flatten_clips(inputs)
-            return {name: skeleton_global_pool(f).view(n, nc, -1).mean(dim=1)
-                    for name, f in self.extract_feat(inputs).items()}
-        raise RuntimeError(f'Invalid mode "{mode}"; use "loss", "predict" or "tensor"')
+    def forward_tensor(self, inputs: torch.Tensor) -> Dict[str, torch.Tensor]:
+        """Pooled features of every stream, averaged over the clips of a sample."""
+        _, n, nc = self._flatten_clips(inputs)
+        return {name: skeleton_global_pool(f).view(n, nc, -1).mean(dim=1)
+                for name, f in self.extract_feat(inputs).items()}

@@ -6,25 +6,24 @@ frozen, which needs the backbone's parameters fixed *and* its BatchNorm statisti
 (mmaction2's GCN backbones have no ``frozen_stages`` / ``norm_eval``): ``freeze_backbone=True``
 does both, and keeps parameter names unchanged so ``load_from`` a stage-1 checkpoint works.
 """
+from typing import List
+
+import torch.nn as nn
 from mmaction.models.recognizers import Recognizer2D, Recognizer3D, RecognizerGCN
 from mmaction.registry import MODELS
 
+from ..freezing import FreezeMixin
 
-class _FreezeBackboneMixin:
+
+class _FreezeBackboneMixin(FreezeMixin):
     """``freeze_backbone=True``: no gradients into the backbone and BatchNorm in eval mode."""
 
     def _setup_freeze(self, freeze_backbone: bool) -> None:
         self.freeze_backbone = freeze_backbone
-        if freeze_backbone:
-            for p in self.backbone.parameters():
-                p.requires_grad_(False)
-            self.backbone.eval()
+        self.apply_freezing()
 
-    def train(self, mode: bool = True):
-        super().train(mode)
-        if getattr(self, 'freeze_backbone', False):
-            self.backbone.eval()
-        return self
+    def frozen_modules(self) -> List[nn.Module]:
+        return [self.backbone] if getattr(self, 'freeze_backbone', False) else []
 
 
 @MODELS.register_module()

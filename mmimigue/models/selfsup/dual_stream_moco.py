@@ -3,13 +3,14 @@ from typing import Dict, List, Optional, Union
 
 import torch
 import torch.nn as nn
-from mmengine.model import BaseModel
 
 from mmaction.registry import MODELS
 
+from ..mode_dispatch_model import ModeDispatchModel
+
 
 @MODELS.register_module()
-class DualStreamMoCo(BaseModel):
+class DualStreamMoCo(ModeDispatchModel):
     """Independent MoCo streams (e.g. a GCN ``joint`` and a BiGRU ``sequence`` stream) side by side.
 
     Each stream is a full :class:`SkeletonMoCo` (own encoders, projection head, queue and momentum
@@ -32,8 +33,6 @@ class DualStreamMoCo(BaseModel):
                  loss_weights: Optional[Dict[str, float]] = None,
                  data_preprocessor: Optional[Dict] = None,
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
-        if data_preprocessor is None:
-            data_preprocessor = dict(type='ActionDataPreprocessor')
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         if not streams:
             raise ValueError('DualStreamMoCo needs at least one stream in `streams`')
@@ -63,18 +62,3 @@ class DualStreamMoCo(BaseModel):
     def extract_feat(self, inputs: torch.Tensor) -> Dict[str, torch.Tensor]:
         """Pooled query-backbone features of every stream: ``{name: (N, C_name)}``."""
         return {name: stream.extract_feat(inputs) for name, stream in self.streams.items()}
-
-    def forward(self,
-                inputs: torch.Tensor,
-                data_samples: Optional[list] = None,
-                mode: str = 'tensor'):
-        """``mode='loss'``: a step of every stream; ``'tensor'``: per-stream pooled features."""
-        if mode == 'loss':
-            return self.loss(inputs, data_samples)
-        if mode == 'tensor':
-            return self.extract_feat(inputs)
-        if mode == 'predict':
-            raise RuntimeError(
-                'DualStreamMoCo has no classifier: evaluate its features with KNNEvalHook or train '
-                'linear classifiers with configs/*/dual_stream_linear.py')
-        raise RuntimeError(f'Invalid mode "{mode}"; use "loss" or "tensor"')

@@ -6,9 +6,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmengine.dist import all_gather, get_world_size
-from mmengine.model import BaseModel
 
 from mmaction.registry import MODELS
+from ..mode_dispatch_model import ModeDispatchModel
 from ..necks.skeleton_pool import skeleton_global_pool
 
 
@@ -38,7 +38,7 @@ def info_nce_loss(q: torch.Tensor, k: torch.Tensor, negatives: torch.Tensor,
 
 
 @MODELS.register_module()
-class SkeletonMoCo(BaseModel):
+class SkeletonMoCo(ModeDispatchModel):
     """MoCo (v1 queue + momentum key encoder, v2-style MLP projection) for skeleton clips.
 
     Any registered skeleton backbone works (mmaction2's ``STGCN`` / ``AAGCN``, :class:`BiGRU`,
@@ -90,8 +90,6 @@ class SkeletonMoCo(BaseModel):
                  temperature: float = 0.07,
                  data_preprocessor: Optional[Dict] = None,
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
-        if data_preprocessor is None:
-            data_preprocessor = dict(type='ActionDataPreprocessor')
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         if not 0. <= key_momentum <= 1.:
             raise ValueError(f'SkeletonMoCo: key_momentum must be in [0, 1], got {key_momentum}')
@@ -216,18 +214,3 @@ class SkeletonMoCo(BaseModel):
             neg_sim=l_neg.detach().mean(),
             contrast_acc=contrast_acc,
             queue_fill=fill)
-
-    def forward(self,
-                inputs: torch.Tensor,
-                data_samples: Optional[list] = None,
-                mode: str = 'tensor'):
-        """``mode='loss'``: a MoCo step; ``'tensor'``: pooled features for linear / KNN eval."""
-        if mode == 'loss':
-            return self.loss(inputs, data_samples)
-        if mode == 'tensor':
-            return self.extract_feat(inputs)
-        if mode == 'predict':
-            raise RuntimeError(
-                f'{type(self).__name__} has no classifier: evaluate its features with KNNEvalHook '
-                '(custom_hooks) or train a linear classifier with the *_linear.py configs')
-        raise RuntimeError(f'Invalid mode "{mode}"; use "loss" or "tensor"')

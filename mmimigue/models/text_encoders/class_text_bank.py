@@ -5,6 +5,8 @@ import torch
 import torch.nn as nn
 from mmaction.registry import MODELS
 
+from ..freezing import FreezeMixin
+
 #: The three handcrafted CLIP-style templates of the paper's ablation (Table I).
 HANDCRAFTED_TEMPLATES = ('a photo of {label}', 'a video of {label}', 'an action of {label}')
 
@@ -30,7 +32,7 @@ def resolve_class_names(class_names: Union[str, Sequence[str]]) -> List[str]:
     return names
 
 
-class ClassTextBank(nn.Module):
+class ClassTextBank(FreezeMixin, nn.Module):
     """Embeddings of every class name, computed once while the text encoder is frozen.
 
     With ``templates`` each class name is written into every template (``'{label}'`` marks
@@ -67,10 +69,7 @@ class ClassTextBank(nn.Module):
         self.encoder = MODELS.build(text_encoder) if isinstance(text_encoder, dict) else text_encoder
         self.embed_dims = int(self.encoder.embed_dims)
         self.trainable = trainable
-        if not trainable:
-            for p in self.encoder.parameters():
-                p.requires_grad_(False)
-            self.encoder.eval()
+        self.apply_freezing()
         self._cache: Optional[torch.Tensor] = None
         self.num_encodes = 0
         self.register_load_state_dict_post_hook(lambda module, incompatible: module.clear_cache())
@@ -83,11 +82,12 @@ class ClassTextBank(nn.Module):
         """Forget the cached embeddings (they are rebuilt on the next call)."""
         self._cache = None
 
+    def frozen_modules(self) -> List[nn.Module]:
+        return [] if self.trainable else [self.encoder]  # frozen: no dropout, the cache stays valid
+
     def train(self, mode: bool = True) -> 'ClassTextBank':
         super().train(mode)
-        if not self.trainable:
-            self.encoder.eval()  # frozen: no dropout, and the cache stays valid
-        elif mode:
+        if self.trainable and mode:
             self.clear_cache()
         return self
 

@@ -1,0 +1,46 @@
+# SMG clip-level 3D Kinect skeletons (NTU 25-joint layout, world metres), cross-subject with test
+# subjects 36-40, joint stream: PreNormalize3D (mmaction2's NTU normalisation), x / y / z, one
+# view at validation and 10 temporal crops at test time. Switch streams with `feats` (bone: see
+# configs/smg/2s-agcn_1xb32-bone-u64-80e_smg-xsub-keypoint-3d.py).
+dataset_type = 'SMGSkeletonDataset'
+ann_file = 'data/smg/smg_skeleton.pkl'
+layout = 'ntu25'
+num_joints = 25
+in_channels = 3  # x, y, z
+num_classes = 17
+feats = ['j']
+clip_len = 64
+
+features = [dict(type='PreNormalize3D'), dict(type='MGGenSkeFeat', layout=layout, feats=feats)]
+pack = [dict(type='PoseDecode'), dict(type='FormatGCNInput', num_person=1),
+        dict(type='PackActionInputs')]
+train_pipeline = features + [dict(type='UniformSampleFrames', clip_len=clip_len)] + pack
+val_pipeline = features + [
+    dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1, test_mode=True)] + pack
+test_pipeline = features + [
+    dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=10, test_mode=True)] + pack
+
+train_dataloader = dict(
+    batch_size=32,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(type=dataset_type, ann_file=ann_file, pipeline=train_pipeline,
+                 split='xsub_train', layout=layout))
+val_dataloader = dict(
+    batch_size=32,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(type=dataset_type, ann_file=ann_file, pipeline=val_pipeline,
+                 split='xsub_test', layout=layout, test_mode=True))
+test_dataloader = dict(
+    batch_size=1,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(type=dataset_type, ann_file=ann_file, pipeline=test_pipeline,
+                 split='xsub_test', layout=layout, test_mode=True))
+
+val_evaluator = [dict(type='AccMetric', metric_list=('top_k_accuracy', 'mean_class_accuracy'))]
+test_evaluator = val_evaluator
