@@ -8,16 +8,16 @@
 # from Kinetics-400:
 #   --cfg-options load_from=https://download.openmmlab.com/mmaction/v1.0/recognition/r2plus1d/r2plus1d_r34_8xb8-32x2x1-180e_kinetics400-rgb/r2plus1d_r34_8xb8-32x2x1-180e_kinetics400-rgb_20220812-4270588c.pth
 #   (the 400-class head is then re-initialised: mmengine skips mismatched shapes with a warning)
-_base_ = ['mmaction::_base_/models/r2plus1d_r34.py', '../_base_/default_runtime.py']
+_base_ = [
+    'mmaction::_base_/models/r2plus1d_r34.py', '../_base_/default_runtime.py',
+    '../_base_/datasets/imigue_rgb.py'
+]
 custom_imports = dict(imports=['mmimigue'], allow_failed_imports=False)
 
 model = dict(
     backbone=dict(pretrained=None, norm_cfg=dict(type='BN3d', requires_grad=True, eps=1e-3)),
     cls_head=dict(num_classes=32))
 
-dataset_type = 'IMiGUERGBDataset'
-ann_file = 'data/imigue/labels.csv'
-video_root = 'data/imigue/videos'
 clip_len = 32
 
 train_pipeline = [
@@ -42,30 +42,9 @@ val_pipeline = [
 ]
 test_pipeline = val_pipeline
 
-train_dataloader = dict(
-    batch_size=8,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(type=dataset_type, ann_file=ann_file, data_prefix=dict(video=video_root),
-                 pipeline=train_pipeline, split='xsub_train'))
-val_dataloader = dict(
-    batch_size=8,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, ann_file=ann_file, data_prefix=dict(video=video_root),
-                 pipeline=val_pipeline, split='xsub_test', test_mode=True))
-test_dataloader = dict(
-    batch_size=1,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, ann_file=ann_file, data_prefix=dict(video=video_root),
-                 pipeline=test_pipeline, split='xsub_test', test_mode=True))
-
-val_evaluator = [dict(type='AccMetric', metric_list=('top_k_accuracy', 'mean_class_accuracy'))]
-test_evaluator = val_evaluator
+train_dataloader = dict(batch_size=8, dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(batch_size=8, dataset=dict(pipeline=val_pipeline))
+test_dataloader = dict(dataset=dict(pipeline=test_pipeline))
 
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=180, val_begin=1, val_interval=5)
 val_cfg = dict(type='ValLoop')

@@ -11,7 +11,7 @@ from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
 init_default_scope('mmaction')
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 STAGE1 = {'imigue/visual_text_skeleton.py': ('gcn', 32, 'imigue'),
           'imigue/visual_text_rgb.py': ('3d', 32, 'imigue'),
           'smg/visual_text_skeleton.py': ('gcn', 17, 'smg')}

@@ -17,7 +17,7 @@ from mmaction.utils import register_all_modules
 torch.set_num_threads(1)
 register_all_modules()
 
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 IMIGUE = ['dual_stream.py', 'dual_stream_linear.py',
           'moco_2s-agcn_4xb32-mgaug-u64-300e_imigue-xsub-keypoint-2d.py',
           'moco_bigru_4xb32-mgaug-u64-300e_imigue-xsub-keypoint-2d.py',

@@ -253,7 +253,7 @@ def test_smg_config_trains_on_25_3d_joints(tmp_path):
     from mmengine.runner import Runner
     from mmimigue.datasets.converters.smg_kinect import convert_smg
     from mmimigue.datasets.synthetic.smg import make_synthetic_smg
-    root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+    root = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
     make_synthetic_smg(str(tmp_path / 'rel'), subjects=[1, 2, 3, 36], clips_per_subject=6, seed=0)
     convert_smg(str(tmp_path / 'rel'), str(tmp_path / 'smg.pkl'))
     torch.manual_seed(0)

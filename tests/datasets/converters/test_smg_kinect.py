@@ -16,7 +16,7 @@ from mmimigue.datasets.smg_skeleton_dataset import SMGSkeletonDataset
 from mmimigue.datasets.synthetic.smg import make_synthetic_smg
 from mmimigue.protocol import smg_class_names
 
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 SUBJECTS = [1, 2, 3, 4, 5, 6, 36, 37]
 
 

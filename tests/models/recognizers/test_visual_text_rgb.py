@@ -15,7 +15,7 @@ from mmengine.registry import init_default_scope
 from mmimigue.datasets import IMiGUERGBDataset
 
 init_default_scope('mmaction')
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 VIDEOS = osp.join(osp.dirname(ROOT), 'shared', 'data', 'videos')
 # The two real videos live in ../shared (not in the repository): without them, skip and say so.
 pytestmark = pytest.mark.skipif(not osp.isdir(VIDEOS), reason=f'real test videos not found: {VIDEOS}')
