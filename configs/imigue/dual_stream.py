@@ -32,13 +32,13 @@ feat_dim = 128
 model = dict(
     type='DualStreamMoCo',
     streams=dict(
-        joint=dict(
+        spatial=dict(
             type='SkeletonMoCo',
             backbone=dict(type='AAGCN', graph_cfg=dict(layout=layout, mode='spatial'),
                           in_channels=in_channels, num_person=1),
             neck=dict(type='ProjectionMLP', in_channels=256, out_channels=feat_dim),
             queue_len=queue_len, feat_dim=feat_dim, key_momentum=0.999, temperature=0.07),
-        sequence=dict(
+        temporal=dict(
             type='SkeletonMoCo',
             backbone=dict(type='BiGRU', in_channels=in_channels, num_joints=num_joints,
                           hidden_size=1024, num_layers=3, bidirectional=True, pooling='mean'),

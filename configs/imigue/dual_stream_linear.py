@@ -2,7 +2,7 @@
 # the pretrained query encoders are frozen (projection heads dropped), one linear classifier per
 # stream is trained with SGD (momentum 0.9, lr 0.1) for 100 epochs, lr x0.1 at epochs 50 and 80.
 # Prediction sums the two streams' softmax scores (sec. 4.2.4). Reported by AccMetric:
-#   acc/joint_top1 (spatial only), acc/sequence_top1 (temporal only), acc/fused_top1 (fusion),
+#   acc/spatial_top1 (spatial only), acc/temporal_top1 (temporal only), acc/fused_top1 (fusion),
 #   plus top5 / mean class accuracy of each; KNNEvalHook logs knn/* of the frozen features.
 #
 #   bash tools/dist_train.sh configs/imigue/dual_stream_linear.py 4 \
@@ -26,12 +26,12 @@ model = dict(
     type='DualStreamRecognizer',
     pretrained=None,
     streams=dict(
-        joint=dict(
+        spatial=dict(
             backbone=dict(type='FreezableAAGCN', graph_cfg=dict(layout=layout, mode='spatial'),
                           in_channels=in_channels, num_person=1,
                           frozen_stages=10, norm_eval=True),  # 10 blocks: all frozen
             cls_head=dict(type='LinearProbeHead', num_classes=num_classes, in_channels=256)),
-        sequence=dict(
+        temporal=dict(
             backbone=dict(type='BiGRU', in_channels=in_channels, num_joints=num_joints,
                           hidden_size=1024, num_layers=3, bidirectional=True, pooling='mean',
                           frozen_stages=3, norm_eval=True),  # 3 layers: all frozen

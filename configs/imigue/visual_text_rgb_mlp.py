@@ -6,23 +6,14 @@ _base_ = ['./visual_text_rgb.py']
 
 model = dict(
     freeze_backbone=True,
-    cls_head=dict(
-        _delete_=True,
-        type='VisualTextMLPHead',
-        num_classes=32,
-        in_channels=512,
-        embed_dims=256,
-        visual_format='3d',
-        hidden_channels=256,
-        dropout=0.5,
-        freeze_projection=True,
-        average_clips='prob'))
+    cls_head=dict(_base_.visual_text_mlp_head, _delete_=True, in_channels=512,
+                  visual_format='3d'))
 load_from = 'work_dirs/imigue_visual_text_rgb/epoch_180.pth'
 
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=20, val_begin=1, val_interval=1)
 param_scheduler = [
     dict(type='CosineAnnealingLR', eta_min=0, by_epoch=True, convert_to_iter_based=True)]
-optim_wrapper = dict(_delete_=True, optimizer=dict(type='AdamW', lr=1e-3, weight_decay=0.01))
+optim_wrapper = dict(_base_.visual_text_mlp_optim_wrapper, _delete_=True)
 
 # Explicit so that stage 1 and stage 2 (which inherits this file) never share a work dir.
 work_dir = 'work_dirs/imigue_visual_text_rgb_mlp'

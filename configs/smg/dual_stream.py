@@ -17,8 +17,8 @@ num_classes = 17
 clip_len = 64
 
 model = dict(streams=dict(
-    joint=dict(backbone=dict(graph_cfg=dict(layout=layout), in_channels=in_channels)),
-    sequence=dict(backbone=dict(in_channels=in_channels, num_joints=num_joints))))
+    spatial=dict(backbone=dict(graph_cfg=dict(layout=layout), in_channels=in_channels)),
+    temporal=dict(backbone=dict(in_channels=in_channels, num_joints=num_joints))))
 
 dataset_type = 'SMGSkeletonDataset'
 ann_file = 'data/smg/smg_skeleton.pkl'

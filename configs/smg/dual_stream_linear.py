@@ -1,7 +1,7 @@
 # Linear evaluation of the SMG dual-stream MoCo encoders: configs/imigue/dual_stream_linear.py
 # (frozen encoders; SGD momentum 0.9, lr 0.1, 100 epochs, lr x0.1 at 50 and 80) on the SMG
 # 3D input of configs/smg/dual_stream.py (PreNormalize3D, x / y / z), reporting
-# acc/joint_top1, acc/sequence_top1 and acc/fused_top1 (sum of the streams' softmax scores).
+# acc/spatial_top1, acc/temporal_top1 and acc/fused_top1 (sum of the streams' softmax scores).
 #   bash tools/dist_train.sh configs/smg/dual_stream_linear.py 4 \
 #       --cfg-options model.pretrained=work_dirs/dual_stream/epoch_300.pth
 _base_ = ['../imigue/dual_stream_linear.py']
@@ -11,9 +11,9 @@ num_joints = 25
 in_channels = 3
 num_classes = 17
 model = dict(streams=dict(
-    joint=dict(backbone=dict(graph_cfg=dict(layout=layout), in_channels=in_channels),
+    spatial=dict(backbone=dict(graph_cfg=dict(layout=layout), in_channels=in_channels),
                cls_head=dict(num_classes=num_classes)),
-    sequence=dict(backbone=dict(in_channels=in_channels, num_joints=num_joints),
+    temporal=dict(backbone=dict(in_channels=in_channels, num_joints=num_joints),
                   cls_head=dict(num_classes=num_classes))))
 
 dataset_type = 'SMGSkeletonDataset'

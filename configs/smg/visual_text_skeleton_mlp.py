@@ -5,19 +5,9 @@ _base_ = ['./visual_text_skeleton.py']
 
 model = dict(
     freeze_backbone=True,
-    cls_head=dict(
-        _delete_=True,
-        type='VisualTextMLPHead',
-        num_classes=17,
-        in_channels=256,
-        embed_dims=256,
-        visual_format='gcn',
-        hidden_channels=256,
-        dropout=0.5,
-        freeze_projection=True,
-        average_clips='prob'))
+    cls_head=dict(_base_.visual_text_mlp_head, _delete_=True, num_classes=17))
 load_from = 'work_dirs/smg_visual_text_skeleton/epoch_16.pth'
-optim_wrapper = dict(_delete_=True, optimizer=dict(type='AdamW', lr=1e-3, weight_decay=0.01))
+optim_wrapper = dict(_base_.visual_text_mlp_optim_wrapper, _delete_=True)
 
 # Explicit so that stage 1 and stage 2 (which inherits this file) never share a work dir.
 work_dir = 'work_dirs/smg_visual_text_skeleton_mlp'

@@ -2,7 +2,6 @@
 import os
 import os.path as osp
 import pickle
-import sys
 
 import decord
 import numpy as np
@@ -13,6 +12,7 @@ from mmengine.registry import init_default_scope
 import mmimigue  # noqa: F401
 from mmimigue.datasets import IMiGUERGBDataset
 from mmimigue.datasets.transforms.decord_clip_init import ClipRangeError, MGDecordClipInit
+from tool_loader import load_tool
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 VIDEOS = osp.join(osp.dirname(ROOT), 'shared', 'data', 'videos')
@@ -152,11 +152,7 @@ def test_converted_pickle_as_annotation_source(rgb_data, tmp_path):
 
 
 def test_cut_clips_tool(rgb_data, tmp_path):
-    sys.path.insert(0, osp.join(ROOT, 'tools', 'data', 'imigue'))
-    try:
-        from cut_clips import cut_clips
-    finally:
-        sys.path.pop(0)
+    cut_clips = load_tool('tools', 'data', 'imigue', 'cut_clips.py').cut_clips
     labels = tmp_path / 'labels.csv'  # a few short clips keep the decoding cheap
     labels.write_text('\n'.join([HEADER, ROWS[0], ROWS[3], ROWS[4], ROWS[5]]) + '\n')
     s = cut_clips(str(labels), osp.join(rgb_data, 'videos'), str(tmp_path / 'clips'),

@@ -1,5 +1,4 @@
 """tools/extract_clip_outputs.py on a tiny converted pickle with the ST-GCN baseline config."""
-import importlib.util
 import os.path as osp
 
 import mmengine
@@ -9,6 +8,7 @@ import torch
 from mmaction.registry import MODELS
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
+from tool_loader import load_tool
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 STGCN_CFG = osp.join(REPO, 'configs', 'imigue',
@@ -16,11 +16,7 @@ STGCN_CFG = osp.join(REPO, 'configs', 'imigue',
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location(
-        'extract_clip_outputs', osp.join(REPO, 'tools', 'extract_clip_outputs.py'))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_tool('tools', 'extract_clip_outputs.py')
 
 
 def _tiny_pickle(path):

@@ -1,5 +1,4 @@
 """OpenAI-compatible client, reasoning loop and CLI against a fake server on 127.0.0.1."""
-import importlib.util
 import json
 import os.path as osp
 import threading
@@ -10,6 +9,7 @@ import pytest
 
 from mmimigue.emotion.llm_client import ChatClient, LLMRequestError
 from mmimigue.emotion.llm_reasoning import reason_about_videos
+from tool_loader import load_tool
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -198,10 +198,7 @@ def test_cli_end_to_end(server, toy_clip_outputs, tmp_path, monkeypatch, capsys)
     tdir.mkdir()
     (tdir / '0009.json').write_text(json.dumps({'masked': True, 'segments': [
         {'start': 0, 'end': 2, 'text': 'transcript-marker [MASK]'}]}))
-    spec = importlib.util.spec_from_file_location(
-        'llm_reasoning_cli', osp.join(REPO, 'tools', 'emotion', 'llm_reasoning.py'))
-    cli = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(cli)
+    cli = load_tool('tools', 'emotion', 'llm_reasoning.py')
     out_json = tmp_path / 'res.json'
     res = cli.main([toy_clip_outputs, '--transcripts', str(tdir), '--labels', 'gt_label',
                     '--out', str(out_json), '--max-retries', '0'])

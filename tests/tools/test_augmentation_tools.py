@@ -1,23 +1,19 @@
 """tools/analysis/visualize_augmentations.py and benchmark_pipeline.py run end to end."""
-import importlib.util
 import os.path as osp
 
 import numpy as np
 import pytest
+from tool_loader import load_tool
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
-def load_tool(name):
-    spec = importlib.util.spec_from_file_location(
-        f'mg_{name}', osp.join(ROOT, 'tools', 'analysis', f'{name}.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def analysis_tool(name):
+    return load_tool('tools', 'analysis', f'{name}.py')
 
 
 def test_demo_clip_is_an_imigue22_round_trip():
-    vis = load_tool('visualize_augmentations')
+    vis = analysis_tool('visualize_augmentations')
     clip = vis.make_demo_clip(40)
     kp = clip['keypoint']
     assert kp.shape == (1, 40, 22, 2) and clip['keypoint_score'].shape == (1, 40, 22)
@@ -26,7 +22,7 @@ def test_demo_clip_is_an_imigue22_round_trip():
 
 
 def test_visualisation_png_from_generated_and_converted_clips(tmp_path, synthetic_imigue_pkl):
-    vis = load_tool('visualize_augmentations')
+    vis = analysis_tool('visualize_augmentations')
     out = tmp_path / 'grid.png'
     vis.main(['--out', str(out), '--frames', '4', '--dpi', '50'])
     assert out.read_bytes()[:8] == b'\x89PNG\r\n\x1a\n' and out.stat().st_size < 200_000
@@ -46,18 +42,18 @@ def test_tools_read_mmap_storage_pickles(tmp_path, synthetic_imigue_pkl, capsys)
         content = pickle.load(f)
     mmap = str(tmp_path / 'mmap.pkl')
     write_pose_pickle(content, mmap, storage='mmap')
-    vis = load_tool('visualize_augmentations')
+    vis = analysis_tool('visualize_augmentations')
     clip = vis.load_clip(mmap, 2, 'imigue22')
     ref = vis.load_clip(synthetic_imigue_pkl, 2, 'imigue22')
     np.testing.assert_array_equal(clip['keypoint'], ref['keypoint'])
     np.testing.assert_array_equal(clip['keypoint_score'], ref['keypoint_score'])
-    bench = load_tool('benchmark_pipeline')
+    bench = analysis_tool('benchmark_pipeline')
     clips = bench.load_clips(mmap, 3, 'imigue22')
     assert len(clips) == 3 and clips[0]['keypoint'].shape[2] == 22
 
 
 def test_benchmark_prints_ratios(capsys):
-    bench = load_tool('benchmark_pipeline')
+    bench = analysis_tool('benchmark_pipeline')
     bench.main(['--num-clips', '6', '--rounds', '1', '--clip-len', '16'])
     out = capsys.readouterr().out
     assert 'stock (1 view)' in out and 'MG 2 views, shared sampling' in out

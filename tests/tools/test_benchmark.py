@@ -1,5 +1,4 @@
 """tools/benchmark.py: equal-budget config edits, schedule compression, table, one real run."""
-import importlib.util
 import json
 import os
 import os.path as osp
@@ -8,12 +7,10 @@ import pickle
 import numpy as np
 import pytest
 from mmengine.config import Config
+from tool_loader import load_tool
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-_spec = importlib.util.spec_from_file_location('mg_benchmark', osp.join(ROOT, 'tools',
-                                                                        'benchmark.py'))
-benchmark = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(benchmark)
+benchmark = load_tool('tools', 'benchmark.py')
 
 
 def test_schedules_are_compressed_to_the_budget():

@@ -1,17 +1,14 @@
 """tools/analysis/confusion.py: counts, per-class accuracy, dump parsing, PNG output."""
-import importlib.util
 import os.path as osp
 import pickle
 
 import numpy as np
 import pytest
 import torch
+from tool_loader import load_tool
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-_spec = importlib.util.spec_from_file_location(
-    'mg_confusion', osp.join(ROOT, 'tools', 'analysis', 'confusion.py'))
-confusion = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(confusion)
+confusion = load_tool('tools', 'analysis', 'confusion.py')
 
 
 def test_counts_and_per_class_accuracy():

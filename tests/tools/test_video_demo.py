@@ -1,6 +1,5 @@
 """Raw video -> pose JSON -> sliding-window MG timeline + emotion (tools/demo/video_demo.py)."""
 import glob
-import importlib.util
 import json
 import os.path as osp
 from collections import Counter
@@ -11,6 +10,7 @@ import torch
 
 from mmimigue.apis import to_probability
 from mmimigue.pose import frame_file_name, holistic_to_openpose, openpose_frame_json
+from tool_loader import load_tool
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 VIDEO = osp.join(osp.dirname(ROOT), 'shared', 'data', 'videos',
@@ -20,15 +20,8 @@ CLIP_CONFIG = osp.join(ROOT, 'configs', 'imigue',
 EMO_CONFIG = osp.join(ROOT, 'configs', 'imigue', 'emotion_lstm.py')
 
 
-def _load(name, *parts):
-    spec = importlib.util.spec_from_file_location(name, osp.join(ROOT, *parts))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-demo = _load('_video_demo', 'tools', 'demo', 'video_demo.py')
-extract = _load('_extract_pose', 'tools', 'data', 'extract_pose.py')
+demo = load_tool('tools', 'demo', 'video_demo.py')
+extract = load_tool('tools', 'data', 'extract_pose.py')
 
 
 @pytest.fixture(scope='module')

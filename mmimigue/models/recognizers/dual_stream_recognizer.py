@@ -12,17 +12,25 @@ from ..mode_dispatch_model import ModeDispatchModel
 from ..necks.skeleton_pool import skeleton_global_pool
 
 
+# The streams were called joint / sequence before they took the paper's names; checkpoints
+# saved then still load into spatial / temporal streams.
+LEGACY_STREAM_NAMES = {'spatial': 'joint', 'temporal': 'sequence'}
+
+
 def _stream_state(state: Dict[str, torch.Tensor], name: str,
                   path: str) -> Tuple[str, Dict[str, torch.Tensor]]:
     """Pick the query-backbone weights of stream ``name`` out of a checkpoint's state dict.
 
     Recognised layouts, tried in order: ``streams.<name>.backbone.*`` (:class:`DualStreamMoCo`),
-    ``backbones.<name>.*`` (:class:`DualStreamRecognizer`) and ``backbone.*`` (single-stream
+    ``backbones.<name>.*`` (:class:`DualStreamRecognizer`), both also under the stream's legacy
+    name (``joint`` / ``sequence``), and ``backbone.*`` (single-stream
     :class:`SkeletonMoCo` or any mmaction2 recognizer). Projection necks, key encoders and queues
     are left out on purpose (the paper drops the projection head for linear evaluation).
     Returns the matched prefix and the weights with the prefix stripped.
     """
-    for prefix in (f'streams.{name}.backbone.', f'backbones.{name}.', 'backbone.'):
+    names = (name, ) + ((LEGACY_STREAM_NAMES[name], ) if name in LEGACY_STREAM_NAMES else ())
+    prefixes = [p for n in names for p in (f'streams.{n}.backbone.', f'backbones.{n}.')]
+    for prefix in prefixes + ['backbone.']:
         sub = {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
         if sub:
             return prefix, sub
@@ -39,7 +47,7 @@ class DualStreamRecognizer(ModeDispatchModel):
     """Per-stream backbone + classification head; prediction fuses the streams' softmax scores.
 
     The "Temporal-Spatial-Balanced Dual-Stream Fusion" of the dual-stream paper (sec. 4.2.4): each
-    stream (e.g. a GCN ``joint`` stream and a BiGRU ``sequence`` stream) has its own classifier,
+    stream (e.g. the GCN ``spatial`` stream and the BiGRU ``temporal`` stream) has its own classifier,
     the softmax scores are computed per stream and summed (``fusion_weights`` scale them, default
     1 each). For linear evaluation the backbones are configured frozen (``frozen_stages`` covering
     every stage and ``norm_eval=True``) and the heads are linear (mmaction2's ``GCNHead``).

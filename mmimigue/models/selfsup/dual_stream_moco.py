@@ -11,12 +11,12 @@ from ..mode_dispatch_model import ModeDispatchModel
 
 @MODELS.register_module()
 class DualStreamMoCo(ModeDispatchModel):
-    """Independent MoCo streams (e.g. a GCN ``joint`` and a BiGRU ``sequence`` stream) side by side.
+    """Independent MoCo streams (the paper's GCN ``spatial`` and BiGRU ``temporal`` stream) side by side.
 
     Each stream is a full :class:`SkeletonMoCo` (own encoders, projection head, queue and momentum
     encoder); all consume the same two-view skeleton batch ``(N, 2, M, T, V, C)``. The training loss
     is the weighted sum of the streams' InfoNCE losses; every logged value is prefixed by the stream
-    name (``joint_loss_nce``, ``joint_pos_sim``, ``sequence_queue_fill`` ...).
+    name (``spatial_loss_nce``, ``spatial_pos_sim``, ``temporal_queue_fill`` ...).
 
     Checkpoint keys are ``streams.<name>.backbone.*`` for the query encoders, which is what
     :class:`DualStreamRecognizer` loads for linear evaluation.

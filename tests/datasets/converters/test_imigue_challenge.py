@@ -15,6 +15,7 @@ from mmimigue.datasets.converters.imigue_packed import convert_packed
 from mmimigue.datasets.synthetic import SyntheticConfig
 from mmimigue.datasets.synthetic.imigue_challenge import make_synthetic_challenge
 from mmimigue.graphs import layout_indices
+from tool_loader import load_tool
 
 SCHEMA = {'frame_dir', 'label', 'total_frames', 'img_shape', 'original_shape', 'keypoint',
           'keypoint_score', 'video_id', 'subject_id', 'emotion', 'start_frame', 'end_frame',
@@ -215,13 +216,7 @@ def test_packed_all_zero_sample_is_counted(copy):
 
 
 def test_cli_writes_mmap_storage(challenge, tmp_path):
-    import sys
-    sys.path.insert(0, osp.join(osp.dirname(osp.dirname(osp.dirname(osp.dirname(
-        osp.abspath(__file__))))), 'tools', 'data', 'imigue'))
-    try:
-        import convert_challenge
-    finally:
-        sys.path.pop(0)
+    convert_challenge = load_tool('tools', 'data', 'imigue', 'convert_challenge.py')
     out = str(tmp_path / 'p.pkl')
     args = ['packed', '--out', out, '--storage', 'mmap']
     for split, (d, lab) in challenge['packed_parts'].items():

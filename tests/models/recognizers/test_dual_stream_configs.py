@@ -161,8 +161,8 @@ def test_pretrain_then_linear_end_to_end(synthetic_imigue_pkl, tmp_path):
     ckpt = tmp_path / 'pre' / 'epoch_1.pth'
     assert ckpt.is_file()
     knn = [json.loads(line) for line in open(tmp_path / 'pre' / 'knn_eval.jsonl')]
-    assert knn[-1]['epoch'] == 1 and 0 <= knn[-1]['knn/joint_k1_top1'] <= 1
-    assert 'knn/sequence_k20_mean1' in knn[-1]
+    assert knn[-1]['epoch'] == 1 and 0 <= knn[-1]['knn/spatial_k1_top1'] <= 1
+    assert 'knn/temporal_k20_mean1' in knn[-1]
 
     lin = _runner_cfg(osp.join(ROOT, 'configs/imigue/dual_stream_linear.py'), synthetic_imigue_pkl,
                       str(tmp_path / 'lin'), **{'model.pretrained': str(ckpt),
@@ -174,8 +174,8 @@ def test_pretrain_then_linear_end_to_end(synthetic_imigue_pkl, tmp_path):
         for k, v in backbone.state_dict().items():
             assert torch.equal(v, pre_state[f'streams.{name}.backbone.{k}']), k
     metrics = runner.val_loop.run()
-    assert {'acc/joint_top1', 'acc/sequence_top1', 'acc/fused_top1'} <= set(metrics)
+    assert {'acc/spatial_top1', 'acc/temporal_top1', 'acc/fused_top1'} <= set(metrics)
     lin_knn = [json.loads(line) for line in open(tmp_path / 'lin' / 'knn_eval.jsonl')]
     assert lin_knn[0]['tag'] == 'before_train'
     # same frozen weights, same deterministic clips: the linear stage's KNN equals pretraining's
-    assert lin_knn[0]['knn/joint_k1_top1'] == pytest.approx(knn[-1]['knn/joint_k1_top1'])
+    assert lin_knn[0]['knn/spatial_k1_top1'] == pytest.approx(knn[-1]['knn/spatial_k1_top1'])

@@ -24,10 +24,10 @@ def moco_cfg():
     return dict(
         type='DualStreamMoCo',
         streams=dict(
-            joint=dict(backbone=dict(type='AAGCN', **GCN),
+            spatial=dict(backbone=dict(type='AAGCN', **GCN),
                        neck=dict(type='ProjectionMLP', in_channels=8, out_channels=4),
                        queue_len=8, feat_dim=4),
-            sequence=dict(backbone=dict(type='BiGRU', **GRU),
+            temporal=dict(backbone=dict(type='BiGRU', **GRU),
                           neck=dict(type='ProjectionMLP', in_channels=8, out_channels=4),
                           queue_len=8, feat_dim=4)))
 
@@ -38,10 +38,10 @@ def linear_cfg(pretrained=None, frozen=True, gru=None):
         type='DualStreamRecognizer',
         pretrained=pretrained,
         streams=dict(
-            joint=dict(backbone=dict(type='FreezableAAGCN', **GCN, frozen_stages=stages,
+            spatial=dict(backbone=dict(type='FreezableAAGCN', **GCN, frozen_stages=stages,
                                      norm_eval=frozen),
                        cls_head=dict(type='LinearProbeHead', num_classes=K, in_channels=8)),
-            sequence=dict(backbone=dict(type='BiGRU', **(gru or GRU), frozen_stages=stages,
+            temporal=dict(backbone=dict(type='BiGRU', **(gru or GRU), frozen_stages=stages,
                                         norm_eval=frozen),
                           cls_head=dict(type='GCNHead', num_classes=K, in_channels=8))))
 
@@ -66,27 +66,27 @@ def test_fused_score_is_sum_of_stream_softmax_and_metric_reports_each():
     out = model(x, batch['data_samples'], mode='predict')
     flat = x.flatten(0, 1)
     expected = {}
-    for name in ('joint', 'sequence'):
+    for name in ('spatial', 'temporal'):
         logits = model.cls_heads[name](model.backbones[name](flat))
         expected[name] = F.softmax(logits, dim=1).view(5, 2, K).mean(1)
     for i, sample in enumerate(out):
-        for name in ('joint', 'sequence'):
+        for name in ('spatial', 'temporal'):
             assert torch.allclose(sample.pred_score[name], expected[name][i], atol=1e-6)
-        fused = expected['joint'][i] + expected['sequence'][i]
+        fused = expected['spatial'][i] + expected['temporal'][i]
         assert torch.allclose(sample.pred_score['fused'], fused, atol=1e-6)
         assert int(sample.pred_label) == int(fused.argmax())
     metric = AccMetric()
     metric.process(None, [s.to_dict() for s in out])
     res = metric.compute_metrics(metric.results)
-    assert {'joint_top1', 'sequence_top1', 'fused_top1', 'fused_mean1'} <= set(res)
+    assert {'spatial_top1', 'temporal_top1', 'fused_top1', 'fused_mean1'} <= set(res)
 
 
 def test_fusion_weights_scale_streams():
     cfg = linear_cfg()
-    cfg['fusion_weights'] = dict(sequence=0.)
+    cfg['fusion_weights'] = dict(temporal=0.)
     model = build(cfg).eval()
     scores = model.stream_scores(torch.randn(3, 1, 1, T, V, C))
-    assert torch.allclose(scores['fused'], scores['joint'])
+    assert torch.allclose(scores['fused'], scores['spatial'])
     with pytest.raises(ValueError, match='unknown streams'):
         MODELS.build(dict(linear_cfg(), fusion_weights=dict(bone=1.)))
 
@@ -99,7 +99,7 @@ def test_frozen_encoders_get_no_gradient_and_keep_bn_stats_in_linear_training():
     model.train()
     for step in range(3):
         log = model.train_step(data(6, seed=step), optim)
-    assert {'joint_loss_cls', 'sequence_loss_cls'} <= set(log)
+    assert {'spatial_loss_cls', 'temporal_loss_cls'} <= set(log)
     for name, p in model.backbones.named_parameters():
         assert p.grad is None and not p.requires_grad, name
     for k, v in model.backbones.state_dict().items():  # weights and BN running statistics
@@ -115,7 +115,7 @@ def test_checkpoint_round_trip_from_pretraining(tmp_path):
     path = str(tmp_path / 'epoch_1.pth')
     save_checkpoint(dict(state_dict=pre.state_dict(), meta=dict(epoch=1)), path)
     lin = build(linear_cfg(pretrained=path))
-    for name in ('joint', 'sequence'):
+    for name in ('spatial', 'temporal'):
         query = pre.streams[name].backbone.state_dict()
         loaded = lin.backbones[name].state_dict()
         assert query.keys() == loaded.keys()
@@ -123,12 +123,12 @@ def test_checkpoint_round_trip_from_pretraining(tmp_path):
             assert torch.equal(query[k], loaded[k]), (name, k)
     # the stock recognizer checkpoint layout also loads (backbone.*), stream by stream
     single = str(tmp_path / 'single.pth')
-    seq_state = pre.streams['sequence'].backbone.state_dict()
+    seq_state = pre.streams['temporal'].backbone.state_dict()
     save_checkpoint(dict(state_dict={f'backbone.{k}': v for k, v in seq_state.items()}), single)
-    lin2 = build(dict(linear_cfg(), pretrained=dict(sequence=single)))
+    lin2 = build(dict(linear_cfg(), pretrained=dict(temporal=single)))
     w = 'gru.weight_hh_l1'
-    assert torch.equal(lin2.backbones['sequence'].state_dict()[w],
-                       pre.streams['sequence'].backbone.state_dict()[w])
+    assert torch.equal(lin2.backbones['temporal'].state_dict()[w],
+                       pre.streams['temporal'].backbone.state_dict()[w])
 
 
 def test_mismatched_checkpoint_is_an_error_naming_keys(tmp_path):
@@ -143,7 +143,7 @@ def test_mismatched_checkpoint_is_an_error_naming_keys(tmp_path):
         build(dict(linear_cfg(pretrained=path, gru=wider)))
     other = str(tmp_path / 'other.pth')
     save_checkpoint(dict(state_dict={'streams.bone.backbone.x': torch.zeros(1)}), other)
-    with pytest.raises(KeyError, match='no backbone weights for stream "joint"'):
+    with pytest.raises(KeyError, match='no backbone weights for stream "spatial"'):
         build(linear_cfg(pretrained=other))
 
 
@@ -166,3 +166,16 @@ def test_linear_probe_head_is_linear_at_test_time():
     plain = MODELS.build(dict(type='LinearProbeHead', num_classes=K, in_channels=6,
                               feat_norm=False))
     assert isinstance(plain.feat_norm, torch.nn.Identity)
+
+
+def test_checkpoints_with_the_legacy_stream_names_load():
+    """Pretraining checkpoints saved when the streams were called joint / sequence load into
+    the spatial / temporal streams."""
+    from mmimigue.models.recognizers.dual_stream_recognizer import _stream_state
+    w = torch.ones(2)
+    state = {'streams.joint.backbone.w': w, 'streams.sequence.backbone.w': 2 * w}
+    assert _stream_state(state, 'spatial', 'old.pth') == ('streams.joint.backbone.', {'w': w})
+    prefix, sub = _stream_state(state, 'temporal', 'old.pth')
+    assert prefix == 'streams.sequence.backbone.' and torch.equal(sub['w'], 2 * w)
+    with pytest.raises(KeyError, match='no backbone weights for stream "other"'):
+        _stream_state(state, 'other', 'old.pth')

@@ -165,25 +165,25 @@ def test_dual_stream_logs_and_features():
     model = MODELS.build(dict(
         type='DualStreamMoCo',
         streams=dict(
-            joint=dict(backbone=gcn, neck=dict(type='ProjectionMLP', in_channels=8, out_channels=4),
+            spatial=dict(backbone=gcn, neck=dict(type='ProjectionMLP', in_channels=8, out_channels=4),
                        queue_len=8, feat_dim=4),
-            sequence=dict(backbone=dict(type='BiGRU', in_channels=C, num_joints=22, hidden_size=4,
+            temporal=dict(backbone=dict(type='BiGRU', in_channels=C, num_joints=22, hidden_size=4,
                                         num_layers=1),
                           neck=dict(type='ProjectionMLP', in_channels=8, out_channels=4),
                           queue_len=8, feat_dim=4)),
-        loss_weights=dict(sequence=0.5)))
+        loss_weights=dict(temporal=0.5)))
     model.init_weights()
     x = torch.randn(4, 2, 1, T, 22, C)
     torch.manual_seed(1)
     losses = model(x, mode='loss')
-    assert {'joint_loss_nce', 'sequence_loss_nce', 'joint_queue_fill',
-            'sequence_pos_sim'} <= set(losses)
+    assert {'spatial_loss_nce', 'temporal_loss_nce', 'spatial_queue_fill',
+            'temporal_pos_sim'} <= set(losses)
     loss, log = model.parse_losses(losses)
     assert loss.item() == pytest.approx(
-        losses['joint_loss_nce'].item() + losses['sequence_loss_nce'].item(), rel=1e-6)
+        losses['spatial_loss_nce'].item() + losses['temporal_loss_nce'].item(), rel=1e-6)
     assert [int(s.queue_ptr) for s in model.streams.values()] == [4, 4]
     feats = model(x[:, :1], mode='tensor')
-    assert feats['joint'].shape == (4, 8) and feats['sequence'].shape == (4, 8)
+    assert feats['spatial'].shape == (4, 8) and feats['temporal'].shape == (4, 8)
 
 
 # --------------------------------------------------------------------------- 2 gloo processes
