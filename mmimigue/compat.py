@@ -4,7 +4,6 @@ Each shim names the upstream bug it covers and does nothing where the bug is abs
 ``apply()`` is idempotent and runs when :mod:`mmimigue` is imported.
 """
 import importlib.util
-import os
 import os.path as osp
 import sys
 import types
@@ -14,9 +13,8 @@ import torch
 _APPLIED = False
 
 # Checkpoints written by mmengine's Runner hold optimizer state, message-hub history and
-# numpy scalars, which torch >= 2.6's ``weights_only=True`` default refuses to unpickle.
-# Set MMIMIGUE_WEIGHTS_ONLY=1 to load untrusted checkpoints with the safe loader instead.
-WEIGHTS_ONLY_ENV = 'MMIMIGUE_WEIGHTS_ONLY'
+# numpy scalars, which torch >= 2.6's ``weights_only=True`` default refuses to unpickle; the
+# safe loader of mmimigue.engine.checkpoint_loading allows exactly those.
 
 
 def _mmaction_dir() -> str:
@@ -69,20 +67,15 @@ def _torch_load_defaults_to_weights_only() -> bool:
 
 def patch_checkpoint_loading() -> bool:
     """mmengine#1655: with torch >= 2.6 ``torch.load`` defaults to ``weights_only=True`` and
-    mmengine 0.10.7 cannot resume or ``load_from`` its own checkpoints; load local files
-    with ``weights_only=False`` (trusted files) unless MMIMIGUE_WEIGHTS_ONLY=1."""
-    if not _torch_load_defaults_to_weights_only():
-        return False
+    mmengine 0.10.7 cannot resume or ``load_from`` its own checkpoints. Local and ``http(s)``
+    checkpoints load through :mod:`mmimigue.engine.checkpoint_loading`: ``weights_only=True``
+    with exactly what mmengine checkpoints hold, so a crafted file cannot run code."""
     from mmengine.runner.checkpoint import CheckpointLoader
 
-    def load_from_local(filename, map_location):
-        filename = osp.expanduser(filename)
-        if not osp.isfile(filename):
-            raise FileNotFoundError(f'{filename} can not be found.')
-        weights_only = os.environ.get(WEIGHTS_ONLY_ENV, '0') == '1'
-        return torch.load(filename, map_location=map_location, weights_only=weights_only)
-
-    CheckpointLoader.register_scheme(prefixes='', loader=load_from_local, force=True)
+    from .engine.checkpoint_loading import load_local_checkpoint, load_url_checkpoint
+    CheckpointLoader.register_scheme(prefixes='', loader=load_local_checkpoint, force=True)
+    CheckpointLoader.register_scheme(prefixes=('http://', 'https://'), loader=load_url_checkpoint,
+                                     force=True)
     return True
 
 

@@ -14,8 +14,9 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from mmaction.registry import RUNNERS
-from mmimigue.apis import check_checkpoint_exists, checkpoint_mismatch_message
+from mmimigue.apis import check_checkpoint_exists, check_cfg_options, checkpoint_mismatch_message
 from mmimigue.distributed import setup_distributed
+from mmimigue.engine.checkpoint_loading import UNSAFE_LOAD_ENV
 
 
 def parse_args():
@@ -31,10 +32,15 @@ def parse_args():
     parser.add_argument('--non-strict', action='store_true',
                         help='test even when the checkpoint does not match the model (missing, '
                         'unexpected or differently shaped weights are then left as initialised)')
+    parser.add_argument('--unsafe-load', action='store_true',
+                        help='load checkpoints you made yourself with the unpickler that can run '
+                        'code, when the safe loader refuses them (never used for URLs)')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
                         default='none', help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
+    if args.unsafe_load:
+        os.environ[UNSAFE_LOAD_ENV] = '1'
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
     return args
@@ -57,6 +63,10 @@ def merge_args(cfg: Config, args) -> Config:
             cfg.test_evaluator = [cfg.test_evaluator, dump_metric]
     cfg.load_from = args.checkpoint
     if args.cfg_options is not None:
+        try:
+            check_cfg_options(cfg, args.cfg_options)
+        except KeyError as e:
+            raise SystemExit(f'{osp.basename(__file__)}: {e.args[0]}') from None
         cfg.merge_from_dict(args.cfg_options)
     return cfg
 

@@ -14,7 +14,9 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from mmaction.registry import RUNNERS
+from mmimigue.apis import check_cfg_options
 from mmimigue.distributed import setup_distributed
+from mmimigue.engine.checkpoint_loading import UNSAFE_LOAD_ENV
 
 
 def parse_args():
@@ -38,10 +40,15 @@ def parse_args():
     parser.add_argument(
         '--cfg-options', nargs='+', action=DictAction,
         help='override config settings, key=value pairs (e.g. train_cfg.max_epochs=5)')
+    parser.add_argument('--unsafe-load', action='store_true',
+                        help='load checkpoints you made yourself with the unpickler that can run '
+                        'code, when the safe loader refuses them (never used for URLs)')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
                         default='none', help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
+    if args.unsafe_load:
+        os.environ[UNSAFE_LOAD_ENV] = '1'
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
     return args
@@ -51,6 +58,10 @@ def merge_args(cfg: Config, args) -> Config:
     """Merge command line arguments into the config (``--cfg-options`` first, so that it can
     be combined with ``--no-validate``)."""
     if args.cfg_options is not None:
+        try:
+            check_cfg_options(cfg, args.cfg_options)
+        except KeyError as e:
+            raise SystemExit(f'{osp.basename(__file__)}: {e.args[0]}') from None
         cfg.merge_from_dict(args.cfg_options)
     if args.no_validate:
         cfg.val_cfg = None

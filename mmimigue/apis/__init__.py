@@ -8,13 +8,15 @@
 from .class_names import class_names_from_config, protocol_class_names
 from .clip_scores import (FeatureCatcher, clip_scores, find_feature_layer, to_probability,
                           view_mean_score)
+from .config_options import check_cfg_options
 from .model_loading import (CheckpointMismatchError, check_checkpoint_exists,
                             checkpoint_mismatch_message, init_recognizer, saved_configs)
 from .sliding_window import (load_skeleton_sequence, skeleton_test_pipeline,
                              sliding_window_scores, window_clip, window_starts)
 
 __all__ = [
-    'class_names_from_config', 'protocol_class_names', 'FeatureCatcher', 'clip_scores',
+    'check_cfg_options', 'class_names_from_config', 'protocol_class_names', 'FeatureCatcher',
+    'clip_scores',
     'find_feature_layer', 'to_probability', 'view_mean_score', 'CheckpointMismatchError',
     'check_checkpoint_exists', 'checkpoint_mismatch_message', 'init_recognizer',
     'saved_configs', 'load_skeleton_sequence', 'skeleton_test_pipeline',

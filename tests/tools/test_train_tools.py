@@ -111,3 +111,13 @@ def test_test_tool_refuses_a_mismatched_checkpoint(synthetic_imigue_pkl, tmp_pat
     assert not osp.exists(str(tmp_path / 'wide' / 'results.pkl'))
     res = _run([sys.executable, 'tools/test.py', saved, ckpt, '--work-dir', str(tmp_path / 'ok')])
     assert 'Epoch(test)' in res.stdout + res.stderr
+
+
+def test_train_refuses_an_option_nothing_reads(tmp_path):
+    """`--cfg-options max_epochs=1` (top level) is an error naming train_cfg.max_epochs, not an
+    80-epoch run."""
+    res = subprocess.run([sys.executable, 'tools/train.py', CONFIG, '--work-dir', str(tmp_path),
+                          '--cfg-options', 'max_epochs=1'], cwd=REPO_ROOT, capture_output=True,
+                         text=True, timeout=120)
+    assert res.returncode != 0 and 'train_cfg.max_epochs' in res.stderr, res.stderr[-1500:]
+    assert not osp.exists(str(tmp_path / 'epoch_1.pth'))

@@ -1,0 +1,97 @@
+"""Checkpoint loading that cannot run code from the file: torch's ``weights_only=True`` with
+exactly the objects mmengine checkpoints hold.
+
+mmengine 0.10.7 checkpoints carry, besides tensors, the message hub's ``HistoryBuffer`` objects
+(numpy arrays and scalars inside) and, per buffer, its statistics methods pickled as
+``getattr(HistoryBuffer, 'mean')``. torch >= 2.6 refuses these by default (mmengine#1655), and
+loading with ``weights_only=False`` would run whatever a crafted ``.pth`` asks for. So
+``builtins.getattr`` is replaced, for this load only, by :func:`history_buffer_getattr`, which
+allows nothing but those method look-ups.
+
+Local files a user made with another, trusted tool can still be loaded with the unpickler that
+runs code, by an explicit opt-in (``MMIMIGUE_UNSAFE_LOAD=1`` or ``--unsafe-load`` of
+``tools/train.py`` / ``tools/test.py``); downloaded files never are.
+"""
+import os
+import os.path as osp
+import pickle
+from typing import Any
+
+import numpy as np
+import torch
+from mmengine.logging.history_buffer import HistoryBuffer
+
+UNSAFE_LOAD_ENV = 'MMIMIGUE_UNSAFE_LOAD'
+_HISTORY_BUFFER_ATTRS = ('min', 'max', 'mean', 'current')
+
+
+def history_buffer_getattr(obj: Any, name: str) -> Any:
+    """The one ``getattr`` an mmengine checkpoint needs: a statistics method of HistoryBuffer."""
+    if obj is HistoryBuffer and name in _HISTORY_BUFFER_ATTRS:
+        return getattr(HistoryBuffer, name)
+    raise pickle.UnpicklingError(f'refusing getattr({obj!r}, {name!r}) in a checkpoint')
+
+
+def _numpy_globals() -> list:
+    core = np._core if hasattr(np, '_core') else np.core  # numpy 2 / numpy 1
+    return [core.multiarray._reconstruct, core.multiarray.scalar, np.ndarray, np.dtype] + \
+        [type(np.dtype(t)) for t in ('f4', 'f8', 'i4', 'i8', 'u1', 'b1')]
+
+
+def safe_globals() -> list:
+    """What :func:`torch.load` with ``weights_only=True`` may build besides tensors."""
+    return [HistoryBuffer, (history_buffer_getattr, 'builtins.getattr')] + _numpy_globals()
+
+
+def unsafe_load_allowed() -> bool:
+    """Whether the user opted in to the code-running unpickler for local files."""
+    return os.environ.get(UNSAFE_LOAD_ENV, '0') == '1'
+
+
+def safe_torch_load(filename: str, map_location=None, allow_unsafe: bool = False) -> Any:
+    """:func:`torch.load` with ``weights_only=True`` and :func:`safe_globals`.
+
+    Args:
+        filename (str): Local checkpoint file.
+        map_location: As for :func:`torch.load`.
+        allow_unsafe (bool): Fall back to ``weights_only=False`` when the safe load refuses the
+            file (only for files the user trusts; never for downloads).
+
+    Raises:
+        pickle.UnpicklingError: the file holds objects the safe loader refuses; the message
+            names the file and the opt-in.
+    """
+    try:
+        with torch.serialization.safe_globals(safe_globals()):
+            return torch.load(filename, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as e:
+        if allow_unsafe:
+            return torch.load(filename, map_location=map_location, weights_only=False)
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise pickle.UnpicklingError(
+            f'{filename}: the checkpoint holds objects the safe loader refuses ({first}). '
+            'mmimigue loads checkpoints with weights_only=True so that a file cannot run code. '
+            f'If you made this file yourself with a tool you trust, set {UNSAFE_LOAD_ENV}=1 (or '
+            'pass --unsafe-load to tools/train.py / tools/test.py) to load it anyway.') from None
+
+
+def load_local_checkpoint(filename: str, map_location=None) -> Any:
+    """mmengine ``CheckpointLoader`` scheme for local paths."""
+    filename = osp.expanduser(filename)
+    if not osp.isfile(filename):
+        raise FileNotFoundError(f'{filename} can not be found.')
+    return safe_torch_load(filename, map_location, allow_unsafe=unsafe_load_allowed())
+
+
+def load_url_checkpoint(filename: str, map_location=None, model_dir=None) -> Any:
+    """mmengine ``CheckpointLoader`` scheme for ``http(s)://``: download (cached), then the safe
+    load; a downloaded file is never unpickled with the code-running loader."""
+    from torch.hub import download_url_to_file, get_dir
+    from urllib.parse import urlparse
+    model_dir = model_dir or osp.join(get_dir(), 'checkpoints')
+    os.makedirs(model_dir, exist_ok=True)
+    name = osp.basename(urlparse(filename).path) or 'checkpoint.pth'
+    cached = osp.join(model_dir, name)
+    if not osp.isfile(cached):
+        download_url_to_file(filename, cached, progress=False)
+    return safe_torch_load(cached, map_location, allow_unsafe=False)
