@@ -11,6 +11,7 @@ from mmengine.logging import MMLogger
 from ..protocol import imigue_class_names
 from ..protocol.imigue_splits import build_splits
 from .formats import read_labels_csv, row_clip_id
+from .formats.clip_id import check_path_component
 
 # Video-opening transforms that set ``total_frames`` to the whole video's length.
 _WHOLE_VIDEO_INITS = ('DecordInit', 'PyAVInit', 'OpenCVInit')
@@ -47,6 +48,9 @@ def read_clip_records(ann_file: str, split_file: Optional[str] = None
         content = mmengine.load(ann_file)
         if not isinstance(content, dict) or 'annotations' not in content:
             raise ValueError(f'{ann_file} is not a converted iMiGUE pickle')
+        for a in content['annotations']:  # ids become video / clip file paths
+            check_path_component(a['frame_dir'], 'frame_dir', ann_file)
+            check_path_component(a.get('video_id', 'x'), 'video_id', ann_file)
         clips = [dict(frame_dir=a['frame_dir'], label=int(a['label']),
                       start_frame=int(a['start_frame']), end_frame=int(a['end_frame']),
                       **{k: a[k] for k in _META_KEYS if k in a})

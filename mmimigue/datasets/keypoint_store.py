@@ -23,12 +23,15 @@ registered transform ``MGLoadStoredKeypoints`` (first in the pipeline) fills ``k
 the store. mmimigue's datasets read both layouts transparently.
 """
 import gc
+import hashlib
 import os
 import os.path as osp
 import pickle
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
+
+from .formats.errors import ConversionError
 
 STORE_KEY = 'keypoint_store'
 STORE_VERSION = 1
@@ -40,8 +43,45 @@ def store_file_for(out_file: str) -> str:
     return osp.splitext(out_file)[0] + '.keypoints.npy'
 
 
-def write_pose_pickle(content: dict, out_file: str, storage: str = 'inline') -> dict:
+def fingerprint(path: str, blocks: int = 64, block_size: int = 4096) -> str:
+    """A cheap identity of a store file: its size and a hash of ``blocks`` evenly spaced
+    ``block_size``-byte blocks. Written into the pickle and checked whenever the store is mapped,
+    so a pickle never reads a store of another conversion."""
+    size = osp.getsize(path)
+    h = hashlib.blake2b(str(size).encode(), digest_size=16)
+    with open(path, 'rb') as f:
+        for i in range(blocks):
+            f.seek(max(0, (size - block_size) * i // max(blocks - 1, 1)))
+            h.update(f.read(block_size))
+    return h.hexdigest()
+
+
+def check_output_path(out_file: str, inputs: Sequence[str]) -> None:
+    """Refuse to write ``out_file`` (or its store) over one of the conversion's inputs."""
+    targets = {osp.realpath(out_file), osp.realpath(store_file_for(out_file))}
+    for path in inputs:
+        if path and osp.realpath(path) in targets:
+            raise ConversionError(f'output {out_file} would overwrite the input {path}; choose '
+                             'another --out (e.g. data/imigue/imigue_skeleton.pkl)')
+
+
+def _atomic_pickle(obj, path: str) -> str:
+    tmp = f'{path}.tmp-{os.getpid()}'
+    with open(tmp, 'wb') as f:
+        pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
+        f.flush()
+        os.fsync(f.fileno())
+    return tmp
+
+
+def write_pose_pickle(content: dict, out_file: str, storage: str = 'inline',
+                      inputs: Sequence[str] = ()) -> dict:
     """Write converted annotations, with keypoints inline or in a shared memory-mapped store.
+
+    Writes are atomic: both files go to temporary names first and are renamed into place, the
+    store before the pickle; the pickle records the store's :func:`fingerprint`, so a run killed
+    between the two renames leaves an old pickle that refuses the new store instead of reading
+    shifted clips.
 
     Args:
         content (dict): ``{'split': ..., 'annotations': [...], ...}`` with inline keypoints
@@ -49,17 +89,23 @@ def write_pose_pickle(content: dict, out_file: str, storage: str = 'inline') -> 
         out_file (str): The pickle to write.
         storage (str): ``'inline'`` (mmaction2's plain PoseDataset schema) or ``'mmap'`` (see
             the module docstring).
+        inputs (Sequence[str]): The conversion's input files, which the outputs must not
+            replace.
 
     Returns:
         dict: What was pickled (annotations without arrays for ``'mmap'``).
     """
     if storage not in ('inline', 'mmap'):
         raise ValueError(f"storage must be 'inline' or 'mmap', got {storage!r}")
+    check_output_path(out_file, inputs)
     os.makedirs(osp.dirname(osp.abspath(out_file)), exist_ok=True)
+    store_tmp = None
     if storage == 'mmap':
-        content = _move_to_store(content, store_file_for(out_file))
-    with open(out_file, 'wb') as f:
-        pickle.dump(content, f, protocol=pickle.HIGHEST_PROTOCOL)
+        content, store_tmp = _move_to_store(content, store_file_for(out_file))
+    tmp = _atomic_pickle(content, out_file)
+    if store_tmp is not None:
+        os.replace(store_tmp, store_file_for(out_file))
+    os.replace(tmp, out_file)
     return content
 
 
@@ -83,7 +129,7 @@ def _move_to_store(content: dict, store_file: str) -> dict:
                              'only')
         total += kp.shape[1]
     from numpy.lib.format import open_memmap
-    tmp = store_file + '.tmp.npy'
+    tmp = f'{store_file}.tmp-{os.getpid()}.npy'
     store = open_memmap(tmp, mode='w+', dtype=np.float32, shape=(num_joints, total, channels))
     new_annos: List[dict] = []
     offset = 0
@@ -100,14 +146,14 @@ def _move_to_store(content: dict, store_file: str) -> dict:
         offset += t
     store.flush()
     del store
-    os.replace(tmp, store_file)
     names = (['x', 'y', 'z'][:coords] if coords <= 3 else [f'c{i}' for i in range(coords)])
     meta = dict(file=osp.basename(store_file), shape=(num_joints, total, channels),
-                channels=names + (['score'] if has_score else []), version=STORE_VERSION)
+                channels=names + (['score'] if has_score else []), version=STORE_VERSION,
+                fingerprint=fingerprint(tmp))
     out = {k: v for k, v in content.items() if k != 'annotations'}
     out['annotations'] = new_annos
     out[STORE_KEY] = meta
-    return out
+    return out, tmp
 
 
 class KeypointStore:
@@ -124,8 +170,10 @@ class KeypointStore:
     """
 
     def __init__(self, path: str, channels: Sequence[str] = ('x', 'y', 'score'),
-                 shape: Optional[Sequence[int]] = None) -> None:
+                 shape: Optional[Sequence[int]] = None,
+                 fingerprint: Optional[str] = None) -> None:
         self.path = path
+        self.fingerprint = fingerprint
         self.channels = list(channels)
         self.shape = tuple(shape) if shape is not None else None
         self._array: Optional[np.ndarray] = None
@@ -150,7 +198,11 @@ class KeypointStore:
             if self.shape is not None and tuple(arr.shape) != self.shape:
                 raise ValueError(f'{self.path}: store has shape {arr.shape} but the pickle '
                                  f'expects {self.shape}; the two files are from different '
-                                 'conversions')
+                                 'conversions. Re-run the conversion.')
+            if self.fingerprint is not None and fingerprint(self.path) != self.fingerprint:
+                raise ValueError(f'{self.path}: the store is not the one its pickle was written '
+                                 'with (fingerprint differs: another conversion, an interrupted '
+                                 'one, or a changed file). Re-run the conversion.')
             self._array = arr
         return self._array
 
@@ -185,7 +237,7 @@ def open_store(content: dict, ann_file: str) -> Optional[KeypointStore]:
         return None
     return KeypointStore(osp.join(osp.dirname(osp.abspath(ann_file)), meta['file']),
                          channels=meta.get('channels', ('x', 'y', 'score')),
-                         shape=meta.get('shape'))
+                         shape=meta.get('shape'), fingerprint=meta.get('fingerprint'))
 
 
 def load_pose_annotations(ann_file: str, joints: Optional[Sequence[int]] = None) -> dict:

@@ -9,7 +9,8 @@ from ..keypoint_store import write_pose_pickle
 def challenge_content(fmt: str, groups: Dict[str, List[str]], annotations: List[dict],
                       counts: Counter, count_keys: Sequence[str], skipped: List[Tuple[str, str]],
                       split_file: Optional[str], layout: str, unavailable: List[str],
-                      missing_joints: str, out_file: Optional[str], storage: str) -> dict:
+                      missing_joints: str, out_file: Optional[str], storage: str,
+                      inputs: Sequence[str] = ()) -> dict:
     """Splits, summary (``clips`` plus ``count_keys`` of ``counts``) and ``meta``; written to
     ``out_file`` when given."""
     split = challenge_splits(groups, annotations, split_file)
@@ -19,5 +20,5 @@ def challenge_content(fmt: str, groups: Dict[str, List[str]], annotations: List[
                    meta=dict(format=fmt, keypoint_layout=layout, unavailable_fields=unavailable,
                              missing_joints=missing_joints))
     if out_file:
-        write_pose_pickle(content, out_file, storage)
+        write_pose_pickle(content, out_file, storage, inputs)
     return content

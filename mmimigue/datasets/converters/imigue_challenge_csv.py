@@ -33,6 +33,7 @@ from ..formats.clip_schema import (UNAVAILABLE_WITHOUT_LABELS_CSV, clip_annotati
                                    copy_row_metadata, unknown_row)
 from ..formats.errors import ConversionError
 from ..formats.imigue_release_metadata import ReleaseMetadata
+from ..keypoint_store import check_output_path
 from .challenge_package import challenge_content
 
 
@@ -55,6 +56,8 @@ def convert_challenge_csv(roots: Dict[str, str], out_file: Optional[str] = None,
     Returns:
         dict: ``split``, ``annotations`` (inline keypoints), ``summary``, ``meta``.
     """
+    if out_file:
+        check_output_path(out_file, [ann_file, split_file])
     meta_src = ReleaseMetadata(ann_file) if ann_file else None
     counts: Counter = Counter()
     skipped: List[Tuple[str, str]] = []
@@ -127,4 +130,4 @@ def convert_challenge_csv(roots: Dict[str, str], out_file: Optional[str] = None,
         ('videos', 'frames', 'nan_keypoints', 'clips_truncated_at_video_end',
          'videos_without_labels', 'videos_without_skeleton', 'clips_without_labels_csv_row',
          'skipped_clips'), skipped, split_file, 'openpose137', unavailable,
-        'face and non-fingertip hand points (score 0)', out_file, storage)
+        'face and non-fingertip hand points (score 0)', out_file, storage, [ann_file, split_file])

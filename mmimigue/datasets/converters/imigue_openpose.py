@@ -33,6 +33,7 @@ from ..formats.clip_id import clip_id
 from ..formats.clip_schema import clip_annotation
 from ..formats.errors import ConversionError
 from ..formats.imigue_labels import read_labels_csv
+from ..keypoint_store import check_output_path, write_pose_pickle
 from ..formats.openpose_json import JSON_PARSERS, find_video_dir, list_frames, load_frame
 
 __all__ = ['ConversionError', 'convert_imigue', 'convert_video', 'format_summary']
@@ -49,7 +50,7 @@ def convert_video(video_id: str, rows: Sequence[dict], skeleton_root: str,
     if video_dir is None:
         reason = f'no skeleton folder {osp.join(skeleton_root, video_id)}'
         return [], counts, [(clip_id(video_id, r['clip_index']), reason) for r in rows]
-    frames = list_frames(video_dir)
+    frames = list_frames(video_dir, counts)
     if not frames:
         return [], counts, [(clip_id(video_id, r['clip_index']), f'no frame files in {video_dir}')
                             for r in rows]
@@ -85,6 +86,10 @@ def convert_video(video_id: str, rows: Sequence[dict], skeleton_root: str,
             skipped.append((name, 'no person detected in any frame'))
             continue
         counts['frames'] += len(clip)
+        seen = clip[..., 2] > 0
+        outside = seen & ((clip[..., 0] < 0) | (clip[..., 1] < 0) | (clip[..., 0] > img_shape[1]) |
+                          (clip[..., 1] > img_shape[0]))
+        counts['points_outside_image'] += int(outside.sum())
         annotations.append(clip_annotation(name, row, clip, img_shape, start, end))
     return annotations, counts, skipped
 
@@ -107,6 +112,9 @@ def convert_imigue(ann_file: str, skeleton_root: str, out_file: Optional[str] = 
     """
     if json_parser not in JSON_PARSERS:
         raise ValueError(f'json_parser must be one of {sorted(JSON_PARSERS)}, got {json_parser!r}')
+    inputs = [ann_file, split_file]
+    if out_file:
+        check_output_path(out_file, inputs)  # before the work, not after it
     if not osp.isdir(skeleton_root):
         raise ConversionError(f'{skeleton_root}: skeleton folder not found (pass the folder that '
                               'holds one OpenPose folder per video with --skeleton-root)')
@@ -131,12 +139,15 @@ def convert_imigue(ann_file: str, skeleton_root: str, out_file: Optional[str] = 
         frames_without_hands=counts['frames_without_hands'],
         multi_person_frames=counts['multi_person_frames'], nan_keypoints=counts['nan_keypoints'],
         clips_truncated_at_video_end=counts['clips_truncated_at_video_end'],
+        stray_frame_files=counts['stray_frame_files'],
+        scores_outside_0_1=counts['scores_outside_0_1'],
+        points_outside_image=counts['points_outside_image'],
+        missing_keypoint_lists=counts['missing_keypoint_lists'],
         skipped_clips=len(skipped), skipped=skipped,
         split_sizes={k: len(v) for k, v in split.items()})
     content = dict(split=split, annotations=annotations, summary=summary)
     if out_file:
-        from ..keypoint_store import write_pose_pickle
-        write_pose_pickle(content, out_file, storage)
+        write_pose_pickle(content, out_file, storage, inputs)
     return content
 
 
@@ -170,6 +181,10 @@ def format_summary(summary: dict) -> str:
         f"{summary['multi_person_frames']} with several people)",
         f"NaN keypoints zeroed: {summary['nan_keypoints']}; clips truncated at the video end: "
         f"{summary['clips_truncated_at_video_end']}",
+        f"stray frame files of another prefix (not read): {summary.get('stray_frame_files', 0)}; "
+        f"scores outside [0, 1] (clipped): {summary.get('scores_outside_0_1', 0)}; detected "
+        f"points outside the image (kept): {summary.get('points_outside_image', 0)}; absent or "
+        f"empty face / hand lists: {summary.get('missing_keypoint_lists', 0)}",
         'splits: ' + ', '.join(f'{k}={v}' for k, v in summary['split_sizes'].items()),
     ]
     for (name, reason) in summary['skipped'][:10]:

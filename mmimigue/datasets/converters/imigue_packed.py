@@ -31,6 +31,7 @@ from ..formats.clip_schema import (UNAVAILABLE_WITHOUT_LABELS_CSV, clip_annotati
 from ..formats.errors import ConversionError
 from ..formats.imigue_release_metadata import ReleaseMetadata
 from ..formats.packed_arrays import load_packed_data, load_packed_labels, valid_lengths
+from ..keypoint_store import check_output_path
 from .challenge_package import challenge_content
 
 
@@ -51,6 +52,9 @@ def convert_packed(parts: Dict[str, Tuple[str, str]], out_file: Optional[str] = 
     Returns:
         dict: ``split``, ``annotations`` (inline keypoints), ``summary``, ``meta``.
     """
+    inputs = [ann_file, split_file] + [f for pair in parts.values() for f in pair]
+    if out_file:
+        check_output_path(out_file, inputs)
     meta_src = ReleaseMetadata(ann_file) if ann_file else None
     counts: Counter = Counter()
     skipped: List[Tuple[str, str]] = []
@@ -93,7 +97,7 @@ def convert_packed(parts: Dict[str, Tuple[str, str]], out_file: Optional[str] = 
         'packed', groups, annotations, counts,
         ('frames', 'padding_frames_dropped', 'clips_longer_than_stored', 'skipped_clips'),
         skipped, split_file, 'imigue22', unavailable, 'only the 22 imigue22 joints are stored',
-        out_file, storage)
+        out_file, storage, inputs)
 
 
 def format_challenge_summary(summary: dict) -> str:

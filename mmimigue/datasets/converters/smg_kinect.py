@@ -172,7 +172,7 @@ def convert_smg(root: str,
         meta=dict(dataset='SMG', layout='ntu25', classes=classes,
                   stress_names=list(stress_names), frame_base=frame_base, summary=summary))
     if out is not None:
-        write_pose_pickle(content, out, storage)
+        write_pose_pickle(content, out, storage, [split_file])
     return content
 
 

@@ -4,6 +4,7 @@ Video ids are 4-digit zero-padded strings (``'0371'``); the clip index is ``labe
 ``labels.csv`` (or the 0-based row of the challenge packages). Every format builds and parses
 clip ids here, so skeleton, RGB and emotion files of one clip share its name.
 """
+import os
 import re
 from typing import Tuple
 
@@ -35,3 +36,21 @@ def parse_clip_id(name: str) -> Tuple[str, int]:
 def is_clip_id(name: str) -> bool:
     """Whether ``name`` parses with :func:`parse_clip_id`."""
     return _CLIP_ID_RE.match(name) is not None
+
+
+def check_path_component(value: str, what: str, where: str) -> str:
+    """``value`` if it can name a file or folder inside its parent folder, else an error.
+
+    Video ids and clip ids become paths (``skeleton/<video_id>/``, ``videos/<video_id>.mp4``,
+    ``clips/<clip id>.mp4``); an id such as ``../outside`` must not read or write elsewhere.
+
+    Raises:
+        ValueError: empty, ``.`` / ``..``, or containing a path separator or NUL; the message
+            names ``where`` (file and line) and ``what``.
+    """
+    text = str(value)
+    seps = [s for s in (os.sep, os.altsep, '/', '\\', '\0') if s]
+    if text in ('', '.', '..') or any(s in text for s in seps):
+        raise ValueError(f'{where}: {what} {text!r} is not a plain name (it would point outside '
+                         'its folder); ids are names like 0371 or 0371_1. Fix the file.')
+    return text

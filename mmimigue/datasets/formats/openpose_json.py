@@ -45,12 +45,15 @@ def _corrupt(path: str, why: str) -> ConversionError:
         'missing frames.')
 
 
-def read_openpose_people(path: str, parser: str = 'fast') -> np.ndarray:
+def read_openpose_people(path: str, parser: str = 'fast',
+                         counts: Optional[Counter] = None) -> np.ndarray:
     """Every person of one frame file as a (P, 137, 3) float32 array (x, y, score).
 
     Args:
         path (str): The frame's JSON file.
         parser (str): ``'fast'`` (orjson) or ``'stdlib'`` (:mod:`json`).
+        counts (Counter, optional): ``missing_keypoint_lists`` (a person without one of the
+            four lists, or with an empty one: OpenPose run without face / hands) is counted.
 
     Raises:
         ConversionError: unreadable JSON, no ``people`` list, a person that is not an object,
@@ -68,13 +71,21 @@ def read_openpose_people(path: str, parser: str = 'fast') -> np.ndarray:
     people = content.get('people') if isinstance(content, dict) else None
     if not isinstance(people, list):
         raise _corrupt(path, "no 'people' list at the top level")
+    if b'true' in raw or b'false' in raw:  # cheap screen; JSON booleans would read as 1 / 0
+        if any(type(v) is bool for person in people if isinstance(person, dict)
+               for _, part in _lists(person) for v in part):
+            raise _corrupt(path, 'a keypoint value is true / false, not a number')
     flat = []
     for person in people:
         if not isinstance(person, dict):
             raise _corrupt(path, f'a person is {type(person).__name__}, not an object')
         values = []
         for key, n in PARTS:
-            part = person.get(key) or _ZEROS[n]  # face / hands off in OpenPose: empty list
+            part = person.get(key)
+            if not part:  # face / hands off in OpenPose: empty list
+                part = _ZEROS[n]
+                if counts is not None:
+                    counts['missing_keypoint_lists'] += 1
             if not isinstance(part, list) or len(part) != 3 * n:
                 size = len(part) if isinstance(part, list) else type(part).__name__
                 raise ConversionError(f'{path}: {key} has {size} values, expected {3 * n} '
@@ -88,17 +99,22 @@ def read_openpose_people(path: str, parser: str = 'fast') -> np.ndarray:
     return arr.reshape(len(flat), NUM_OPENPOSE_KEYPOINTS, 3)
 
 
+def _lists(person: dict):
+    return [(key, person[key]) for key, _ in PARTS if isinstance(person.get(key), list)]
+
+
 def parse_openpose_frame(path: str, counts: Counter, parser: str = 'fast') -> np.ndarray:
     """One OpenPose JSON frame -> (137, 3) array (x, y, score); zeros when nobody is detected.
 
     With several people, the one with the highest total body confidence is the speaker. Counts
-    ``empty_frames``, ``multi_person_frames``, ``nan_keypoints`` (zeroed, score 0) and
+    ``empty_frames``, ``multi_person_frames``, ``nan_keypoints`` (zeroed, score 0),
+    ``scores_outside_0_1`` (clipped into [0, 1]), ``missing_keypoint_lists`` and
     ``frames_without_hands`` in ``counts``.
 
     Raises:
         ConversionError: the file is not valid OpenPose JSON (see :func:`read_openpose_people`).
     """
-    people = read_openpose_people(path, parser)
+    people = read_openpose_people(path, parser, counts)
     if len(people) == 0:
         counts['empty_frames'] += 1
         return np.zeros((NUM_OPENPOSE_KEYPOINTS, 3), np.float32)
@@ -110,6 +126,10 @@ def parse_openpose_frame(path: str, counts: Counter, parser: str = 'fast') -> np
         bad = ~np.isfinite(out).all(-1)
         counts['nan_keypoints'] += int(bad.sum())
         out[bad] = 0
+    score = out[:, 2]
+    if score.min() < 0 or score.max() > 1:
+        counts['scores_outside_0_1'] += int(((score < 0) | (score > 1)).sum())
+        np.clip(score, 0, 1, out=score)
     if out[HANDS_START:, 2].max() <= 0:
         counts['frames_without_hands'] += 1
     return out
@@ -130,14 +150,25 @@ def load_frame(path: Optional[str], counts: Counter, skip_corrupt: bool,
         return None
 
 
-def list_frames(video_dir: str) -> Dict[int, str]:
-    """Frame index -> file path for one video's OpenPose folder."""
-    frames = {}
-    for name in os.listdir(video_dir):
+def list_frames(video_dir: str, counts: Optional[Counter] = None) -> Dict[int, str]:
+    """Frame index -> file path for one video's OpenPose folder.
+
+    OpenPose names every file of a run ``<prefix>_<12-digit frame>_keypoints.json`` with one
+    prefix; files with another prefix (a frame of another video copied in by mistake) are not
+    read as this video's frames: the most common prefix wins, the others are counted as
+    ``stray_frame_files``.
+    """
+    by_prefix: Dict[str, Dict[int, str]] = {}
+    for name in sorted(os.listdir(video_dir)):
         m = FRAME_RE.search(name)
         if m:
-            frames[int(m.group(1))] = osp.join(video_dir, name)
-    return frames
+            by_prefix.setdefault(name[:m.start()], {})[int(m.group(1))] = osp.join(video_dir, name)
+    if not by_prefix:
+        return {}
+    main = max(by_prefix, key=lambda p: (len(by_prefix[p]), p))
+    if counts is not None:
+        counts['stray_frame_files'] += sum(len(v) for p, v in by_prefix.items() if p != main)
+    return by_prefix[main]
 
 
 def find_video_dir(skeleton_root: str, video_id: str) -> Optional[str]:

@@ -16,3 +16,12 @@ def test_bad_clip_ids(name):
     assert not is_clip_id(name)
     with pytest.raises(ValueError, match='is not a clip id'):
         parse_clip_id(name)
+
+
+@pytest.mark.parametrize('name', ['../outside', 'a/b', '..', '', 'x\\y'])
+def test_ids_that_escape_their_folder_are_refused(name):
+    from mmimigue.datasets.formats.clip_id import check_path_component
+    with pytest.raises(ValueError, match='not a plain name') as e:
+        check_path_component(name, 'video_id', 'labels.csv:3')
+    assert 'labels.csv:3' in str(e.value)
+    assert check_path_component('0371', 'video_id', 'x') == '0371'

@@ -90,3 +90,34 @@ def test_non_numeric_keypoints_name_the_file(tmp_path, bad):
     with pytest.raises(ConversionError, match='non-numeric keypoint value') as e:
         parse_openpose_frame(path, Counter())
     assert path in str(e.value)
+
+
+def test_boolean_keypoints_are_refused(tmp_path):
+    vals = ['1.0'] * 75
+    vals[4] = 'true'
+    path = _write(tmp_path, '{"people": [{"pose_keypoints_2d": [' + ','.join(vals) + ']}]}')
+    with pytest.raises(ConversionError, match='true / false'):
+        parse_openpose_frame(path, Counter())
+
+
+def test_scores_outside_0_1_are_clipped_and_counted_lists_missing_counted(tmp_path):
+    rng = np.random.default_rng(3)
+    person = _person(rng)
+    person['pose_keypoints_2d'][2] = 1.7  # score of joint 0
+    person['pose_keypoints_2d'][5] = -0.2  # score of joint 1
+    del person['face_keypoints_2d']
+    counts = Counter()
+    out = parse_openpose_frame(_write(tmp_path, {'people': [person]}), counts)
+    assert out[0, 2] == 1 and out[1, 2] == 0
+    assert counts['scores_outside_0_1'] == 2 and counts['missing_keypoint_lists'] == 1
+
+
+def test_a_stray_frame_of_another_video_is_not_read(tmp_path):
+    from mmimigue.datasets.formats import list_frames
+    for t in range(3):
+        _write(tmp_path, {'people': []}, f'0371_{t:012d}_keypoints.json')
+    _write(tmp_path, {'people': []}, '0372_000000000001_keypoints.json')  # copied in by mistake
+    counts = Counter()
+    frames = list_frames(str(tmp_path), counts)
+    assert sorted(frames) == [0, 1, 2] and all('0371_' in p for p in frames.values())
+    assert counts['stray_frame_files'] == 1

@@ -10,7 +10,9 @@ Example::
 import argparse
 import sys
 
-from mmimigue.datasets.converters.smg_kinect import convert_smg, format_smg_summary
+from mmimigue.datasets.converters.smg_kinect import (SMGFormatError, convert_smg,
+                                                     format_smg_summary)
+from mmimigue.datasets.formats import ConversionError
 from mmimigue.protocol import smg_protocol
 
 
@@ -44,10 +46,13 @@ def main(argv=None) -> int:
     if args.class_names:
         with open(args.class_names) as f:
             class_names = [ln.strip() for ln in f if ln.strip()]
-    content = convert_smg(args.root, args.out, test_subjects=args.test_subjects,
-                          split_file=args.split_file, class_names=class_names,
-                          stress_names=args.stress_names, frame_base=args.frame_base,
-                          strict=args.strict, storage=args.storage)
+    try:
+        content = convert_smg(args.root, args.out, test_subjects=args.test_subjects,
+                              split_file=args.split_file, class_names=class_names,
+                              stress_names=args.stress_names, frame_base=args.frame_base,
+                              strict=args.strict, storage=args.storage)
+    except (SMGFormatError, ConversionError, FileNotFoundError) as e:
+        sys.exit(f'error: {e}')
     print(format_smg_summary(content))
     print(f'wrote {args.out}')
     return 0
