@@ -9,8 +9,8 @@ WORK_DIR=${4:-work_dirs/$JOB_NAME}
 GPUS=${GPUS:-8}
 GPUS_PER_NODE=${GPUS_PER_NODE:-8}
 CPUS_PER_TASK=${CPUS_PER_TASK:-5}
-SRUN_ARGS=${SRUN_ARGS:-""}
-PY_ARGS=${@:5}
+read -r -a SRUN_ARGS <<< "${SRUN_ARGS:-}"  # srun options, split on spaces as documented
+PY_ARGS=("${@:5}")  # an array: arguments with spaces stay whole
 
 PYTHONPATH="$(dirname "$0")/..":$PYTHONPATH \
 srun -p "${PARTITION}" \
@@ -20,5 +20,5 @@ srun -p "${PARTITION}" \
     --ntasks-per-node="${GPUS_PER_NODE}" \
     --cpus-per-task="${CPUS_PER_TASK}" \
     --kill-on-bad-exit=1 \
-    ${SRUN_ARGS} \
-    python -u "$(dirname "$0")/train.py" "${CONFIG}" --work-dir="${WORK_DIR}" --launcher=slurm ${PY_ARGS}
+    "${SRUN_ARGS[@]}" \
+    python -u "$(dirname "$0")/train.py" "${CONFIG}" --work-dir="${WORK_DIR}" --launcher=slurm "${PY_ARGS[@]}"
