@@ -8,8 +8,10 @@ Environment variables (read by :meth:`ChatClient.from_env`):
   local servers.
 - ``MMIMIGUE_LLM_MODEL``: model name. Defaults to ``gpt-3.5-turbo`` (the paper's model).
 """
+import http.client
 import json
 import os
+import re
 import time
 import urllib.error
 import urllib.request
@@ -24,6 +26,20 @@ RETRY_STATUS = (408, 409, 425, 429, 500, 502, 503, 504)
 
 class LLMRequestError(RuntimeError):
     """A chat request failed for good (after retries, or with a non-retryable status)."""
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Redirects are refused: following one would send the Bearer key to wherever the server
+    points (another host included)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise LLMRequestError(f'{req.full_url} redirected ({code}) to {newurl}; mmimigue does '
+                              f'not follow redirects with your key. Set {URL_ENV} to the final '
+                              'endpoint if you trust it.')
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+_SECRET_RE = re.compile(r'(Bearer\s+)\S+|\b(sk-[A-Za-z0-9_\-]{6,})')
 
 
 def chat_completions_url(url: str) -> str:
@@ -45,6 +61,9 @@ class ChatClient:
         backoff: First wait in seconds; doubles each retry (``Retry-After`` is honoured up to
             ``max_backoff``).
         max_backoff: Longest single wait.
+        total_timeout: Seconds one :meth:`chat` call may take in all, retries and waits
+            included (a server trickling bytes cannot hold a run forever).
+        max_reply_bytes: Largest answer read; a longer one is an error.
         request_options: Extra body fields (``temperature``, ``max_tokens``, ...).
     """
 
@@ -56,6 +75,8 @@ class ChatClient:
                  max_retries: int = 3,
                  backoff: float = 1.0,
                  max_backoff: float = 30.0,
+                 total_timeout: float = 300.0,
+                 max_reply_bytes: int = 4 << 20,
                  request_options: Optional[Dict[str, Any]] = None) -> None:
         if not url:
             raise ValueError(f'no LLM endpoint: set {URL_ENV} (e.g. https://api.openai.com/v1)')
@@ -66,6 +87,8 @@ class ChatClient:
         self.max_retries = max_retries
         self.backoff = backoff
         self.max_backoff = max_backoff
+        self.total_timeout = total_timeout
+        self.max_reply_bytes = max_reply_bytes
         self.request_options = dict(request_options or {})
         self.num_requests = 0
         self.num_retries = 0
@@ -85,15 +108,37 @@ class ChatClient:
         kwargs.setdefault('model', os.environ.get(MODEL_ENV) or DEFAULT_MODEL)
         return cls(url, api_key=key, **kwargs)
 
-    def _request(self, body: bytes) -> Dict:
+    def redact(self, text: str) -> str:
+        """``text`` without the API key (servers echo requests, headers included)."""
+        if self.api_key:
+            text = text.replace(self.api_key, '***')
+        return _SECRET_RE.sub(lambda m: (m.group(1) + '***') if m.group(1) else '***', text)
+
+    def _read(self, resp, deadline: float) -> bytes:
+        chunks, size = [], 0
+        while True:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f'the answer took longer than {self.total_timeout:.0f}s')
+            chunk = resp.read(65536)
+            if not chunk:
+                return b''.join(chunks)
+            size += len(chunk)
+            if size > self.max_reply_bytes:
+                raise LLMRequestError(f'{self.url}: answer larger than {self.max_reply_bytes} '
+                                      'bytes; refusing it (max_reply_bytes)')
+            chunks.append(chunk)
+
+    def _request(self, body: bytes, deadline: float) -> Dict:
         headers = {'Content-Type': 'application/json'}
         if self.api_key:
             headers['Authorization'] = f'Bearer {self.api_key}'
         req = urllib.request.Request(self.url, data=body, headers=headers, method='POST')
-        with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-            return json.loads(resp.read().decode('utf-8'))
+        timeout = max(min(self.timeout, deadline - time.monotonic()), 0.001)
+        with _OPENER.open(req, timeout=timeout) as resp:
+            return json.loads(self._read(resp, deadline).decode('utf-8'))
 
-    def _wait(self, attempt: int, retry_after: Optional[str] = None) -> None:
+    def _wait(self, attempt: int, retry_after: Optional[str] = None,
+              deadline: Optional[float] = None) -> None:
         delay = self.backoff * (2 ** attempt)
         if retry_after:
             try:
@@ -101,52 +146,65 @@ class ChatClient:
             except ValueError:
                 pass
         self.num_retries += 1
-        time.sleep(min(max(delay, 0.0), self.max_backoff))
+        delay = min(max(delay, 0.0), self.max_backoff)
+        if deadline is not None:
+            if time.monotonic() + delay > deadline:
+                raise LLMRequestError(f'{self.url}: no answer within the total_timeout of '
+                                      f'{self.total_timeout:.0f}s (retries included)')
+        time.sleep(delay)
 
     def chat(self, messages: Sequence[Dict[str, str]], **options) -> str:
         """Send ``messages`` and return ``choices[0].message.content``.
 
+        Every failure (HTTP status, timeout, connection or protocol error such as a bad status
+        line or a cut-off body, invalid JSON, redirect, oversized answer, ``content: null``)
+        is an :class:`LLMRequestError` whose message never contains the API key.
+
         Raises:
-            LLMRequestError: on a non-retryable HTTP status, an answer without text, or when
-                the retries are used up.
+            LLMRequestError: on a non-retryable failure, an answer without text, when the
+                retries are used up or ``total_timeout`` passes.
         """
         payload = dict(model=self.model, messages=list(messages), **self.request_options,
                        **options)
         body = json.dumps(payload).encode('utf-8')
         last_error = ''
+        deadline = time.monotonic() + self.total_timeout
         for attempt in range(self.max_retries + 1):
             self.num_requests += 1
+            retry_after = None
             try:
-                data = self._request(body)
+                data = self._request(body, deadline)
+            except LLMRequestError as e:
+                raise LLMRequestError(self.redact(str(e))) from None
             except urllib.error.HTTPError as e:
-                detail = e.read()[:300].decode('utf-8', 'replace') if e.fp else ''
-                last_error = f'HTTP {e.code} from {self.url}: {detail}'
-                if e.code in RETRY_STATUS and attempt < self.max_retries:
-                    self._wait(attempt, e.headers.get('Retry-After') if e.headers else None)
-                    continue
-                raise LLMRequestError(last_error) from None
-            except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as e:
-                last_error = f'{type(e).__name__} talking to {self.url}: {e}'
-                if attempt < self.max_retries:
-                    self._wait(attempt)
-                    continue
-                raise LLMRequestError(last_error) from None
+                detail = e.read(300).decode('utf-8', 'replace') if e.fp else ''
+                last_error = self.redact(f'HTTP {e.code} from {self.url}: {detail}')
+                if e.code not in RETRY_STATUS:
+                    raise LLMRequestError(last_error) from None
+                retry_after = e.headers.get('Retry-After') if e.headers else None
+            except (urllib.error.URLError, TimeoutError, ConnectionError, OSError,
+                    http.client.HTTPException) as e:  # BadStatusLine, IncompleteRead, ...
+                last_error = self.redact(f'{type(e).__name__} talking to {self.url}: {e}')
             except (json.JSONDecodeError, UnicodeDecodeError) as e:
                 last_error = f'{self.url} answered with invalid JSON ({e})'
-                if attempt < self.max_retries:
-                    self._wait(attempt)
-                    continue
-                raise LLMRequestError(last_error) from None
-            return self._content(data)
+            else:
+                return self._content(data)
+            if attempt < self.max_retries:
+                self._wait(attempt, retry_after, deadline)
+                continue
+            raise LLMRequestError(last_error)
         raise LLMRequestError(last_error or 'no attempt made')  # max_retries < 0
 
     def _content(self, data: Dict) -> str:
         try:
             content = data['choices'][0]['message']['content']
         except (KeyError, IndexError, TypeError):
-            raise LLMRequestError(f'{self.url}: response has no choices[0].message.content: '
-                                  f'{str(data)[:300]}') from None
+            raise LLMRequestError(self.redact(f'{self.url}: response has no '
+                                              f'choices[0].message.content: {str(data)[:300]}')
+                                  ) from None
         if isinstance(content, list):  # content parts
             content = ''.join(p.get('text', '') for p in content if isinstance(p, dict))
-        return '' if content is None else str(content)
+        if content is None:  # e.g. a refusal or a tool call: no text to parse
+            raise LLMRequestError(f'{self.url}: the answer has no text (content is null)')
+        return str(content)
 

@@ -31,7 +31,9 @@ def mask_transcript(chat: ChatFn, segments: Sequence[Dict]) -> Optional[List[Dic
 def reason_about_videos(chat: ChatFn,
                         videos: Sequence[Dict],
                         repeats: int = 1,
-                        mask_with_llm: bool = False) -> Dict:
+                        mask_with_llm: bool = False,
+                        done: Optional[Sequence[Dict]] = None,
+                        on_record: Optional[Callable[[Dict], None]] = None) -> Dict:
     """Run the reasoning prompt on every video ``repeats`` times.
 
     Args:
@@ -41,6 +43,10 @@ def reason_about_videos(chat: ChatFn,
             'segments': [...] or None, 'masked': bool}``.
         repeats: Times each video is asked (the paper repeats five times and averages).
         mask_with_llm: Mask unmasked transcripts with the masking prompt first.
+        done: Records of an earlier, interrupted run; a (video, repeat) answered there without
+            an error is not asked again (a rerun resumes).
+        on_record: Called with every new record as soon as it exists (to save answers
+            incrementally).
 
     Returns:
         dict: ``summary`` (accuracies per section: mean / std over repeats, over all videos and
@@ -50,7 +56,11 @@ def reason_about_videos(chat: ChatFn,
     records: List[Dict] = []
     mask_failures = 0
     prepared = []
+    answered = {(r['video_id'], r['repeat']): r for r in (done or []) if not r.get('error')}
     for video in videos:
+        if all((video['video_id'], r) in answered for r in range(repeats)):
+            prepared.append((video, None))  # every repeat answered before: no masking needed
+            continue
         segments = video.get('segments')
         if segments and mask_with_llm and not video.get('masked', False):
             masked = mask_transcript(chat, segments)
@@ -64,6 +74,9 @@ def reason_about_videos(chat: ChatFn,
 
     for r in range(repeats):
         for video, messages in prepared:
+            if (video['video_id'], r) in answered:
+                records.append(answered[(video['video_id'], r)])
+                continue
             rec = dict(video_id=video['video_id'], repeat=r, emotion=int(video['emotion']),
                        has_transcript=bool(video.get('segments')))
             try:
@@ -75,6 +88,8 @@ def reason_about_videos(chat: ChatFn,
                 for section in SECTIONS:
                     rec[f'{section}_pred'] = answer.decision(section)
             records.append(rec)
+            if on_record is not None:
+                on_record(rec)
     return dict(summary=summarize(records, repeats, mask_failures), records=records)
 
 

@@ -124,8 +124,19 @@ def main(argv: Optional[List[str]] = None) -> dict:
         options = {} if args.temperature is None else dict(temperature=args.temperature)
         client = ChatClient.from_env(timeout=args.timeout, max_retries=args.max_retries,
                                      request_options=options)
+        done = previous_records(args.out)
+        new: List[dict] = []
+
+        def save(rec: dict) -> None:  # every answer reaches --out at once; a rerun resumes
+            new.append(rec)
+            if args.out:
+                write_json_atomic(args.out, dict(partial=True, records=done + new))
+
         result = reason_about_videos(client.chat, videos, repeats=args.repeats,
-                                     mask_with_llm=args.mask)
+                                     mask_with_llm=args.mask, done=done, on_record=save)
+        reused = len(result['records']) - len(new)
+        if reused:
+            print(f'[llm_reasoning] reused {reused} answer(s) from {args.out}')
         s = result['summary']
         print(f'[llm_reasoning] {s["num_videos"]} videos x {s["repeats"]} repeat(s) via '
               f'{client.url} ({client.model}); request errors {s["request_errors"]}, '
@@ -136,11 +147,29 @@ def main(argv: Optional[List[str]] = None) -> dict:
                   f'{r["accuracy_answered"]:.4f} over answered; unreadable {r["unreadable"]}, '
                   f'ties {r["ties"]})')
     if args.out:
-        os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
-        with open(args.out, 'w') as f:
-            json.dump(result, f, indent=1)
+        write_json_atomic(args.out, result)
         print(f'[llm_reasoning] wrote {args.out}')
     return result
+
+
+def previous_records(out: Optional[str]) -> List[dict]:
+    """The records an earlier run of the same --out saved (none when absent or unreadable)."""
+    if not out or not osp.isfile(out):
+        return []
+    try:
+        with open(out) as f:
+            return list(json.load(f).get('records', []))
+    except (ValueError, AttributeError):
+        print(f'[llm_reasoning] {out} is not a results file; starting afresh')
+        return []
+
+
+def write_json_atomic(path: str, obj: dict) -> None:
+    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+    tmp = f'{path}.tmp-{os.getpid()}'
+    with open(tmp, 'w') as f:
+        json.dump(obj, f, indent=1)
+    os.replace(tmp, path)
 
 
 if __name__ == '__main__':
