@@ -127,7 +127,7 @@ def convert_challenge_csv(roots: Dict[str, str], out_file: Optional[str] = None,
     unavailable = [] if meta_src is not None else list(UNAVAILABLE_WITHOUT_LABELS_CSV)
     return challenge_content(
         'challenge_csv', groups, annotations, counts,
-        ('videos', 'frames', 'nan_keypoints', 'clips_truncated_at_video_end',
+        ('videos', 'frames', 'nan_keypoints', 'missing_frames', 'clips_truncated_at_video_end',
          'videos_without_labels', 'videos_without_skeleton', 'clips_without_labels_csv_row',
          'skipped_clips'), skipped, split_file, 'openpose137', unavailable,
         'face and non-fingertip hand points (score 0)', out_file, storage, [ann_file, split_file])

@@ -86,7 +86,11 @@ def convert_packed(parts: Dict[str, Tuple[str, str]], out_file: Optional[str] = 
                     start = end - t_max + 1  # the package keeps the last T frames
             t = int(lengths[i])
             counts['padding_frames_dropped'] += t_max - t
-            clip = np.asarray(data[i, :, :t, :, 0]).transpose(1, 2, 0)  # (T', 22, 3)
+            clip = np.array(data[i, :, :t, :, 0], np.float32).transpose(1, 2, 0)  # (T', 22, 3)
+            bad = ~np.isfinite(clip).all(-1)
+            if bad.any():  # NaN / Inf points become score-0 points, counted
+                counts['nan_keypoints'] += int(bad.sum())
+                clip[bad] = 0
             annotations.append(clip_annotation(name, row, np.ascontiguousarray(clip, np.float32),
                                                img_shape, start, end))
             groups[split_name].append(name)
@@ -95,7 +99,8 @@ def convert_packed(parts: Dict[str, Tuple[str, str]], out_file: Optional[str] = 
                    list(UNAVAILABLE_WITHOUT_LABELS_CSV) + ['start_frame', 'end_frame'])
     return challenge_content(
         'packed', groups, annotations, counts,
-        ('frames', 'padding_frames_dropped', 'clips_longer_than_stored', 'skipped_clips'),
+        ('frames', 'padding_frames_dropped', 'clips_longer_than_stored', 'nan_keypoints',
+         'skipped_clips'),
         skipped, split_file, 'imigue22', unavailable, 'only the 22 imigue22 joints are stored',
         out_file, storage, inputs)
 

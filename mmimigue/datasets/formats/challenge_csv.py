@@ -8,7 +8,7 @@ import numpy as np
 from ...graphs import FINGERTIPS, LHAND_OFFSET, NUM_OPENPOSE_KEYPOINTS, RHAND_OFFSET
 from ...protocol import imigue_class_to_index
 from .errors import ConversionError
-from .numeric_csv import read_numeric_csv
+from .numeric_csv import read_integer_csv, read_numeric_csv
 
 NUM_CHALLENGE_JOINTS = 35
 SKELETON_COLUMNS = 1 + NUM_CHALLENGE_JOINTS * 3  # 106
@@ -21,20 +21,45 @@ CHALLENGE_TO_OPENPOSE = np.array(
 def read_light_hand_csv(path: str, counts: Optional[Counter] = None) -> np.ndarray:
     """``<vid>_light_hand.csv`` -> float32 (F, 137, 3) (x, y, score) in OpenPose order.
 
-    NaN or empty cells become score-0 points (counted as ``nan_keypoints``).
+    NaN or empty cells become score-0 points (counted as ``nan_keypoints``). Rows are placed by
+    their frame index (column 0), so rows missing in the middle of the file leave score-0
+    frames (counted as ``missing_frames``) instead of shifting every later frame.
+
+    Raises:
+        ConversionError: a frame index that is not a whole number, or that does not increase.
     """
     data = read_numeric_csv(path, SKELETON_COLUMNS,
                             'frame index + 35 joints x (x, y, conf) per frame',
                             error=ConversionError)
     vals = data[:, 1:].reshape(-1, NUM_CHALLENGE_JOINTS, 3).astype(np.float32)
+    rows = _frame_rows(data[:, 0], path)
+    if counts is not None and len(rows):
+        counts['missing_frames'] += int(rows[-1] + 1 - len(rows))
     bad = ~np.isfinite(vals).all(-1)
     if bad.any():
         if counts is not None:
             counts['nan_keypoints'] += int(bad.sum())
         vals[bad] = 0
-    out = np.zeros((vals.shape[0], NUM_OPENPOSE_KEYPOINTS, 3), np.float32)
-    out[:, CHALLENGE_TO_OPENPOSE] = vals
+    out = np.zeros((rows[-1] + 1 if len(rows) else 0, NUM_OPENPOSE_KEYPOINTS, 3), np.float32)
+    out[rows[:, None], CHALLENGE_TO_OPENPOSE[None]] = vals
     return out
+
+
+def _frame_rows(index: np.ndarray, path: str) -> np.ndarray:
+    """Output row of each data row: its frame index minus the first one."""
+    if len(index) == 0:
+        return np.zeros(0, np.int64)
+    if not np.isfinite(index).all() or (index != np.round(index)).any():
+        bad = int(np.flatnonzero(~np.isfinite(index) | (index != np.round(index)))[0])
+        raise ConversionError(f'{path}: data row {bad + 1} has frame index {index[bad]!r}, not '
+                              'a whole number; fix column 0')
+    steps = np.diff(index)
+    if (steps <= 0).any():
+        bad = int(np.flatnonzero(steps <= 0)[0]) + 1
+        raise ConversionError(f'{path}: data row {bad + 1} has frame index {int(index[bad])} '
+                              f'after {int(index[bad - 1])}; frame indices must increase (rows '
+                              'duplicated or out of order)')
+    return (index - index[0]).astype(np.int64)
 
 
 def read_challenge_labels(path: str) -> List[Tuple[int, int, int, int]]:
@@ -43,8 +68,8 @@ def read_challenge_labels(path: str) -> List[Tuple[int, int, int, int]]:
     Raises:
         ConversionError: wrong column count, unknown gesture id, or end before start.
     """
-    rows = read_numeric_csv(path, 3, 'gestureID,startframe,endframe rows',
-                            error=ConversionError).astype(np.int64)
+    rows = read_integer_csv(path, 3, 'gestureID,startframe,endframe rows',
+                            error=ConversionError)
     out = []
     for i, (gid, start, end) in enumerate(rows.tolist()):
         try:

@@ -64,3 +64,19 @@ def read_numeric_csv(path: str, columns: Union[int, Sequence[int]], what: str,
 
 def _fill_empty(line: str) -> str:
     return ','.join(tok if tok.strip() else 'nan' for tok in line.split(','))
+
+
+def read_integer_csv(path: str, columns: Union[int, Sequence[int]], what: str,
+                     error: Type[Exception] = ValueError) -> np.ndarray:
+    """:func:`read_numeric_csv` for tables of whole numbers (labels, frame ranges) -> int64.
+
+    Raises:
+        error: an empty cell or a fractional value (it would be truncated), naming the row.
+    """
+    data = read_numeric_csv(path, columns, what, error)
+    bad = ~np.isfinite(data) | (data != np.round(data))
+    if bad.any():
+        row, col = (int(v) for v in np.argwhere(bad)[0])
+        raise error(f'{path}: data row {row + 1}, column {col + 1} is {float(data[row, col])!r}, not a '
+                    f'whole number ({what}); fix the file')
+    return data.astype(np.int64)

@@ -7,6 +7,7 @@ from typing import Dict, List, Sequence, Tuple, Union
 
 import numpy as np
 
+from .numeric_csv import read_integer_csv as _read_int_csv
 from .numeric_csv import read_numeric_csv as _read_csv
 
 NUM_JOINTS = 25
@@ -29,6 +30,13 @@ def read_smg_skeleton(path: str) -> np.ndarray:
     """``SampleXXXX_skeleton.csv`` -> float32 (F, 25, 11) (world xyz are ``[..., 0:3]``)."""
     data = read_numeric_csv(path, SKELETON_COLUMNS,
                             f'{NUM_JOINTS} joints x {VALUES_PER_JOINT} values per frame')
+    xyz = data.reshape(-1, NUM_JOINTS, VALUES_PER_JOINT)[..., :3]
+    bad = ~np.isfinite(xyz).all(-1)
+    if bad.any():  # a 3D joint has no confidence to mark it missing: refuse, never invent it
+        row, joint = (int(v) for v in np.argwhere(bad)[0])
+        raise SMGFormatError(f'{path}: data row {row + 1}, joint {joint}: empty or non-finite '
+                             f'world coordinates ({int(bad.sum())} joint(s) in '
+                             f'{int(bad.any(1).sum())} row(s)); re-export the file')
     return data.astype(np.float32).reshape(-1, NUM_JOINTS, VALUES_PER_JOINT)
 
 
@@ -38,7 +46,7 @@ def read_smg_finelabels(path: str, num_classes: int) -> np.ndarray:
     Raises:
         SMGFormatError: a label outside ``1..num_classes`` or ``end < start``.
     """
-    rows = read_numeric_csv(path, 3, 'label,start,end rows').astype(np.int64)
+    rows = _read_int_csv(path, 3, 'label,start,end rows', error=SMGFormatError)
     if rows.size == 0:
         return rows.reshape(0, 3)
     bad = np.flatnonzero((rows[:, 0] < 1) | (rows[:, 0] > num_classes))
@@ -65,7 +73,7 @@ def read_smg_data(path: str) -> Dict[str, int]:
 
 def read_smg_tflabels(path: str) -> np.ndarray:
     """``SampleXXXX_tflabels_new.csv`` -> int64 (S, 4) rows ``emo_id, start, end, emo_label``."""
-    rows = read_numeric_csv(path, 4, 'emo_id,startf,endf,emo_label rows').astype(np.int64)
+    rows = _read_int_csv(path, 4, 'emo_id,startf,endf,emo_label rows', error=SMGFormatError)
     return rows.reshape(-1, 4)
 
 

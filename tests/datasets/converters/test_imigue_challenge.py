@@ -225,3 +225,28 @@ def test_cli_writes_mmap_storage(challenge, tmp_path):
     assert osp.isfile(str(tmp_path / 'p.keypoints.npy'))
     with pytest.raises(SystemExit, match='SPLIT=FOLDER'):
         convert_challenge.main(['csv', '--root', 'nofolder', '--out', out])
+
+
+def test_packed_nan_and_inf_points_are_zeroed_and_counted(copy):
+    data_path, label_path = copy['packed_parts']['xsub_train']
+    data = np.load(data_path)
+    data[0, :, 0, 3, 0] = [np.nan, 1.0, 0.9]  # frame 0, joint 3
+    data[1, 0, 2, 5, 0] = np.inf
+    np.save(data_path, data)
+    content = convert_packed({'xsub_train': (data_path, label_path)})
+    a0, a1 = content['annotations'][0], content['annotations'][1]
+    assert content['summary']['nan_keypoints'] == 2
+    assert a0['keypoint_score'][0, 0, 3] == 0 and (a0['keypoint'][0, 0, 3] == 0).all()
+    assert a1['keypoint_score'][0, 2, 5] == 0
+    assert all(np.isfinite(a['keypoint']).all() for a in content['annotations'])
+
+
+def test_fractional_or_empty_label_cells_are_errors(copy):
+    root = copy['csv_roots']['xsub_train']
+    vid = sorted(os.listdir(root))[0]
+    path = osp.join(root, vid, f'{vid}_label.csv')
+    lines = open(path).read().splitlines()
+    lines[0] = lines[0].split(',')[0] + ',10.5,' + lines[0].split(',')[2]
+    open(path, 'w').write('\n'.join(lines) + '\n')
+    with pytest.raises(ConversionError, match=r'data row 1, column 2 is 10\.5, not a whole'):
+        convert_challenge_csv(copy['csv_roots'])

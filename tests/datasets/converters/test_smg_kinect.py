@@ -260,3 +260,25 @@ def test_configs_train_and_learn(cfg_name, epochs, smg_train_pkl, tmp_path):
     if cfg_name.startswith('stgcn'):
         assert metrics['acc/top1'] > 0.2, metrics  # chance is 1/17
     assert np.isfinite(metrics['acc/top1'])
+
+
+def test_empty_cells_in_the_skeleton_are_an_error_not_keypoints(release_copy):
+    path = _csv(release_copy, 3, 'skeleton')
+    lines = open(path).read().splitlines()
+    cells = lines[4].split(',')
+    cells[11 * 2 + 1] = ''  # joint 2, y of data row 5
+    lines[4] = ','.join(cells)
+    open(path, 'w').write('\n'.join(lines) + '\n')
+    with pytest.raises(SMGFormatError, match=r'Sample0003_skeleton.csv: data row 5, joint 2: '
+                       'empty or non-finite'):
+        convert_smg(release_copy)
+
+
+def test_fractional_label_frames_are_an_error(release_copy):
+    path = _csv(release_copy, 3, 'finelabels')
+    lines = open(path).read().splitlines()
+    label, start, end = lines[0].split(',')[:3]
+    lines[0] = f'{label},{start}.5,{end}'
+    open(path, 'w').write('\n'.join(lines) + '\n')
+    with pytest.raises(SMGFormatError, match='not a whole number'):
+        convert_smg(release_copy)
