@@ -8,6 +8,10 @@ from ..protocol import imigue_class_names
 from .skeleton_dataset_base import MGSkeletonDatasetBase
 
 
+#: Layouts over Kinect joints (not OpenPose points).
+KINECT_LAYOUTS = ('ntu25', )
+
+
 @DATASETS.register_module()
 class IMiGUESkeletonDataset(MGSkeletonDatasetBase):
     """iMiGUE micro-gesture clips as skeleton sequences.
@@ -43,6 +47,10 @@ class IMiGUESkeletonDataset(MGSkeletonDatasetBase):
                  split: Optional[str] = 'xsub_train',
                  layout: str = 'imigue22',
                  **kwargs) -> None:
+        if layout in KINECT_LAYOUTS:
+            raise ValueError(f'layout {layout!r} is the Kinect (NTU / SMG) joint order; iMiGUE '
+                             'clips hold OpenPose points, so it would pair OpenPose joints with '
+                             "the wrong graph nodes. Use 'imigue22', 'body25' or 'openpose137'.")
         super().__init__(ann_file, pipeline, split, layout, **kwargs)
 
     def layout_joints(self, num_stored: int, where: str) -> Optional[List[int]]:

@@ -50,3 +50,10 @@ def test_clear_errors(tmp_path, synthetic_imigue_pkl):
     with pytest.raises(KeyError, match='unknown skeleton layout'):
         DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=synthetic_imigue_pkl,
                             layout='coco'))
+
+
+def test_the_kinect_layout_is_refused_for_openpose_clips(synthetic_imigue_pkl):
+    """ntu25 would select the first 25 OpenPose points and wire them as NTU joints."""
+    from mmimigue.datasets import IMiGUESkeletonDataset
+    with pytest.raises(ValueError, match="'ntu25' is the Kinect"):
+        IMiGUESkeletonDataset(synthetic_imigue_pkl, layout='ntu25')

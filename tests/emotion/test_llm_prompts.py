@@ -87,3 +87,29 @@ def test_masking_prompt():
     assert msgs[0]['content'].startswith(MASKING_PROMPT)
     assert 'replace the text that needs to be hidden with [MASK]' in MASKING_PROMPT
     assert '| 00:01.0 - 00:02.0 | Congratulations! |' in msgs[0]['content']
+
+
+# The paper's reasoning prompt (dual-stream paper, sec. 5.2.2), sentence by sentence, typed in
+# from the paper independently of mmimigue/emotion/llm_prompts.py.
+PAPER_REASONING_SENTENCES = [
+    'Below, I will send you the transcription of a post-match interview with an athlete, along '
+    'with their micro-gestures during this process.',
+    'Both types of information include timestamps, so you can match them up.',
+    'First, please analyze only the text to determine the outcome of the athlete\'s performance '
+    'in the match.',
+    'Then, integrate the text with the micro-gesture information to analyze the outcome of the '
+    'athlete\'s performance in the match.',
+    'Please output the results in the following format: text-only: win: confidence score, lose: '
+    'confidence score. text+micro-gestures: win: confidence score, lose: confidence score.',
+    'Please indicate to what extent you think the athlete lost/won, and ensure that the sum of '
+    'the confidence levels is 100 in both text-only and text+micro-gestures.',
+    'When adding micro-gestures to the analysis, if clues indicate that the inference is '
+    'contrary to the analysis using only text, please output it truthfully.',
+    'You don\'t need to keep the results consistent between text-only analysis and '
+    'micro-gesture analysis.',
+    'Please do not output anything else.',
+]
+
+
+def test_reasoning_prompt_is_the_papers_every_sentence():
+    assert ' '.join(PAPER_REASONING_SENTENCES) == REASONING_PROMPT

@@ -197,3 +197,24 @@ def test_cli_writes_pickle_and_summary(tiny_release, tmp_path):
                          capture_output=True, text=True)
     assert res.returncode != 0 and 'skeleton folder not found' in res.stderr
     assert 'Traceback' not in res.stderr
+
+
+@pytest.mark.parametrize('workers', [1, 2])
+def test_malformed_structures_name_the_file_or_count_as_corrupt(tiny_release, workers):
+    """people as an object, [null], a number; a string in a keypoint list; ragged lists: an error
+    naming the file, or with --skip-corrupt a counted corrupt file (also with 2 workers)."""
+    for t in range(20, 40):  # a second video, so two workers both have work
+        _write_frame(tiny_release, '0002', t - 20, [_person(float(t))])
+    bad = {5: '{"people": {"0": 1}}', 6: '{"people": [null]}', 7: '{"people": 3}',
+           8: '{"people": [{"pose_keypoints_2d": ["x"' + ', 1' * 74 + ']}]}',
+           9: '{"people": [{"pose_keypoints_2d": [[1, 2], 3' + ', 1' * 72 + ']}]}'}
+    for t, text in bad.items():
+        with open(osp.join(tiny_release, 'skeleton', '0001', f'0001_{t:012d}_keypoints.json'),
+                  'w') as f:
+            f.write(text)
+    rows = [_row(1, 1, 3, 12), _row(2, 1, 0, 9)]
+    with pytest.raises(ConversionError, match=r'0001_00000000000[5-9]_keypoints\.json'):
+        _convert(tiny_release, rows, workers=workers)
+    content = _convert(tiny_release, rows, workers=workers, skip_corrupt=True)
+    assert content['summary']['corrupt_files'] == len(bad)
+    assert content['summary']['clips'] == 2

@@ -82,3 +82,13 @@ def test_bad_input_is_a_clear_error():
     with pytest.raises(ValueError, match='two joints'):
         TRANSFORMS.build(dict(type='MGNormalizeBody2D', scale_joints=(2, )))
     assert 'scale_joints=(2, 5)' in repr(TRANSFORMS.build(dict(type='MGNormalizeBody2D')))
+
+
+def test_scale_is_the_mean_shoulder_width_not_the_max():
+    kp, score = _clip(2)
+    widths = np.array([1., 2., 3., 6., 1., 2., 3., 6.])  # per frame; mean 3, max 6
+    kp[0, :, 2] = kp[0, :, 1] - np.stack([widths / 2, 0 * widths], -1)
+    kp[0, :, 5] = kp[0, :, 1] + np.stack([widths / 2, 0 * widths], -1)
+    out = _norm(kp, score)
+    origin = kp[0, :, 1].mean(0)
+    assert np.allclose(out, (kp - origin) / 3., atol=1e-5)

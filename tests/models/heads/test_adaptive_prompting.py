@@ -60,3 +60,18 @@ def test_bad_dimensions_raise():
         AdaptivePrompting(embed_dims=10, num_heads=4)
     with pytest.raises(ValueError, match=r'\(N, L, 8\)'):
         AdaptivePrompting(embed_dims=8, num_heads=2)(torch.randn(3, 8), torch.randn(2, 4, 6))
+
+
+def test_each_clip_is_prompted_by_its_own_context_only():
+    """Permuting the clips of a batch permutes the prompted texts the same way: no clip's text
+    sees another clip's visual tokens (a batch-mixing bug fails this)."""
+    torch.manual_seed(2)
+    m = AdaptivePrompting(embed_dims=8, num_heads=2).eval()
+    text, visual = torch.randn(5, 8), torch.randn(6, 4, 8)
+    perm = torch.tensor([3, 0, 5, 1, 4, 2])
+    torch.testing.assert_close(m(text, visual[perm]), m(text, visual)[perm])
+    visual2 = visual.clone()
+    visual2[0] += 10.  # changing clip 0's context changes clip 0 only
+    out, out2 = m(text, visual), m(text, visual2)
+    assert not torch.allclose(out[0], out2[0])
+    torch.testing.assert_close(out[1:], out2[1:])

@@ -249,3 +249,26 @@ def test_queue_gathers_keys_from_two_gloo_processes(tmp_path):
     # the second step's keys of both ranks sit in the queue's second half, rank order
     assert torch.allclose(r0['ddp_queue'][4:6], r0['last_keys'], atol=1e-5)
     assert torch.allclose(r0['ddp_queue'][6:8], r1['last_keys'], atol=1e-5)
+
+
+def test_dual_stream_loss_weights_scale_each_streams_loss():
+    import copy
+    gcn = dict(type='AAGCN', graph_cfg=dict(layout='imigue22', mode='spatial'), in_channels=C,
+               base_channels=8, num_stages=2, inflate_stages=[], down_stages=[], num_person=1)
+    model = MODELS.build(dict(
+        type='DualStreamMoCo',
+        streams=dict(
+            spatial=dict(backbone=gcn, neck=dict(type='ProjectionMLP', in_channels=8,
+                                                 out_channels=4), queue_len=8, feat_dim=4),
+            temporal=dict(backbone=dict(type='BiGRU', in_channels=C, num_joints=22,
+                                        hidden_size=4, num_layers=1),
+                          neck=dict(type='ProjectionMLP', in_channels=8, out_channels=4),
+                          queue_len=8, feat_dim=4)),
+        loss_weights=dict(spatial=2.0, temporal=0.25)))
+    model.init_weights()
+    twin = copy.deepcopy(model)
+    x = torch.randn(4, 2, 1, T, 22, C)
+    losses = model(x, mode='loss')
+    for name, w in (('spatial', 2.0), ('temporal', 0.25)):
+        raw = twin.streams[name].loss(x)['loss_nce']
+        assert losses[f'{name}_loss_nce'].item() == pytest.approx(w * raw.item(), rel=1e-5)

@@ -277,3 +277,20 @@ def test_normalisation_ignores_missed_detections():
     torch.testing.assert_close(a[:, keep], b[:, keep])  # its coordinates do not matter
     counted = model.sequences(data['inputs'], data['lengths'])
     assert not torch.allclose(counted[0, keep], a[0, keep])  # when detected, they do
+
+
+def test_z_t_joins_the_forward_end_and_the_backward_end():
+    """Z_T = [forward state after the last true frame, backward state after frame 0], each
+    from its own direction (a model building both halves from one direction fails)."""
+    torch.manual_seed(3)
+    model = USVAE(**SMALL).eval()
+    lengths = torch.tensor([6, 9])
+    x = torch.randn(2, 9, model.encoder.input_size)
+    x[0, 6:] = 0  # padding
+    hidden = model.encode(x, lengths)['hidden']
+    h = model.encoder.hidden_size
+    for i, t in enumerate(lengths.tolist()):
+        out, _ = model.encoder(x[i:i + 1, :t])  # the sequence alone, no padding
+        torch.testing.assert_close(hidden[i, :h], out[0, -1, :h])  # forward: after frame t-1
+        torch.testing.assert_close(hidden[i, h:], out[0, 0, h:])  # backward: after frame 0
+    assert not torch.allclose(hidden[:, :h], hidden[:, h:])
