@@ -31,7 +31,7 @@ import numpy as np
 import torch
 
 import mmimigue  # noqa: F401  (compat shims + registration)
-from mmimigue.apis import (FeatureCatcher, find_feature_layer, init_recognizer,
+from mmimigue.apis import (FeatureCatcher, feature_source, init_recognizer,
                            protocol_class_names, to_probability, view_mean_score)
 from mmimigue.emotion.clip_outputs import group_clips_by_video
 from mmimigue.protocol import imigue_protocol
@@ -55,7 +55,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     parser.add_argument('--feature-layer', default='auto',
                         help="module whose input is the pooled feature, e.g. 'cls_head.fc_cls' "
-                        "(default 'auto': the head's last nn.Linear)")
+                        "(default 'auto': the head's last nn.Linear; for visual-text heads the "
+                        'visual embedding, the output of cls_head.visual_proj)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override config settings, key=value')
     return parser.parse_args(argv)
@@ -122,7 +123,7 @@ def main(argv: Optional[List[str]] = None) -> str:
         raise ValueError(f'{args.config} has no {loader_key}; use --dataloader val|test')
     # strict: a checkpoint of another architecture must not run with random weights
     cfg, model = init_recognizer(cfg, args.checkpoint, args.device)
-    catcher = FeatureCatcher(find_feature_layer(model, args.feature_layer))
+    catcher = FeatureCatcher(*feature_source(model, args.feature_layer))
 
     base = cfg[loader_key]
     base_ds = copy.deepcopy(base['dataset'])

@@ -6,8 +6,8 @@
 * :func:`class_names_from_config`: the class names that go with a model.
 """
 from .class_names import class_names_from_config, protocol_class_names
-from .clip_scores import (FeatureCatcher, clip_scores, find_feature_layer, to_probability,
-                          view_mean_score)
+from .clip_scores import (FeatureCatcher, clip_scores, feature_source, find_feature_layer,
+                          to_probability, view_mean_score)
 from .config_options import check_cfg_options
 from .model_loading import (CheckpointMismatchError, check_checkpoint_exists,
                             checkpoint_mismatch_message, init_recognizer, saved_configs)
@@ -16,7 +16,7 @@ from .sliding_window import (load_skeleton_sequence, skeleton_test_pipeline,
 
 __all__ = [
     'check_cfg_options', 'class_names_from_config', 'protocol_class_names', 'FeatureCatcher',
-    'clip_scores',
+    'clip_scores', 'feature_source',
     'find_feature_layer', 'to_probability', 'view_mean_score', 'CheckpointMismatchError',
     'check_checkpoint_exists', 'checkpoint_mismatch_message', 'init_recognizer',
     'saved_configs', 'load_skeleton_sequence', 'skeleton_test_pipeline',

@@ -1,6 +1,6 @@
 """Clip scores and probabilities of a recognizer, and the pooled feature before its head."""
 import copy
-from typing import Dict, List, Sequence
+from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -46,6 +46,17 @@ def clip_scores(model: torch.nn.Module, pipeline_cfg: List[Dict], clips: Sequenc
     return np.stack(out) if out else np.zeros((0, 0), np.float32)
 
 
+def feature_source(model: torch.nn.Module, name: str = 'auto') -> Tuple[torch.nn.Module, bool]:
+    """``(module, use_output)`` for :class:`FeatureCatcher`: with ``'auto'``, a visual-text head
+    gives its visual embedding (the output of ``visual_proj`` on the pooled clip, the ``v``
+    its similarities use); any other model the input of its head's last linear layer
+    (:func:`find_feature_layer`)."""
+    head = getattr(model, 'cls_head', None)
+    if name == 'auto' and isinstance(getattr(head, 'visual_proj', None), torch.nn.Module):
+        return head.visual_proj, True
+    return find_feature_layer(model, name), False
+
+
 def find_feature_layer(model: torch.nn.Module, name: str = 'auto') -> torch.nn.Module:
     """The module whose input is the pooled clip feature.
 
@@ -74,15 +85,22 @@ def find_feature_layer(model: torch.nn.Module, name: str = 'auto') -> torch.nn.M
 
 
 class FeatureCatcher:
-    """Forward pre-hook that records the (flattened) input of a module."""
+    """Records the (flattened) input of a module, or with ``use_output`` its 2-D outputs (the
+    visual-text heads call their projection on the pooled clip and on each token; the pooled
+    call is the 2-D one)."""
 
-    def __init__(self, module: torch.nn.Module) -> None:
+    def __init__(self, module: torch.nn.Module, use_output: bool = False) -> None:
         self.batches: List[torch.Tensor] = []
-        self.handle = module.register_forward_pre_hook(self._hook)
+        self.handle = (module.register_forward_hook(self._out_hook) if use_output else
+                       module.register_forward_pre_hook(self._hook))
 
     def _hook(self, module: torch.nn.Module, args: tuple) -> None:
         x = args[0]
         self.batches.append(x.detach().flatten(1).float().cpu())
+
+    def _out_hook(self, module: torch.nn.Module, args: tuple, out: torch.Tensor) -> None:
+        if out.dim() == 2:
+            self.batches.append(out.detach().float().cpu())
 
     def pop(self, num_samples: int) -> np.ndarray:
         """Features of the last ``num_samples`` samples, averaged over views / segments."""

@@ -221,3 +221,23 @@ def test_stage2_loads_stage1_and_trains_only_the_mlp():
         assert torch.equal(v, after[k]), k
     pred = stage2.eval()(x[:2], samples[:2], mode='predict')
     assert pred[0].pred_score.shape == (NUM_CLASSES,)
+
+
+def test_clip_outputs_store_the_visual_embedding_of_visual_text_models():
+    """tools/extract_clip_outputs.py's 'auto' feature of a visual-text model is v, the projected
+    pooled clip (embed_dims), not an activation inside the prompting FFN."""
+    from mmimigue.apis import FeatureCatcher, feature_source
+    torch.manual_seed(4)
+    model = _model().eval()
+    module, use_output = feature_source(model)
+    assert module is model.cls_head.visual_proj and use_output
+    catcher = FeatureCatcher(module, use_output)
+    x = _batch(3)
+    with torch.no_grad():
+        model(x, _samples([0, 1, 2]), mode='predict')
+        got = catcher.pop(3)
+        catcher.handle.remove()
+        feats, _ = model.extract_feat(x)
+        visual, _ = model.cls_head.embed_visual(feats, 3)
+    assert got.shape == (3, 32)
+    torch.testing.assert_close(torch.from_numpy(got), visual)
