@@ -216,6 +216,9 @@ class KeypointStore:
         block = arr[:, offset:offset + length] if joints is None else \
             arr[np.asarray(joints), offset:offset + length]
         clip = np.ascontiguousarray(block.transpose(1, 0, 2), dtype=np.float32)[None]
+        if not np.isfinite(clip).all():  # converters store finite values only: damaged bytes
+            raise ValueError(f'{self.path}: frames {offset}..{offset + length - 1} hold '
+                             'non-finite values; the store is damaged. Re-run the conversion.')
         if self.has_score:
             return dict(keypoint=np.ascontiguousarray(clip[..., :-1]),
                         keypoint_score=np.ascontiguousarray(clip[..., -1]))

@@ -75,3 +75,19 @@ def test_a_complete_mmap_write_round_trips(tmp_path):
     annos = load_pose_annotations(out)['annotations']
     assert [a['keypoint'][0, 0, 0, 0] for a in annos] == [7., 8., 9.]
     assert not [f for f in os.listdir(tmp_path) if '.tmp-' in f]  # no temporary files left
+
+
+def test_damaged_bytes_in_the_store_are_an_error_not_keypoints(tmp_path):
+    out = str(tmp_path / 'p.pkl')
+    write_pose_pickle(_content(1.), out, storage='mmap')
+    store = np.load(store_file_for(out), mmap_mode='r+')
+    store[3, 7, 0] = np.frombuffer(b'\xff\xff\xff\xff', np.float32)[0]  # NaN bytes, clip 1
+    store.flush()
+    del store
+    from mmimigue.datasets.keypoint_store import KeypointStore
+    import pickle as pkl
+    meta = pkl.load(open(out, 'rb'))['keypoint_store']
+    reader = KeypointStore(store_file_for(out), meta['channels'], meta['shape'])  # no fingerprint
+    reader.read(0, 5)  # clip 0 is intact
+    with pytest.raises(ValueError, match='damaged'):
+        reader.read(5, 5)
