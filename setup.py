@@ -36,7 +36,7 @@ setup(
         'scipy',
         'matplotlib',
         'einops',  # mmaction2's STGCN++ / mvit import it
-        'orjson>=3.9',  # the OpenPose JSON reader (about 3x the stdlib parser)
+        'orjson>=3.9',  # the OpenPose JSON reader (benchmark_data.py --converter)
     ],
     extras_require={
         # pytest-timeout: a hung test (e.g. a distributed rendezvous) fails instead of stalling CI

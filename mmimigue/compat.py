@@ -60,11 +60,6 @@ def patch_multimodal_without_timm() -> bool:
     return True
 
 
-def _torch_load_defaults_to_weights_only() -> bool:
-    major, minor = (int(x) for x in torch.__version__.split('+')[0].split('.')[:2])
-    return (major, minor) >= (2, 6)
-
-
 def patch_checkpoint_loading() -> bool:
     """mmengine#1655: with torch >= 2.6 ``torch.load`` defaults to ``weights_only=True`` and
     mmengine 0.10.7 cannot resume or ``load_from`` its own checkpoints. Local and ``http(s)``

@@ -67,11 +67,20 @@ def check_output_path(out_file: str, inputs: Sequence[str]) -> None:
 
 def _atomic_pickle(obj, path: str) -> str:
     tmp = f'{path}.tmp-{os.getpid()}'
-    with open(tmp, 'wb') as f:
-        pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
-        f.flush()
-        os.fsync(f.fileno())
+    try:
+        with open(tmp, 'wb') as f:
+            pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        _remove(tmp)  # a failed write leaves neither a half file nor litter
+        raise
     return tmp
+
+
+def _remove(path: str) -> None:
+    if path and osp.exists(path):
+        os.remove(path)
 
 
 def write_pose_pickle(content: dict, out_file: str, storage: str = 'inline',
@@ -102,7 +111,11 @@ def write_pose_pickle(content: dict, out_file: str, storage: str = 'inline',
     store_tmp = None
     if storage == 'mmap':
         content, store_tmp = _move_to_store(content, store_file_for(out_file))
-    tmp = _atomic_pickle(content, out_file)
+    try:
+        tmp = _atomic_pickle(content, out_file)
+    except BaseException:
+        _remove(store_tmp)
+        raise
     if store_tmp is not None:
         os.replace(store_tmp, store_file_for(out_file))
     os.replace(tmp, out_file)

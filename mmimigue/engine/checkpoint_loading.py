@@ -90,7 +90,9 @@ def load_url_checkpoint(filename: str, map_location=None, model_dir=None) -> Any
     from urllib.parse import urlparse
     model_dir = model_dir or osp.join(get_dir(), 'checkpoints')
     os.makedirs(model_dir, exist_ok=True)
-    name = osp.basename(urlparse(filename).path) or 'checkpoint.pth'
+    name = osp.basename(urlparse(filename).path)
+    if name in ('', '.', '..'):
+        name = 'checkpoint.pth'
     cached = osp.join(model_dir, name)
     if not osp.isfile(cached):
         download_url_to_file(filename, cached, progress=False)

@@ -42,6 +42,7 @@ def test_an_interrupted_write_keeps_the_previous_pickle(tmp_path, monkeypatch):
     monkeypatch.undo()
     again = load_pose_annotations(out)
     assert again['annotations'][0]['keypoint'][0, 0, 0, 0] == 1.  # the old, complete file
+    assert not [f for f in os.listdir(tmp_path) if '.tmp-' in f]  # the half file is removed
 
 
 @pytest.mark.parametrize('how', ['killed between the renames', 'store copied from elsewhere'])

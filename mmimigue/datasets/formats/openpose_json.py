@@ -6,8 +6,9 @@ A frame becomes one (137, 3) float32 array in that order (BODY_25, face, left ha
 hand): the layout :mod:`mmimigue.graphs` selects joints from.
 
 The hot path: files are parsed with ``orjson`` when it is installed (a dependency of the
-package; about 3x the stdlib parser on OpenPose's long float lists; a file orjson refuses, such
-as one with the ``NaN`` literal, is re-read with :mod:`json`), each person's four
+package; the converter is 1.5-2.6x faster than with the stdlib parser, measured by
+``tools/analysis/benchmark_data.py --converter``; a file orjson refuses, such as one with the
+``NaN`` literal, is re-read with :mod:`json`), each person's four
 lists are joined and converted to one array in a single numpy call, and the speaker is chosen
 by a vectorised sum over the people.
 """
