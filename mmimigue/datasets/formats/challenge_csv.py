@@ -12,10 +12,15 @@ from .numeric_csv import read_integer_csv, read_numeric_csv
 
 NUM_CHALLENGE_JOINTS = 35
 SKELETON_COLUMNS = 1 + NUM_CHALLENGE_JOINTS * 3  # 106
-# Where each of the 35 challenge joints goes in the 137-point OpenPose order.
+# Where each of the 35 challenge joints goes in the 137-point OpenPose order: BODY_25, then the
+# first fingertip block = OpenPose's left hand (hand_left_keypoints_2d), then the right hand.
+# Evidence (docs/data.md, "Hand order"): the MiGA kit's reader names the blocks with the image-side
+# mirror of OpenPose's names throughout (BODY_25 #4 RWrist is its 'HandLeft') and its drawing code
+# joins 'HandRight' (BODY_25 #7, LWrist) to the first block; the packed 22-joint order of the kit
+# puts the first block at joints 12-16, which ``imigue22`` joins to BODY_25 #7 as well.
 CHALLENGE_TO_OPENPOSE = np.array(
-    list(range(25)) + [RHAND_OFFSET + t for t in FINGERTIPS] +
-    [LHAND_OFFSET + t for t in FINGERTIPS], np.int64)
+    list(range(25)) + [LHAND_OFFSET + t for t in FINGERTIPS] +
+    [RHAND_OFFSET + t for t in FINGERTIPS], np.int64)
 
 
 def read_light_hand_csv(path: str, counts: Optional[Counter] = None) -> np.ndarray:

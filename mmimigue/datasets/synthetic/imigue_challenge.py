@@ -53,9 +53,8 @@ def make_synthetic_challenge(out_dir: str, cfg: Optional[SyntheticConfig] = None
         os.makedirs(folder, exist_ok=True)
         table = np.concatenate([np.arange(len(video))[:, None].astype(np.float32),
                                 video[:, CHALLENGE_TO_OPENPOSE].reshape(len(video), -1)], 1)
-        header = 'frame,' + ','.join(f'j{j}_{c}' for j in range(35) for c in 'xyc')
-        np.savetxt(osp.join(folder, f'{vid}_light_hand.csv'), table, fmt='%.3f', delimiter=',',
-                   header=header, comments='')
+        # No header line: the public kit reads these with pandas ``header=None``.
+        np.savetxt(osp.join(folder, f'{vid}_light_hand.csv'), table, fmt='%.3f', delimiter=',')
         labels = np.array([[int(r['class']), r['start_frame'], r['end_frame']] for r in rows])
         np.savetxt(osp.join(folder, f'{vid}_label.csv'), labels, fmt='%d', delimiter=',')
         for k, r in enumerate(rows):

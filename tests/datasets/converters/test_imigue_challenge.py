@@ -93,7 +93,7 @@ def test_csv_bad_inputs(copy):
     lines = open(skel).read().splitlines()
     # wrong column count
     bad = list(lines)
-    bad[4] = ','.join(bad[4].split(',')[:-3])
+    bad[3] = ','.join(bad[3].split(',')[:-3])  # no header line: lines[3] is data row 4
     open(skel, 'w').write('\n'.join(bad) + '\n')
     with pytest.raises(ConversionError, match=rf'{vid}_light_hand.csv: data row 4 has 103 '
                        r'columns, expected 106'):
@@ -101,12 +101,12 @@ def test_csv_bad_inputs(copy):
     # truncated skeleton: the label file runs past the data -> counted, or an error if strict
     rows = np.loadtxt(labels, delimiter=',', dtype=int, ndmin=2)
     keep = rows[-1, 1] + 2  # the last clip starts inside, ends outside
-    open(skel, 'w').write('\n'.join(lines[:1 + keep]) + '\n')
+    open(skel, 'w').write('\n'.join(lines[:keep]) + '\n')
     s = convert_challenge_csv(roots)['summary']
     assert s['clips_truncated_at_video_end'] == 1
     with pytest.raises(ConversionError, match='does not match the data'):
         convert_challenge_csv(roots, strict=True)
-    open(skel, 'w').write('\n'.join(lines[:1 + rows[-1, 1] - 1]) + '\n')
+    open(skel, 'w').write('\n'.join(lines[:rows[-1, 1] - 1]) + '\n')
     s = convert_challenge_csv(roots)['summary']
     assert s['skipped_clips'] == 1 and 'start outside' in s['skipped'][0][1]
     open(skel, 'w').write('\n'.join(lines) + '\n')
@@ -250,3 +250,12 @@ def test_fractional_or_empty_label_cells_are_errors(copy):
     open(path, 'w').write('\n'.join(lines) + '\n')
     with pytest.raises(ConversionError, match=r'data row 1, column 2 is 10\.5, not a whole'):
         convert_challenge_csv(copy['csv_roots'])
+
+
+def test_synthetic_csv_has_no_header_line_as_the_public_reader_expects(challenge):
+    root = challenge['csv_roots']['xsub_train']
+    vid = sorted(os.listdir(root))[0]
+    with open(osp.join(root, vid, f'{vid}_light_hand.csv')) as f:
+        first = f.readline().strip().split(',')
+    assert len(first) == 106 and float(first[0]) == 0  # a data row (frame 0), not a header
+    [float(v) for v in first]
