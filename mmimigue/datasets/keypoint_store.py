@@ -56,6 +56,16 @@ def fingerprint(path: str, blocks: int = 64, block_size: int = 4096) -> str:
     return h.hexdigest()
 
 
+def checksum(path: str, chunk: int = 1 << 23) -> str:
+    """blake2b of the whole file: written into the pickle with the store, compared by
+    :func:`verify_store` (one full read, so not on every open as the :func:`fingerprint` is)."""
+    h = hashlib.blake2b(digest_size=16)
+    with open(path, 'rb') as f:
+        for block in iter(lambda: f.read(chunk), b''):
+            h.update(block)
+    return h.hexdigest()
+
+
 def check_output_path(out_file: str, inputs: Sequence[str]) -> None:
     """Refuse to write ``out_file`` (or its store) over one of the conversion's inputs."""
     targets = {osp.realpath(out_file), osp.realpath(store_file_for(out_file))}
@@ -162,7 +172,7 @@ def _move_to_store(content: dict, store_file: str) -> dict:
     names = (['x', 'y', 'z'][:coords] if coords <= 3 else [f'c{i}' for i in range(coords)])
     meta = dict(file=osp.basename(store_file), shape=(num_joints, total, channels),
                 channels=names + (['score'] if has_score else []), version=STORE_VERSION,
-                fingerprint=fingerprint(tmp))
+                fingerprint=fingerprint(tmp), checksum=checksum(tmp))
     out = {k: v for k, v in content.items() if k != 'annotations'}
     out['annotations'] = new_annos
     out[STORE_KEY] = meta
@@ -254,6 +264,33 @@ def open_store(content: dict, ann_file: str) -> Optional[KeypointStore]:
     return KeypointStore(osp.join(osp.dirname(osp.abspath(ann_file)), meta['file']),
                          channels=meta.get('channels', ('x', 'y', 'score')),
                          shape=meta.get('shape'), fingerprint=meta.get('fingerprint'))
+
+
+def verify_store(ann_file: str) -> dict:
+    """Check every byte of a pickle's keypoint store against the checksum written with it.
+
+    Returns:
+        dict: ``path`` and ``bytes`` of the store checked (``{}`` for inline keypoints).
+
+    Raises:
+        ValueError: the pickle has no checksum (written before it was recorded), or the store
+            differs from the one written with the pickle.
+    """
+    with open(ann_file, 'rb') as f:
+        content = pickle.load(f)
+    store = open_store(content, ann_file) if isinstance(content, dict) else None
+    if store is None:
+        return {}
+    expected = content[STORE_KEY].get('checksum')
+    if expected is None:
+        raise ValueError(f'{ann_file}: no store checksum recorded (an older conversion); '
+                         're-run the conversion to record one')
+    store.array  # shape and sampled fingerprint first: their errors say more
+    if checksum(store.path) != expected:
+        raise ValueError(f'{store.path}: the store differs from the one written with '
+                         f'{ann_file} (checksum mismatch: damaged or changed bytes). Re-run the '
+                         'conversion.')
+    return dict(path=store.path, bytes=osp.getsize(store.path))
 
 
 def load_pose_annotations(ann_file: str, joints: Optional[Sequence[int]] = None) -> dict:

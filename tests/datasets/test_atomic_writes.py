@@ -92,3 +92,28 @@ def test_damaged_bytes_in_the_store_are_an_error_not_keypoints(tmp_path):
     reader.read(0, 5)  # clip 0 is intact
     with pytest.raises(ValueError, match='damaged'):
         reader.read(5, 5)
+
+
+def test_finite_changed_bytes_between_the_sampled_blocks_fail_the_full_check(tmp_path):
+    from mmimigue.datasets.keypoint_store import fingerprint, verify_store
+    out = str(tmp_path / 'p.pkl')
+    annos = [dict(frame_dir=f'0001_{i}', label=0, total_frames=50, img_shape=(720, 1280),
+                  keypoint=np.full((1, 50, 137, 2), float(i), np.float32),
+                  keypoint_score=np.ones((1, 50, 137), np.float32)) for i in range(40)]
+    write_pose_pickle(dict(split=dict(all=[a['frame_dir'] for a in annos]), annotations=annos),
+                      out, storage='mmap')
+    assert verify_store(out)['bytes'] == osp.getsize(store_file_for(out))
+    path = store_file_for(out)
+    size = osp.getsize(path)
+    before = fingerprint(path)
+    pos = (size - 4096) // 63 // 2 + 2048  # between the first two sampled blocks
+    with open(path, 'r+b') as f:
+        f.seek(pos - pos % 4)
+        f.write(np.float32(123.5).tobytes())  # a finite, wrong keypoint value
+    assert fingerprint(path) == before  # the cheap check cannot see it ...
+    with pytest.raises(ValueError, match='checksum mismatch'):  # ... the full one does
+        verify_store(out)
+    from tool_loader import load_tool
+    tool = load_tool('tools', 'data', 'verify_store.py')
+    with pytest.raises(SystemExit, match='checksum mismatch'):
+        tool.main([out])

@@ -86,7 +86,11 @@ def convert_challenge_csv(roots: Dict[str, str], out_file: Optional[str] = None,
             frames = read_light_hand_csv(skel_path, counts)
             counts['videos'] += 1
             last = len(frames) - 1
-            for i, (label, start, end, _) in enumerate(read_challenge_labels(label_path)):
+            label_rows = read_challenge_labels(label_path)
+            if meta_src is not None:
+                meta_src.check_label_file_owner(video_id, [(s, e, lab) for lab, s, e, _ in
+                                                           label_rows], label_path)
+            for i, (label, start, end, _) in enumerate(label_rows):
                 name = clip_id(video_id, i)
                 if start > last or start < 0:
                     msg = (f'{label_path} row {i + 1}: frames {start}..{end} start outside the '

@@ -1,7 +1,6 @@
 """Readers of the iMiGUE packed challenge arrays (``<split>_data.npy``, ``<split>_label.pkl``);
 layout in :mod:`mmimigue.datasets.converters.imigue_packed`."""
 import os.path as osp
-import pickle
 from collections import Counter
 from typing import List, Tuple
 
@@ -11,6 +10,7 @@ from ...graphs import LAYOUTS
 from ...protocol import IMIGUE_NUM_CLASSES
 from .clip_id import is_clip_id
 from .errors import ConversionError
+from .safe_pickle import load_data_pickle
 
 NUM_PACKED_JOINTS = LAYOUTS['imigue22']['num_node']  # 22
 
@@ -44,12 +44,7 @@ def load_packed_labels(path: str, num_samples: int, data_path: str) -> Tuple[Lis
     """
     if not osp.isfile(path):
         raise ConversionError(f'{path}: packed label file not found')
-    try:
-        with open(path, 'rb') as f:
-            obj = pickle.load(f)
-    except (pickle.UnpicklingError, EOFError, ValueError) as e:
-        raise ConversionError(f'{path}: cannot unpickle ({e}); the file is truncated or not a '
-                              '(names, labels) pickle') from None
+    obj = load_data_pickle(path)
     if not isinstance(obj, (tuple, list)) or len(obj) != 2:
         raise ConversionError(f'{path}: expected a pickle of (sample_names, labels), got '
                               f'{type(obj).__name__}')

@@ -259,3 +259,15 @@ def test_synthetic_csv_has_no_header_line_as_the_public_reader_expects(challenge
         first = f.readline().strip().split(',')
     assert len(first) == 106 and float(first[0]) == 0  # a data row (frame 0), not a header
     [float(v) for v in first]
+
+
+def test_swapped_label_files_of_two_videos_are_refused_with_labels_csv(copy):
+    root = copy['csv_roots']['xsub_train']
+    a, b = sorted(os.listdir(root))[:2]
+    pa, pb = (osp.join(root, v, f'{v}_label.csv') for v in (a, b))
+    text_a, text_b = open(pa).read(), open(pb).read()
+    open(pa, 'w').write(text_b)
+    open(pb, 'w').write(text_a)
+    with pytest.raises(ConversionError, match=rf'{a}_label.csv: its \d+ clips are those of '
+                       rf'video {b} .* look swapped or misplaced'):
+        convert_challenge_csv(copy['csv_roots'], ann_file=copy['labels_csv'])

@@ -74,7 +74,9 @@ def main(argv=None) -> int:
     print(format_challenge_summary(content['summary']))
     if content['meta']['unavailable_fields']:
         print('not in this format (stored as -1): ' +
-              ', '.join(content['meta']['unavailable_fields']))
+              ', '.join(content['meta']['unavailable_fields']) +
+              '; pass --ann labels.csv to fill them and to check that each label file belongs '
+              'to its video')
     print(f"wrote {args.out} in {elapsed:.1f}s "
           f"({content['summary']['frames'] / max(elapsed, 1e-9):.0f} frames/s)")
     return 0

@@ -1,0 +1,50 @@
+"""Unpickle data files the user did not make (the challenge kit's label pickles) without running
+code: only plain containers, numbers, strings and numpy arrays / scalars can be rebuilt."""
+import io
+import pickle
+
+from .errors import ConversionError
+
+# What a (names, labels) pickle legitimately needs to rebuild numpy arrays and scalars.
+_ALLOWED = {
+    ('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'),
+    ('numpy.core.multiarray', 'scalar'), ('numpy._core.multiarray', 'scalar'),
+    ('numpy', 'ndarray'), ('numpy', 'dtype'),
+    ('builtins', 'list'), ('builtins', 'tuple'), ('builtins', 'dict'), ('builtins', 'set'),
+    ('builtins', 'frozenset'), ('builtins', 'int'), ('builtins', 'float'), ('builtins', 'str'),
+    ('builtins', 'bytes'), ('builtins', 'bool'), ('builtins', 'complex'),
+    ('_codecs', 'encode'),  # protocol-2 pickles of bytes
+}
+
+
+class _DataOnlyUnpickler(pickle.Unpickler):
+
+    def __init__(self, file, path: str) -> None:
+        super().__init__(file)
+        self.path = path
+
+    def find_class(self, module: str, name: str):
+        if (module, name) in _ALLOWED:
+            return super().find_class(module, name)
+        raise ConversionError(
+            f'{self.path}: the pickle asks for {module}.{name}, which a data file does not need '
+            '(it may run code when loaded); refused. A label pickle holds only names and '
+            'labels: re-download it from the challenge page.')
+
+
+def load_data_pickle(path: str):
+    """``pickle.load`` of ``path`` restricted to data (see module docstring).
+
+    Raises:
+        ConversionError: the pickle is truncated / malformed, or asks for anything but data.
+    """
+    with open(path, 'rb') as f:
+        raw = f.read()
+    try:
+        return _DataOnlyUnpickler(io.BytesIO(raw), path).load()
+    except ConversionError:
+        raise
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
+            IndexError) as e:
+        raise ConversionError(f'{path}: cannot unpickle ({e}); the file is truncated or not a '
+                              '(names, labels) pickle') from None
