@@ -37,6 +37,7 @@ setup(
         'matplotlib',
         'einops',  # mmaction2's STGCN++ / mvit import it
         'orjson>=3.9',  # the OpenPose JSON reader (benchmark_data.py --converter)
+        'pysimdjson>=6.0',  # its hot path: numeric arrays straight to numpy
     ],
     extras_require={
         # pytest-timeout: a hung test (e.g. a distributed rendezvous) fails instead of stalling CI

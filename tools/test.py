@@ -1,6 +1,7 @@
 """Test a checkpoint (mmaction2's ``tools/test.py`` CLI, plus CPU-only distributed).
 
 Examples:
+    python tools/test.py work_dirs/x              # the config saved there + its best checkpoint
     python tools/test.py CONFIG work_dirs/x/best_acc_top1_epoch_7.pth
     python tools/test.py CONFIG CKPT --dump results.pkl   # predictions for tools/analysis/
     bash tools/dist_test.sh CONFIG CKPT 2
@@ -14,15 +15,18 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from mmaction.registry import RUNNERS
-from mmimigue.apis import check_checkpoint_exists, check_cfg_options, checkpoint_mismatch_message
+from mmimigue.apis import (check_checkpoint_exists, check_cfg_options,
+                           checkpoint_mismatch_message, resolve_work_dir)
 from mmimigue.distributed import setup_distributed
 from mmimigue.engine.checkpoint_loading import UNSAFE_LOAD_ENV
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description='Test (and evaluate) a micro-gesture model')
-    parser.add_argument('config', help='test config file path')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('config', help='test config file, or a training work dir (its saved '
+                        'config, i.e. the settings it was trained with)')
+    parser.add_argument('checkpoint', nargs='?', help='checkpoint file (default with a work dir: '
+                        'its best checkpoint)')
     parser.add_argument('--work-dir', help='the directory to save the evaluation metrics')
     parser.add_argument('--dump', type=str,
                         help='dump predictions to a pickle file for offline evaluation')
@@ -84,6 +88,7 @@ def load_strict(runner, checkpoint: str, config: str) -> None:
 def main():
     args = parse_args()
     try:
+        args.config, args.checkpoint = resolve_work_dir(args.config, args.checkpoint)
         check_checkpoint_exists(args.checkpoint)
     except FileNotFoundError as e:
         raise SystemExit(f'tools/test.py: {e}') from None

@@ -10,7 +10,8 @@ from .clip_scores import (FeatureCatcher, clip_scores, feature_source, find_feat
                           to_probability, view_mean_score)
 from .config_options import check_cfg_options
 from .model_loading import (CheckpointMismatchError, check_checkpoint_exists,
-                            checkpoint_mismatch_message, init_recognizer, saved_configs)
+                            checkpoint_mismatch_message, init_recognizer, resolve_work_dir,
+                            saved_configs)
 from .sliding_window import (load_skeleton_sequence, skeleton_test_pipeline,
                              sliding_window_scores, window_clip, window_starts)
 
@@ -19,6 +20,6 @@ __all__ = [
     'clip_scores', 'feature_source',
     'find_feature_layer', 'to_probability', 'view_mean_score', 'CheckpointMismatchError',
     'check_checkpoint_exists', 'checkpoint_mismatch_message', 'init_recognizer',
-    'saved_configs', 'load_skeleton_sequence', 'skeleton_test_pipeline',
+    'resolve_work_dir', 'saved_configs', 'load_skeleton_sequence', 'skeleton_test_pipeline',
     'sliding_window_scores', 'window_clip', 'window_starts'
 ]

@@ -19,6 +19,52 @@ def saved_configs(checkpoint: str) -> List[str]:
     return sorted(osp.join(folder, f) for f in os.listdir(folder) if f.endswith('.py'))
 
 
+def resolve_work_dir(config: str, checkpoint: Optional[str] = None) -> Tuple[str, str]:
+    """``(config, checkpoint)`` of a training work dir, or the arguments unchanged.
+
+    ``config`` may be a work dir: its saved config (the settings it was trained with, including
+    ``--cfg-options``) is used, and without ``checkpoint`` its best checkpoint (newest
+    ``best_*.pth``), else the one ``last_checkpoint`` names, else the newest ``epoch_*.pth``.
+
+    Raises:
+        FileNotFoundError: no saved config or no checkpoint in the work dir.
+    """
+    if not osp.isdir(config):
+        if checkpoint is None:
+            raise FileNotFoundError(f'{config}: pass a checkpoint after the config, or pass the '
+                                    'work dir instead of the config to test its best checkpoint')
+        return config, checkpoint
+    work_dir = config
+    saved = sorted(f for f in os.listdir(work_dir) if f.endswith('.py'))
+    if len(saved) != 1:
+        raise FileNotFoundError(f'{work_dir}: expected the one config training saves there, found '
+                                f'{saved or "none"}; pass the config file instead')
+    if checkpoint is None:
+        checkpoint = _best_checkpoint(work_dir)
+    return osp.join(work_dir, saved[0]), checkpoint
+
+
+def _best_checkpoint(work_dir: str) -> str:
+    def newest(prefix):
+        files = [osp.join(work_dir, f) for f in os.listdir(work_dir)
+                 if f.startswith(prefix) and f.endswith('.pth')]
+        return max(files, key=osp.getmtime) if files else None
+    best = newest('best_')
+    if best:
+        return best
+    last = osp.join(work_dir, 'last_checkpoint')
+    if osp.isfile(last):
+        with open(last) as f:
+            path = f.read().strip()
+        if osp.isfile(path):
+            return path
+    found = newest('epoch_')
+    if found is None:
+        raise FileNotFoundError(f'{work_dir}: no checkpoint (best_*.pth, last_checkpoint or '
+                                'epoch_*.pth); has training saved one yet?')
+    return found
+
+
 def checkpoint_mismatch_message(checkpoint: str, config: str, error: Exception,
                                 retry: str = 'python tools/test.py {config} {checkpoint}') -> str:
     """What went wrong and what to run instead, for a strict load that failed.

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from mmengine.config import Config
 
-from ..datasets.formats import list_frames, parse_openpose_frame
+from ..datasets.formats import list_frames, read_openpose_frames
 from ..graphs import LAYOUTS, NUM_OPENPOSE_KEYPOINTS, layout_indices
 from .clip_scores import clip_scores, to_probability
 
@@ -38,13 +38,8 @@ def load_skeleton_sequence(frame_dir: str, max_frames: Optional[int] = None
     if max_frames is not None:
         last = min(last, first + max_frames - 1)
     counts: Counter = Counter()
-    seq = np.zeros((last - first + 1, NUM_OPENPOSE_KEYPOINTS, 3), np.float32)
-    for t in range(first, last + 1):
-        path = frames.get(t)
-        if path is None:
-            counts['missing_frames'] += 1
-            continue
-        seq[t - first] = parse_openpose_frame(path, counts)
+    seq, missing = read_openpose_frames([frames.get(t) for t in range(first, last + 1)], counts)
+    counts['missing_frames'] += int(missing.sum())
     return seq, first, counts
 
 

@@ -111,6 +111,9 @@ def test_test_tool_refuses_a_mismatched_checkpoint(synthetic_imigue_pkl, tmp_pat
     assert not osp.exists(str(tmp_path / 'wide' / 'results.pkl'))
     res = _run([sys.executable, 'tools/test.py', saved, ckpt, '--work-dir', str(tmp_path / 'ok')])
     assert 'Epoch(test)' in res.stdout + res.stderr
+    # the work dir alone: its saved config and its checkpoint (here the last one, no best_*)
+    res = _run([sys.executable, 'tools/test.py', work_dir, '--work-dir', str(tmp_path / 'ok2')])
+    assert 'Epoch(test)' in res.stdout + res.stderr
 
 
 def test_train_refuses_an_option_nothing_reads(tmp_path):

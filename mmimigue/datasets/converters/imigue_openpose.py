@@ -25,16 +25,15 @@ from collections import Counter, defaultdict
 from multiprocessing import Pool
 from typing import Dict, List, Optional, Sequence, Tuple
 
-import numpy as np
 
-from ...graphs import NUM_OPENPOSE_KEYPOINTS
 from ...protocol.imigue_splits import build_splits
 from ..formats.clip_id import clip_id
 from ..formats.clip_schema import clip_annotation
 from ..formats.errors import ConversionError
 from ..formats.imigue_labels import read_labels_csv
 from ..keypoint_store import check_output_path, write_pose_pickle
-from ..formats.openpose_json import JSON_PARSERS, find_video_dir, list_frames, load_frame
+from ..formats.openpose_json import (JSON_PARSERS, find_video_dir, list_frames,
+                                     read_openpose_frames)
 
 __all__ = ['ConversionError', 'convert_imigue', 'convert_video', 'format_summary']
 
@@ -56,7 +55,12 @@ def convert_video(video_id: str, rows: Sequence[dict], skeleton_root: str,
                             for r in rows]
     last = max(frames)
     counts['videos'] += 1
-    cache: Dict[int, np.ndarray] = {}
+    # Read every frame some clip needs once (clips may overlap), checked in one vectorised pass.
+    needed = sorted({t for r in rows if r['start_frame'] <= last
+                     for t in range(r['start_frame'], min(r['end_frame'], last) + 1)})
+    video, absent = read_openpose_frames([frames.get(t) for t in needed], counts, skip_corrupt,
+                                         json_parser)
+    row_of = {t: i for i, t in enumerate(needed)}
     annotations = []
     for row in rows:
         name = clip_id(video_id, row['clip_index'])
@@ -68,15 +72,9 @@ def convert_video(video_id: str, rows: Sequence[dict], skeleton_root: str,
         if end > last:
             counts['clips_truncated_at_video_end'] += 1
             end = last
-        clip = np.zeros((end - start + 1, NUM_OPENPOSE_KEYPOINTS, 3), np.float32)
-        missing = 0
-        for i, t in enumerate(range(start, end + 1)):
-            if t not in cache:
-                cache[t] = load_frame(frames.get(t), counts, skip_corrupt, json_parser)
-            if cache[t] is None:
-                missing += 1
-            else:
-                clip[i] = cache[t]
+        first = row_of[start]  # needed frames are consecutive within a clip
+        clip = video[first:first + end - start + 1].copy()
+        missing = int(absent[first:first + end - start + 1].sum())
         if missing:
             counts['missing_frames'] += missing
         if missing > max_missing_ratio * len(clip):
@@ -152,21 +150,33 @@ def convert_imigue(ann_file: str, skeleton_root: str, out_file: Optional[str] = 
 
 
 def _run_jobs(jobs, workers: int, progress: bool):
+    """Results in job order; with workers, the longest videos start first so that no worker
+    is left with a long video at the end while the others idle."""
     from mmengine.utils import ProgressBar
     bar = ProgressBar(len(jobs)) if progress else None
-    results = []
+    results = [None] * len(jobs)
     if workers > 1:
+        order = sorted(range(len(jobs)), key=lambda i: -_job_frames(jobs[i]))
         with Pool(workers) as pool:
-            for res in pool.imap(_convert_video_job, jobs):
-                results.append(res)
+            for i, res in pool.imap_unordered(_indexed_job, [(i, jobs[i]) for i in order]):
+                results[i] = res
                 bar and bar.update()
     else:
-        for job in jobs:
-            results.append(_convert_video_job(job))
+        for i, job in enumerate(jobs):
+            results[i] = _convert_video_job(job)
             bar and bar.update()
     if bar:
         print()
     return results
+
+
+def _job_frames(job) -> int:
+    return sum(r['end_frame'] - r['start_frame'] + 1 for r in job[1])
+
+
+def _indexed_job(item):
+    i, job = item
+    return i, _convert_video_job(job)
 
 
 def format_summary(summary: dict) -> str:

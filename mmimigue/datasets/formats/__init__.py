@@ -12,7 +12,7 @@ from .imigue_labels import read_labels_csv
 from .imigue_release_metadata import ReleaseMetadata
 from .numeric_csv import read_numeric_csv
 from .openpose_json import (FRAME_RE, find_video_dir, list_frames, parse_openpose_frame,
-                            read_openpose_people)
+                            read_openpose_frames, read_openpose_people)
 from .packed_arrays import load_packed_data, load_packed_labels, valid_lengths
 from .smg_kinect import SMGFormatError, find_smg_samples, read_smg_skeleton
 
@@ -20,7 +20,8 @@ __all__ = [
     'read_challenge_labels', 'read_light_hand_csv', 'clip_id', 'is_clip_id', 'parse_clip_id',
     'row_clip_id', 'OPTIONAL_ROW_KEYS', 'clip_annotation', 'copy_row_metadata', 'unknown_row',
     'ConversionError', 'read_labels_csv', 'ReleaseMetadata', 'read_numeric_csv', 'FRAME_RE',
-    'find_video_dir', 'list_frames', 'parse_openpose_frame', 'read_openpose_people',
+    'find_video_dir', 'list_frames', 'parse_openpose_frame', 'read_openpose_frames',
+    'read_openpose_people',
     'load_packed_data', 'load_packed_labels', 'valid_lengths', 'SMGFormatError',
     'find_smg_samples', 'read_smg_skeleton'
 ]

@@ -5,19 +5,20 @@ One file per frame, ``{"people": [{"pose_keypoints_2d": [x, y, c] * 25, "face_ke
 A frame becomes one (137, 3) float32 array in that order (BODY_25, face, left hand, right
 hand): the layout :mod:`mmimigue.graphs` selects joints from.
 
-The hot path: files are parsed with ``orjson`` when it is installed (a dependency of the
-package; the converter is 1.5-2.6x faster than with the stdlib parser, measured by
-``tools/analysis/benchmark_data.py --converter``; a file orjson refuses, such as one with the
-``NaN`` literal, is re-read with :mod:`json`), each person's four
-lists are joined and converted to one array in a single numpy call, and the speaker is chosen
-by a vectorised sum over the people.
+The hot path (``parser='fast'``): a plain frame is parsed by simdjson straight into a float32
+array (no Python float objects); any other file (a missing or empty list, booleans, strings,
+nested lists, the ``NaN`` literal, broken JSON) is re-read by the validating path, orjson then
+:mod:`json`, whose errors name the file and whose counts report what was repaired. The speaker is
+chosen by a vectorised sum over the people and the checks run once per video
+(:func:`read_openpose_frames`). ``tools/analysis/benchmark_data.py --converter`` measures the
+converter against the stdlib-json path on the same files.
 """
 import json
 import os
 import os.path as osp
 import re
 from collections import Counter
-from typing import Callable, Dict, Optional
+from typing import Callable, Dict, Optional, Tuple
 
 import numpy as np
 
@@ -29,12 +30,18 @@ try:  # orjson is in install_requires; the stdlib parser keeps a broken install 
     _FAST_LOADS: Callable = orjson.loads
 except ImportError:  # pragma: no cover
     _FAST_LOADS = json.loads
+try:  # pysimdjson (install_requires): numeric arrays straight to numpy, no Python floats
+    import simdjson as _simdjson
+except ImportError:  # pragma: no cover
+    _simdjson = None
 
 JSON_PARSERS: Dict[str, Callable] = {'fast': _FAST_LOADS, 'stdlib': json.loads}
 FRAME_RE = re.compile(r'_(\d{12})_keypoints\.json$')
 PARTS = (('pose_keypoints_2d', 25), ('face_keypoints_2d', 70),
          ('hand_left_keypoints_2d', 21), ('hand_right_keypoints_2d', 21))
 _ZEROS = {n: [0.0] * (3 * n) for _, n in PARTS}
+_FULL_LENGTHS = tuple(3 * n for _, n in PARTS)
+_KEYS = [key for key, _ in PARTS]
 NUM_BODY = 25
 HANDS_START = 95  # left hand 95..115, right hand 116..136
 
@@ -60,8 +67,11 @@ def read_openpose_people(path: str, parser: str = 'fast',
         ConversionError: unreadable JSON, no ``people`` list, a person that is not an object,
             a keypoint list of the wrong length or with non-numeric values.
     """
-    with open(path, 'rb', buffering=0) as f:  # one read of the whole file, no buffer copy
-        raw = f.readall()
+    raw = _read_bytes(path)
+    if parser == 'fast' and _simdjson is not None:
+        people = _plain_people(raw)
+        if people is not None:
+            return people
     try:
         content = JSON_PARSERS[parser](raw)
     except ValueError:  # orjson refuses the NaN / Infinity literals that json (and OpenPose) allow
@@ -78,26 +88,81 @@ def read_openpose_people(path: str, parser: str = 'fast',
             raise _corrupt(path, 'a keypoint value is true / false, not a number')
     flat = []
     for person in people:
-        if not isinstance(person, dict):
-            raise _corrupt(path, f'a person is {type(person).__name__}, not an object')
-        values = []
-        for key, n in PARTS:
-            part = person.get(key)
-            if not part:  # face / hands off in OpenPose: empty list
-                part = _ZEROS[n]
-                if counts is not None:
-                    counts['missing_keypoint_lists'] += 1
-            if not isinstance(part, list) or len(part) != 3 * n:
-                size = len(part) if isinstance(part, list) else type(part).__name__
-                raise ConversionError(f'{path}: {key} has {size} values, expected {3 * n} '
-                                      '(OpenPose BODY_25 + face + hands output is required)')
-            values += part
-        flat.append(values)
+        try:  # the common case in one expression: all four lists, each of its full length
+            pose, face = person['pose_keypoints_2d'], person['face_keypoints_2d']
+            left, right = person['hand_left_keypoints_2d'], person['hand_right_keypoints_2d']
+            if (len(pose), len(face), len(left), len(right)) == _FULL_LENGTHS:
+                flat.append(pose + face + left + right)
+                continue
+        except (KeyError, TypeError):
+            pass
+        flat.append(_person_values(person, path, counts))
     try:
         arr = np.array(flat, np.float32)
     except (TypeError, ValueError) as e:
         raise _corrupt(path, f'non-numeric keypoint value: {e}') from None
     return arr.reshape(len(flat), NUM_OPENPOSE_KEYPOINTS, 3)
+
+
+def _plain_people(raw: bytes) -> Optional[np.ndarray]:
+    """The common frame (every person with all four lists, each flat, numeric and of its full
+    length) as (P, 137, 3) float32, parsed by simdjson without Python float objects; None for
+    anything else, which the validating path then reads (its errors and counts apply).
+
+    ``as_buffer`` flattens nested lists, so a list passes only when its top-level length and the
+    flattened count both match (a nested list changes one of them, except the contrived pair of
+    an empty and a longer nested list inside one keypoint list).
+    """
+    try:
+        people = _simdjson.Parser().parse(raw)['people']  # a fresh parser: old proxies may live
+        rows = []
+        for person in people:
+            parts = [person[key] for key in _KEYS]
+            if tuple(map(len, parts)) != _FULL_LENGTHS:
+                return None
+            rows.append(b''.join([part.as_buffer(of_type='d') for part in parts]))
+        flat = np.frombuffer(b''.join(rows), np.float64)
+        if flat.size != len(rows) * NUM_OPENPOSE_KEYPOINTS * 3:
+            return None
+    except Exception:  # any surprise: the validating path decides and names the file
+        return None
+    return flat.astype(np.float32).reshape(-1, NUM_OPENPOSE_KEYPOINTS, 3)
+
+
+def _person_values(person, path: str, counts: Optional[Counter]) -> list:
+    """The 411 values of a person with a missing, empty or malformed list (the slow path)."""
+    if not isinstance(person, dict):
+        raise _corrupt(path, f'a person is {type(person).__name__}, not an object')
+    values = []
+    for key, n in PARTS:
+        part = person.get(key)
+        if not part:  # face / hands off in OpenPose: empty list
+            part = _ZEROS[n]
+            if counts is not None:
+                counts['missing_keypoint_lists'] += 1
+        if not isinstance(part, list) or len(part) != 3 * n:
+            size = len(part) if isinstance(part, list) else type(part).__name__
+            raise ConversionError(f'{path}: {key} has {size} values, expected {3 * n} '
+                                  '(OpenPose BODY_25 + face + hands output is required)')
+        values += part
+    return values
+
+
+def _read_bytes(path: str, chunk: int = 1 << 15) -> bytes:
+    """The whole file with raw ``os`` calls (cheaper per frame than ``open()``)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        raw = os.read(fd, chunk)
+        if len(raw) < chunk:
+            return raw
+        parts = [raw]
+        while True:
+            more = os.read(fd, chunk)
+            if not more:
+                return b''.join(parts)
+            parts.append(more)
+    finally:
+        os.close(fd)
 
 
 def _lists(person: dict):
@@ -115,40 +180,68 @@ def parse_openpose_frame(path: str, counts: Counter, parser: str = 'fast') -> np
     Raises:
         ConversionError: the file is not valid OpenPose JSON (see :func:`read_openpose_people`).
     """
-    people = read_openpose_people(path, parser, counts)
+    frames, _ = read_openpose_frames([path], counts, skip_corrupt=False, parser=parser)
+    return frames[0]
+
+
+def _speaker(people: np.ndarray, counts: Counter) -> Optional[np.ndarray]:
+    """The speaker of a (P, 137, 3) frame: the person with the highest total body confidence."""
     if len(people) == 0:
         counts['empty_frames'] += 1
-        return np.zeros((NUM_OPENPOSE_KEYPOINTS, 3), np.float32)
-    out = people[0]
-    if len(people) > 1:
-        counts['multi_person_frames'] += 1
-        out = people[int(np.argmax(np.nansum(people[:, :NUM_BODY, 2], axis=1)))]
-    if not np.isfinite(out).all():  # one reduction on the common, clean frame
+        return None
+    if len(people) == 1:
+        return people[0]
+    counts['multi_person_frames'] += 1
+    return people[int(np.argmax(np.nansum(people[:, :NUM_BODY, 2], axis=1)))]
+
+
+def read_openpose_frames(paths, counts: Counter, skip_corrupt: bool = False,
+                         parser: str = 'fast') -> Tuple[np.ndarray, np.ndarray]:
+    """Frame files -> ``(frames (F, 137, 3), missing (F,) bool)``, cleaned in one vectorised pass.
+
+    ``paths`` may hold None (a missing frame file); with ``skip_corrupt`` a corrupt file is
+    counted as ``corrupt_files`` and read as missing. Missing and empty frames are zeros.
+    Counts as :func:`parse_openpose_frame` does; the checks (non-finite points, scores outside
+    [0, 1], frames without hands) run once over all frames instead of once per frame.
+    """
+    out = np.zeros((len(paths), NUM_OPENPOSE_KEYPOINTS, 3), np.float32)
+    missing = np.zeros(len(paths), bool)
+    detected = np.zeros(len(paths), bool)
+    for i, path in enumerate(paths):
+        if path is None:
+            missing[i] = True
+            continue
+        try:
+            people = read_openpose_people(path, parser, counts)
+        except ConversionError:
+            if not skip_corrupt:
+                raise
+            counts['corrupt_files'] += 1
+            missing[i] = True
+            continue
+        person = _speaker(people, counts)
+        if person is not None:
+            out[i] = person
+            detected[i] = True
+    if not np.isfinite(out).all():
         bad = ~np.isfinite(out).all(-1)
         counts['nan_keypoints'] += int(bad.sum())
         out[bad] = 0
-    score = out[:, 2]
-    if score.min() < 0 or score.max() > 1:
-        counts['scores_outside_0_1'] += int(((score < 0) | (score > 1)).sum())
+    score = out[..., 2]
+    outside = (score < 0) | (score > 1)
+    if outside.any():
+        counts['scores_outside_0_1'] += int(outside.sum())
         np.clip(score, 0, 1, out=score)
-    if out[HANDS_START:, 2].max() <= 0:
-        counts['frames_without_hands'] += 1
-    return out
+    counts['frames_without_hands'] += int((detected & (score[:, HANDS_START:].max(1) <= 0)).sum())
+    return out, missing
 
 
 def load_frame(path: Optional[str], counts: Counter, skip_corrupt: bool,
                parser: str = 'fast') -> Optional[np.ndarray]:
     """:func:`parse_openpose_frame`, or None for a missing file (and, with ``skip_corrupt``, a
     corrupt one, counted as ``corrupt_files``)."""
-    if path is None:
-        return None
-    try:
-        return parse_openpose_frame(path, counts, parser)
-    except ConversionError:
-        if not skip_corrupt:
-            raise
-        counts['corrupt_files'] += 1
-        return None
+    frames, missing = read_openpose_frames([path], counts, skip_corrupt, parser)
+    return None if missing[0] else frames[0]
 
 
 def list_frames(video_dir: str, counts: Optional[Counter] = None) -> Dict[int, str]:
@@ -160,10 +253,12 @@ def list_frames(video_dir: str, counts: Optional[Counter] = None) -> Dict[int, s
     ``stray_frame_files``.
     """
     by_prefix: Dict[str, Dict[int, str]] = {}
-    for name in sorted(os.listdir(video_dir)):
-        m = FRAME_RE.search(name)
+    folder = osp.join(video_dir, '')
+    search = FRAME_RE.search
+    for name in os.listdir(video_dir):  # no sort: frames are keyed by index
+        m = search(name)
         if m:
-            by_prefix.setdefault(name[:m.start()], {})[int(m.group(1))] = osp.join(video_dir, name)
+            by_prefix.setdefault(name[:m.start()], {})[int(m.group(1))] = folder + name
     if not by_prefix:
         return {}
     main = max(by_prefix, key=lambda p: (len(by_prefix[p]), p))

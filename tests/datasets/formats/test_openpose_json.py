@@ -121,3 +121,34 @@ def test_a_stray_frame_of_another_video_is_not_read(tmp_path):
     frames = list_frames(str(tmp_path), counts)
     assert sorted(frames) == [0, 1, 2] and all('0371_' in p for p in frames.values())
     assert counts['stray_frame_files'] == 1
+
+
+@pytest.mark.parametrize('key, bad, match', [
+    ('pose_keypoints_2d', 'nested', 'pose_keypoints_2d has 25 values'),
+    ('hand_left_keypoints_2d', True, 'true / false'),
+    ('face_keypoints_2d', 'x', 'non-numeric keypoint value'),
+])
+def test_the_fast_path_hands_every_odd_full_person_to_the_validating_reader(tmp_path, key, bad,
+                                                                            match):
+    """A person with all four lists of full length but one odd value (or nested triples that
+    flatten to the right count) is never read silently by the simdjson path."""
+    person = _person(np.random.default_rng(5))
+    if bad == 'nested':
+        vals = person[key]
+        person[key] = [vals[i:i + 3] for i in range(0, len(vals), 3)]
+    else:
+        person[key][4] = bad
+    path = _write(tmp_path, {'people': [person]})
+    with pytest.raises(ConversionError, match=match) as e:
+        parse_openpose_frame(path, Counter(), 'fast')
+    assert path in str(e.value)
+
+
+def test_a_null_value_is_a_counted_nan_point_on_both_paths(tmp_path):
+    person = _person(np.random.default_rng(6))
+    person['pose_keypoints_2d'][3] = None  # x of joint 1
+    path = _write(tmp_path, {'people': [person]})
+    for parser in ('fast', 'stdlib'):
+        counts = Counter()
+        out = parse_openpose_frame(path, counts, parser)
+        assert counts['nan_keypoints'] == 1 and not out[1].any()
