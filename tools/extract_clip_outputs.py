@@ -34,6 +34,7 @@ import mmimigue  # noqa: F401  (compat shims + registration)
 from mmimigue.apis import (FeatureCatcher, feature_source, init_recognizer,
                            protocol_class_names, to_probability, view_mean_score)
 from mmimigue.emotion.clip_outputs import group_clips_by_video
+from mmimigue.engine import Heartbeat
 from mmimigue.protocol import imigue_protocol
 from mmimigue.protocol.imigue import normalize_video_id
 
@@ -93,9 +94,11 @@ def run_split(model, loader_cfg: Dict, split: Optional[str],
     loader = Runner.build_dataloader(cfg)
     dataset = loader.dataset
     records, pointer = [], 0
+    beat = Heartbeat(f'[extract_clip_outputs] split={split or "all"}: batches', len(loader))
     with torch.no_grad():
-        for batch in loader:
+        for step, batch in enumerate(loader, 1):
             samples = model.test_step(batch)
+            beat.step(step)
             feats = catcher.pop(len(samples))
             for sample, feat in zip(samples, feats):
                 info = dataset.get_data_info(pointer)

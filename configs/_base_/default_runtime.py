@@ -4,4 +4,7 @@ _base_ = 'mmaction::_base_/default_runtime.py'
 custom_imports = dict(imports=['mmimigue'], allow_failed_imports=False)
 default_hooks = dict(
     logger=dict(interval=20),
-    checkpoint=dict(interval=1, max_keep_ckpts=3, save_best='auto'))
+    # the latest epoch (with optimizer state, for --resume) and the best (weights only, for
+    # inference and tools/test.py): what resume and inference need, not every epoch
+    checkpoint=dict(interval=1, max_keep_ckpts=1, save_best='auto'),
+    progress=dict(type='MGProgressHook', interval_s=20))  # a line at least every 20 s

@@ -112,5 +112,5 @@ optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=1e-4, nesterov=True))
 default_hooks = dict(
     logger=dict(interval=20),
-    checkpoint=dict(interval=10, max_keep_ckpts=3, save_best=None, save_last=True))
+    checkpoint=dict(interval=10, max_keep_ckpts=1, save_best=None, save_last=True))
 auto_scale_lr = dict(enable=False, base_batch_size=128)

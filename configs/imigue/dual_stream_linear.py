@@ -76,6 +76,6 @@ param_scheduler = [
          gamma=0.1)
 ]
 optim_wrapper = dict(optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=0.))
-default_hooks = dict(checkpoint=dict(interval=10, max_keep_ckpts=2, save_best='acc/fused_top1',
+default_hooks = dict(checkpoint=dict(interval=10, max_keep_ckpts=1, save_best='acc/fused_top1',
                                      rule='greater'))
 auto_scale_lr = dict(enable=False, base_batch_size=128)

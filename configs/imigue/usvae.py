@@ -74,5 +74,5 @@ test_evaluator = None
 # Adam and gradient clipping are our choices (the paper names neither).
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=2e-4), clip_grad=dict(max_norm=5.0))
 param_scheduler = [dict(type='StepLR', step_size=5, gamma=0.999, by_epoch=True)]
-default_hooks = dict(checkpoint=dict(interval=10, max_keep_ckpts=3, save_best=None))
+default_hooks = dict(checkpoint=dict(interval=10, max_keep_ckpts=1, save_best=None))
 auto_scale_lr = dict(enable=False, base_batch_size=32)

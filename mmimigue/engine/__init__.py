@@ -1,4 +1,5 @@
-"""Training-loop components: LR schedules that follow ``train_cfg.max_epochs``."""
+"""Training-loop components: LR schedules that follow ``train_cfg.max_epochs``, progress lines."""
 from .fraction_multistep import FractionMultiStepLR
+from .progress import Heartbeat, MGProgressHook
 
-__all__ = ['FractionMultiStepLR']
+__all__ = ['FractionMultiStepLR', 'Heartbeat', 'MGProgressHook']

@@ -13,6 +13,8 @@ from mmengine.model import is_model_wrapper
 
 from mmaction.evaluation import mean_class_accuracy, top_k_accuracy
 
+from ..engine.progress import Heartbeat
+
 _DISTANCES = ('cosine', 'euclidean')
 _WEIGHTINGS = ('uniform', 'softmax')
 Features = Union[torch.Tensor, Dict[str, torch.Tensor]]
@@ -126,8 +128,9 @@ def extract_features(model: torch.nn.Module, dataloader) -> Tuple[Features, torc
     was_training = model.training
     model.eval()
     part = []
+    beat = Heartbeat('KNN features: batches', _num_batches(dataloader))
     try:
-        for data in dataloader:
+        for step, data in enumerate(dataloader, 1):
             data = model.data_preprocessor(data, False)
             feats = model(data['inputs'], data['data_samples'], mode='tensor')
             labels = [int(s.gt_label.view(-1)[0]) for s in data['data_samples']]
@@ -140,6 +143,7 @@ def extract_features(model: torch.nn.Module, dataloader) -> Tuple[Features, torc
                     raise ValueError(f'{type(model).__name__}(mode="tensor") returned features '
                                      f'{tuple(cpu.shape)}; KNN needs (N, D) or a dict of them')
                 part += [(cpu[i], labels[i]) for i in range(len(labels))]
+            beat.step(step)
     finally:
         model.train(was_training)
     results = collect_results(part, len(dataloader.dataset), device='cpu')
@@ -151,6 +155,13 @@ def extract_features(model: torch.nn.Module, dataloader) -> Tuple[Features, torc
     else:
         feats = torch.stack([r[0] for r in results])
     return feats, labels
+
+
+def _num_batches(dataloader) -> Optional[int]:
+    try:
+        return len(dataloader)
+    except TypeError:
+        return None
 
 
 def evaluate_knn(bank: Tuple[Features, torch.Tensor],

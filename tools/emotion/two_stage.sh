@@ -7,7 +7,8 @@
 # over every clip of both clip-level splits (tools/extract_clip_outputs.py). Stage 2 trains and
 # tests configs/imigue/emotion_lstm.py and emotion_transformer.py on those outputs, once per input
 # modality (predictions, probabilities, and ground-truth MG labels as the upper bound), and prints
-# the test-video accuracy / F1 of every run (chance: 0.5). Per-video predictions are written to
+# the test-video accuracy / F1 of every run (chance: 0.5) as one table. Each step prints one line
+# (its full log goes to WORK_DIR/<step>.log); per-video predictions are written to
 # WORK_DIR/<run>/test_predictions.csv.
 #
 # Environment overrides:
@@ -32,20 +33,36 @@ if [ ! -f "$ANN" ]; then
   exit 1
 fi
 
+step() {  # name command...: run quietly into $WORK/<name>.log, one line when done
+  local name=$1 t0=$SECONDS
+  shift
+  printf '%-34s' "  $name ..."
+  if ! "$@" > "$WORK/$name.log" 2>&1; then
+    echo " failed; the end of $WORK/$name.log:"
+    tail -n 30 "$WORK/$name.log" >&2
+    exit 1
+  fi
+  echo " done in $((SECONDS - t0)) s"
+}
+
 ann_opts="train_dataloader.dataset.ann_file=$ANN val_dataloader.dataset.ann_file=$ANN test_dataloader.dataset.ann_file=$ANN"
 
 # ---- stage 1: clip-level MG model -------------------------------------------------------------
 if [ -z "${CLIP_CKPT:-}" ]; then
   epochs=""
   [ -n "${CLIP_EPOCHS:-}" ] && epochs="train_cfg.max_epochs=$CLIP_EPOCHS"
+  echo "== stage 1: clip-level MG model ($CLIP_CONFIG)"
   # shellcheck disable=SC2086
-  $PY tools/train.py "$CLIP_CONFIG" --work-dir "$WORK/clip" \
+  step clip_train $PY tools/train.py "$CLIP_CONFIG" --work-dir "$WORK/clip" \
     --cfg-options $ann_opts $epochs ${CLIP_OPTIONS:-}
   CLIP_CKPT=$(cat "$WORK/clip/last_checkpoint")
 fi
+echo "== clip outputs of every clip ($CLIP_CKPT)"
 # shellcheck disable=SC2086
-$PY tools/extract_clip_outputs.py "$CLIP_CONFIG" "$CLIP_CKPT" --out "$OUT" \
+step clip_outputs $PY tools/extract_clip_outputs.py "$CLIP_CONFIG" "$CLIP_CKPT" --out "$OUT" \
   --cfg-options $ann_opts ${CLIP_OPTIONS:-}
+grep -h '^\[extract_clip_outputs\] wrote' "$WORK/clip_outputs.log" || true
+echo "== stage 2: video-level emotion models (6 runs)"
 
 # ---- stage 2: video-level emotion models ------------------------------------------------------
 run_emotion() {  # name config modality [extra options...]
@@ -57,10 +74,12 @@ run_emotion() {  # name config modality [extra options...]
   opts="$opts train_dataloader.dataset.modality=$modality val_dataloader.dataset.modality=$modality"
   opts="$opts test_dataloader.dataset.modality=$modality test_evaluator.out_file=$dir/test_predictions.csv"
   # shellcheck disable=SC2086
-  $PY tools/train.py "$config" --work-dir "$dir" --cfg-options $opts "$@" ${EMO_OPTIONS:-}
+  step "${name}_train" $PY tools/train.py "$config" --work-dir "$dir" --cfg-options $opts "$@" \
+    ${EMO_OPTIONS:-}
   # shellcheck disable=SC2086
-  $PY tools/test.py "$config" "$(cat "$dir/last_checkpoint")" --work-dir "$dir" \
-    --cfg-options $opts "$@" ${EMO_OPTIONS:-} 2>&1 | tee "$dir/test.log"
+  step "${name}_test" $PY tools/test.py "$config" "$(cat "$dir/last_checkpoint")" \
+    --work-dir "$dir" --cfg-options $opts "$@" ${EMO_OPTIONS:-}
+  cp "$WORK/${name}_test.log" "$dir/test.log"
 }
 
 run_emotion lstm_prob configs/imigue/emotion_lstm.py prob
@@ -71,8 +90,11 @@ run_emotion transformer_prob configs/imigue/emotion_transformer.py prob model.ba
 run_emotion transformer_gt_label configs/imigue/emotion_transformer.py gt_label
 
 echo
-echo "== test videos (chance 0.5) =="
+echo "== emotion on the test videos (chance 0.5; gt_label: true MG labels, the upper bound)"
+printf '%-24s %9s %9s %7s\n' run accuracy macro-F1 videos
 for run in lstm_prob lstm_pred_label lstm_gt_label transformer_pred_label transformer_prob transformer_gt_label; do
-  line=$(grep -o 'emotion/accuracy: [0-9.]*.*emotion/num_videos: [0-9.]*' "$WORK/$run/test.log" | tail -1)
-  printf '%-24s %s\n' "$run" "$line"
+  line=$(grep -o 'emotion/accuracy: .*' "$WORK/$run/test.log" | tail -1)
+  value() { sed -n "s/.*emotion\/$1: \([0-9.]*\).*/\1/p" <<< "$line"; }
+  printf '%-24s %9s %9s %7s\n' "$run" "$(value accuracy)" "$(value macro_f1)" "$(value num_videos | cut -d. -f1)"
 done
+echo "logs and per-video predictions: $WORK/"
