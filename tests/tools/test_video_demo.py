@@ -193,3 +193,11 @@ def test_build_model_refuses_a_mismatched_checkpoint(tiny_models):
     state = torch.load(ckpt, weights_only=True)['state_dict']
     name = next(iter(state))
     assert torch.equal(model.state_dict()[name], state[name])
+
+
+def test_the_emotion_wording_is_calibrated():
+    from tool_loader import load_tool
+    demo = load_tool('tools', 'demo', 'video_demo.py')
+    assert demo.emotion_wording(0.503) == 'undecided (p(win) = 0.50)'  # never "win" at 0.50
+    assert demo.emotion_wording(0.61) == 'leans win (p(win) = 0.61)'
+    assert demo.emotion_wording(0.12345) == 'leans lose (p(win) = 0.12)'

@@ -120,6 +120,17 @@ def build_model(config, checkpoint: str, device: str, cfg_options: Optional[Dict
         raise SystemExit(f'video_demo: {e}') from None
 
 
+def emotion_wording(prob_win: float, margin: float = 0.1) -> str:
+    """A calibrated phrase: an outcome only when p(win) is at least ``margin`` from 0.5."""
+    if prob_win >= 0.5 + margin:
+        verdict = 'leans win'
+    elif prob_win <= 0.5 - margin:
+        verdict = 'leans lose'
+    else:
+        verdict = 'undecided'
+    return f'{verdict} (p(win) = {prob_win:.2f})'
+
+
 def emotion_estimate(emo_cfg, emo_model, scores: np.ndarray, probs: np.ndarray) -> Dict:
     """Run the emotion model on the windows' sequence; returns ``{label, prob_win, ...}``."""
     from mmaction.structures import ActionDataSample
@@ -186,7 +197,7 @@ def plot_timeline(result: Dict, probs: np.ndarray, valid: np.ndarray, path: str,
     emo = result.get('emotion')
     title = f"{result['video_id']}: micro-gesture timeline"
     if emo:
-        title += f" | emotion: {emo['label']} (p(win)={emo['prob_win']:.2f})"
+        title += f" | emotion: {emotion_wording(emo['prob_win'])}"
     ax1.set_title(title)
     cmap = plt.get_cmap('tab20')
     for seg in result['segments']:
@@ -335,7 +346,7 @@ def main(argv: Optional[List[str]] = None) -> Dict:
     print(f'[video_demo] {video_id}: {len(seq)} frames, {len(starts)} windows '
           f'({result["windows_without_person"]} without a person), '
           f'{len(result["segments"])} MG segments'
-          + (f', emotion {emo["label"]} (p(win)={emo["prob_win"]})' if emo else '')
+          + (f', emotion {emotion_wording(emo["prob_win"])}' if emo and emo['label'] else '')
           + f' -> {result["outputs"]["json"]} ({result["seconds"]:.1f}s)', flush=True)
     return result
 
