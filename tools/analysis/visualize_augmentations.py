@@ -120,43 +120,52 @@ def render(clip: Dict, augs: List[dict], layout: str, out: str, num_cols: int, s
     orig = base['keypoint'][0]
     num_frames = orig.shape[0]
     cols = np.unique(np.linspace(0, num_frames - 1, num_cols).round().astype(int))
-    allpts = np.concatenate([r[2][0].reshape(-1, 2) for r in rows])
-    allpts = allpts[np.isfinite(allpts).all(1)]
-    lo, hi = np.percentile(allpts, 1, axis=0), np.percentile(allpts, 99, axis=0)
-    pad = 0.1 * (hi - lo).max()
+    from matplotlib.lines import Line2D
     fig, axes = plt.subplots(len(rows), len(cols) + 1,
-                             figsize=(1.45 * (len(cols) + 1.6), 1.5 * len(rows)), squeeze=False)
+                             figsize=(2.1 * (len(cols) + 1.8), 2.3 * len(rows)), squeeze=False)
     for r, (name, desc, kp) in enumerate(rows):
         kp = kp[0]
+        # limits per row, over the original and this row's result: a view change or a stretch
+        # that moves the body keeps it inside its own panels
+        pts = np.concatenate([orig.reshape(-1, 2), kp.reshape(-1, 2)])
+        pts = pts[np.isfinite(pts).all(1)]
+        lo, hi = np.percentile(pts, 0.5, axis=0), np.percentile(pts, 99.5, axis=0)
+        pad = 0.08 * (hi - lo).max()
         for c, t in enumerate(cols):
             ax = axes[r, c]
             if r:
-                ax.add_collection(LineCollection(orig[t][edges], colors='0.8', linewidths=1))
+                ax.add_collection(LineCollection(orig[t][edges], colors='0.75', linewidths=1.2))
             ax.add_collection(LineCollection(kp[t][edges], colors='C0' if r == 0 else 'C3',
-                                             linewidths=1.3))
-            ax.scatter(kp[t, :, 0], kp[t, :, 1], s=3, c='k', zorder=3)
+                                             linewidths=1.8))
+            ax.scatter(kp[t, :, 0], kp[t, :, 1], s=6, c='k', zorder=3)
             ax.set_xlim(lo[0] - pad, hi[0] + pad)
             ax.set_ylim(hi[1] + pad, lo[1] - pad)  # image y points down
             ax.set_aspect(img_h / img_w)  # PreNormalize2D scales x by W/2, y by H/2
             ax.set_xticks([])
             ax.set_yticks([])
             if r == 0:
-                ax.set_title(f't={t}', fontsize=7)
-        axes[r, 0].set_ylabel(name, fontsize=7)
+                ax.set_title(f'frame {t}', fontsize=11)
+        axes[r, 0].set_ylabel(name.replace('MG', ''), fontsize=11)
         ax = axes[r, -1]
         for j, color in ((4, 'C3'), (7, 'C2')):  # right / left wrist (imigue22)
             if j < kp.shape[1]:
-                ax.plot(orig[:, j, 1], color='0.75', lw=1)
-                ax.plot(kp[:, j, 1], color=color, lw=1.2)
+                ax.plot(orig[:, j, 1], color='0.75', lw=1.2)
+                ax.plot(kp[:, j, 1], color=color, lw=1.6)
         ax.invert_yaxis()
-        ax.tick_params(labelsize=5)
-        ax.set_title('wrist y(t)' if r == 0 else '', fontsize=7)
-        if desc:
-            ax.text(1.04, 0.5, desc, transform=ax.transAxes, fontsize=5, va='center',
-                    family='monospace')
+        ax.tick_params(labelsize=9)
+        ax.set_xlabel('frame', fontsize=9)
+        ax.set_title('wrist height over time' if r == 0 else
+                     '\n'.join(desc.split('\n')[:2])[:70], fontsize=8, family='monospace')
+    handles = [Line2D([], [], color='C0', lw=2, label='original clip'),
+               Line2D([], [], color='C3', lw=2, label='augmented (skeleton panels)'),
+               Line2D([], [], color='0.75', lw=2, label='original, under the augmented one'),
+               Line2D([], [], color='C3', lw=1.6, ls='-', label='right wrist y (last column)'),
+               Line2D([], [], color='C2', lw=1.6, label='left wrist y (last column)')]
+    fig.legend(handles=handles, loc='lower center', ncol=3, fontsize=10, frameon=False,
+               bbox_to_anchor=(0.5, -0.02))
     fig.suptitle(f'MG augmentations ({clip.get("frame_dir", "clip")}, layout {layout}, '
-                 f'seed {seed}); grey: original', fontsize=8)
-    fig.tight_layout()
+                 f'seed {seed})', fontsize=13)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
     fig.savefig(out, dpi=dpi, bbox_inches='tight')
     plt.close(fig)
     return out, osp.getsize(out)
@@ -171,7 +180,7 @@ def main(argv=None) -> None:
     parser.add_argument('--frames', type=int, default=6, help='number of frame columns')
     parser.add_argument('--num-frames', type=int, default=48, help='length of the generated clip')
     parser.add_argument('--seed', type=int, default=0)
-    parser.add_argument('--dpi', type=int, default=90)
+    parser.add_argument('--dpi', type=int, default=80)
     parser.add_argument('--out', default='/tmp/mg_augmentations.png')
     args = parser.parse_args(argv)
     if args.ann_file:
