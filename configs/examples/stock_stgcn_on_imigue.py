@@ -32,3 +32,7 @@ val_dataloader = dict(dataset=dict(dataset, pipeline=val_pipeline, split='xsub_t
 test_dataloader = dict(dataset=dict(dataset, pipeline=test_pipeline, split='xsub_test'))
 val_evaluator = [dict(type='AccMetric', metric_list=('top_k_accuracy', 'mean_class_accuracy'))]
 test_evaluator = val_evaluator
+# the stock cosine has T_max=16: let it follow train_cfg.max_epochs, so --cfg-options
+# train_cfg.max_epochs=N is always a full schedule
+param_scheduler = [dict(type='CosineAnnealingLR', eta_min=0, by_epoch=True,
+                        convert_to_iter_based=True)]
