@@ -25,3 +25,21 @@ def test_the_hook_is_on_in_every_config_through_the_base_runtime():
     assert cfg.default_hooks.progress == dict(type='MGProgressHook', interval_s=20)
     from mmaction.registry import HOOKS
     assert isinstance(HOOKS.build(cfg.default_hooks.progress), MGProgressHook)
+
+
+def test_the_hook_prints_a_line_inside_a_slow_epoch(monkeypatch):
+    """Iterations slower than the interval: a line with the epoch, done / total and ETA."""
+    from types import SimpleNamespace
+    now = [0.0]
+    monkeypatch.setattr(progress.time, 'time', lambda: now[0])
+    lines = []
+    monkeypatch.setattr(progress, 'print_log', lambda msg, logger=None: lines.append(msg))
+    hook = MGProgressHook(interval_s=20)
+    runner = SimpleNamespace(epoch=2, train_dataloader=list(range(10)))
+    hook.before_train_epoch(runner)
+    for i in range(10):
+        now[0] += 9.0  # 9 s per iteration
+        hook.after_train_iter(runner, i)
+    assert lines == ['Epoch(train) [3] iterations: 3/10 done, 0:00:27 elapsed, eta 0:01:03',
+                     'Epoch(train) [3] iterations: 6/10 done, 0:00:54 elapsed, eta 0:00:36',
+                     'Epoch(train) [3] iterations: 9/10 done, 0:01:21 elapsed, eta 0:00:09']

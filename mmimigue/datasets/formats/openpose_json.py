@@ -236,14 +236,6 @@ def read_openpose_frames(paths, counts: Counter, skip_corrupt: bool = False,
     return out, missing
 
 
-def load_frame(path: Optional[str], counts: Counter, skip_corrupt: bool,
-               parser: str = 'fast') -> Optional[np.ndarray]:
-    """:func:`parse_openpose_frame`, or None for a missing file (and, with ``skip_corrupt``, a
-    corrupt one, counted as ``corrupt_files``)."""
-    frames, missing = read_openpose_frames([path], counts, skip_corrupt, parser)
-    return None if missing[0] else frames[0]
-
-
 def list_frames(video_dir: str, counts: Optional[Counter] = None) -> Dict[int, str]:
     """Frame index -> file path for one video's OpenPose folder.
 

@@ -159,19 +159,22 @@ def test_training_learns_to_match_views():
     assert after > before + 0.1, (before, after)
 
 
-def test_dual_stream_logs_and_features():
+def _tiny_dual_stream(loss_weights):
+    """A DualStreamMoCo small enough for a CPU test: 8-channel AAGCN + 4-unit BiGRU."""
     gcn = dict(type='AAGCN', graph_cfg=dict(layout='imigue22', mode='spatial'), in_channels=C,
                base_channels=8, num_stages=2, inflate_stages=[], down_stages=[], num_person=1)
-    model = MODELS.build(dict(
+    neck = dict(type='ProjectionMLP', in_channels=8, out_channels=4)
+    return MODELS.build(dict(
         type='DualStreamMoCo',
         streams=dict(
-            spatial=dict(backbone=gcn, neck=dict(type='ProjectionMLP', in_channels=8, out_channels=4),
-                       queue_len=8, feat_dim=4),
+            spatial=dict(backbone=gcn, neck=neck, queue_len=8, feat_dim=4),
             temporal=dict(backbone=dict(type='BiGRU', in_channels=C, num_joints=22, hidden_size=4,
-                                        num_layers=1),
-                          neck=dict(type='ProjectionMLP', in_channels=8, out_channels=4),
-                          queue_len=8, feat_dim=4)),
-        loss_weights=dict(temporal=0.5)))
+                                        num_layers=1), neck=neck, queue_len=8, feat_dim=4)),
+        loss_weights=loss_weights))
+
+
+def test_dual_stream_logs_and_features():
+    model = _tiny_dual_stream(dict(temporal=0.5))
     model.init_weights()
     x = torch.randn(4, 2, 1, T, 22, C)
     torch.manual_seed(1)
@@ -253,18 +256,7 @@ def test_queue_gathers_keys_from_two_gloo_processes(tmp_path):
 
 def test_dual_stream_loss_weights_scale_each_streams_loss():
     import copy
-    gcn = dict(type='AAGCN', graph_cfg=dict(layout='imigue22', mode='spatial'), in_channels=C,
-               base_channels=8, num_stages=2, inflate_stages=[], down_stages=[], num_person=1)
-    model = MODELS.build(dict(
-        type='DualStreamMoCo',
-        streams=dict(
-            spatial=dict(backbone=gcn, neck=dict(type='ProjectionMLP', in_channels=8,
-                                                 out_channels=4), queue_len=8, feat_dim=4),
-            temporal=dict(backbone=dict(type='BiGRU', in_channels=C, num_joints=22,
-                                        hidden_size=4, num_layers=1),
-                          neck=dict(type='ProjectionMLP', in_channels=8, out_channels=4),
-                          queue_len=8, feat_dim=4)),
-        loss_weights=dict(spatial=2.0, temporal=0.25)))
+    model = _tiny_dual_stream(dict(spatial=2.0, temporal=0.25))
     model.init_weights()
     twin = copy.deepcopy(model)
     x = torch.randn(4, 2, 1, T, 22, C)
