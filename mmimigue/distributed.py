@@ -34,3 +34,15 @@ def setup_distributed(cfg: Config) -> Config:
     wrapper['device_ids'] = None
     cfg.model_wrapper_cfg = wrapper
     return cfg
+
+
+def close_distributed() -> None:
+    """Destroy the process group at the end of a run (a no-op outside distributed runs).
+
+    Without it each rank exits with gloo's background threads still running; under load a rank
+    can then abort at exit (``terminate called without an active exception``, SIGABRT) after a
+    complete run, and torchrun reports the whole job as failed.
+    """
+    if torch_dist.is_available() and torch_dist.is_initialized():
+        torch_dist.barrier()  # no rank tears down while another still talks to it
+        torch_dist.destroy_process_group()

@@ -17,7 +17,7 @@ from mmengine.runner import Runner
 from mmaction.registry import RUNNERS
 from mmimigue.apis import (check_checkpoint_exists, check_cfg_options,
                            checkpoint_mismatch_message, resolve_work_dir)
-from mmimigue.distributed import setup_distributed
+from mmimigue.distributed import close_distributed, setup_distributed
 from mmimigue.engine.checkpoint_loading import UNSAFE_LOAD_ENV
 
 
@@ -100,6 +100,7 @@ def main():
     if not args.non_strict:
         load_strict(runner, args.checkpoint, args.config)
     runner.test()
+    close_distributed()
 
 
 if __name__ == '__main__':

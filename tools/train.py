@@ -15,7 +15,7 @@ from mmengine.runner import Runner
 
 from mmaction.registry import RUNNERS
 from mmimigue.apis import check_cfg_options
-from mmimigue.distributed import setup_distributed
+from mmimigue.distributed import close_distributed, setup_distributed
 from mmimigue.engine.checkpoint_loading import UNSAFE_LOAD_ENV
 
 
@@ -98,6 +98,7 @@ def main():
     cfg = setup_distributed(cfg)
     runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg else RUNNERS.build(cfg)
     runner.train()
+    close_distributed()
 
 
 if __name__ == '__main__':
