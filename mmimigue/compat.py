@@ -4,6 +4,7 @@ Each shim names the upstream bug it covers and does nothing where the bug is abs
 ``apply()`` is idempotent and runs when :mod:`mmimigue` is imported.
 """
 import importlib.util
+import logging
 import os.path as osp
 import sys
 import types
@@ -74,6 +75,42 @@ def patch_checkpoint_loading() -> bool:
     return True
 
 
+class _DropLogLines(logging.Filter):
+    """Drops log records whose message contains one of ``fragments``."""
+
+    def __init__(self, fragments) -> None:
+        super().__init__()
+        self.fragments = tuple(fragments)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not any(f in str(record.msg) for f in self.fragments)
+
+
+# mmengine 0.10.7's own CheckpointHook.before_train builds a FileClient for backward
+# compatibility, which logs these two lines in every run whatever the config says.
+_MMENGINE_OWN_DEPRECATIONS = ('"FileClient" will be deprecated in future',
+                              '"HardDiskBackend" is the alias of "LocalBackend"')
+
+
+def quiet_mmengine_own_deprecations() -> bool:
+    """Filter the deprecation lines mmengine logs about its own internals (nothing a user's config
+    can change) from every MMLogger, existing and future; other warnings pass unchanged."""
+    from mmengine.logging import MMLogger
+    drop = _DropLogLines(_MMENGINE_OWN_DEPRECATIONS)
+    for logger in MMLogger._instance_dict.values():
+        logger.addFilter(drop)
+    if getattr(MMLogger.__init__, '_mmimigue_quiet', False):
+        return True
+    original = MMLogger.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.addFilter(drop)
+    __init__._mmimigue_quiet = True
+    MMLogger.__init__ = __init__
+    return True
+
+
 def apply() -> None:
     """Apply every shim once."""
     global _APPLIED
@@ -82,4 +119,5 @@ def apply() -> None:
     patch_missing_drn()
     patch_multimodal_without_timm()
     patch_checkpoint_loading()
+    quiet_mmengine_own_deprecations()
     _APPLIED = True

@@ -40,3 +40,22 @@ def test_checkpoint_loading_under_weights_only_default(tmp_path, monkeypatch):
 def test_missing_checkpoint_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match='nope.pth'):
         CheckpointLoader.load_checkpoint(str(tmp_path / 'nope.pth'))
+
+
+def test_mmengines_own_deprecation_lines_are_dropped_and_others_kept():
+    """CheckpointHook builds a FileClient in every run; its two deprecation lines are filtered,
+    any other warning still reaches the log."""
+    import logging
+
+    from mmengine.fileio import FileClient
+    from mmengine.logging import MMLogger, print_log
+    logger = MMLogger.get_instance('test_quiet_deprecations', logger_name='mmengine')
+    seen = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            seen.append(record.getMessage())
+    logger.addHandler(Collect())
+    FileClient.infer_client(None, '.')  # what CheckpointHook.before_train does
+    print_log('a warning of the user', logger='test_quiet_deprecations', level=logging.WARNING)
+    assert seen == ['a warning of the user']

@@ -68,6 +68,22 @@ def test_merge_segments_joins_consecutive_equal_top1():
     assert [(s['label'], s['start_frame'], s['end_frame'], s['num_windows']) for s in segs] == \
         [(3, 0, 11, 2), (1, 8, 15, 1), (1, 16, 23, 1)]
     assert segs[0]['score'] == pytest.approx(0.6)
+    assert [(s['first_window'], s['last_window']) for s in segs] == [(0, 1), (2, 2), (4, 4)]
+
+
+def test_timeline_cells_tile_overlapping_windows_once():
+    """Windows of 8 frames every 4 overlap; their plot cells must not (no phantom bands)."""
+    windows = [dict(start_time=i * 4 / 25, end_time=(i * 4 + 8) / 25) for i in range(5)]
+    cells = demo.window_cells(windows)
+    np.testing.assert_allclose(cells[:, 0], [0, 0.24, 0.40, 0.56, 0.72])
+    np.testing.assert_allclose(cells[:, 1], [0.24, 0.40, 0.56, 0.72, 24 / 25])
+    assert (cells[1:, 0] == cells[:-1, 1]).all()  # contiguous, no overlap
+
+
+def test_timeline_colour_per_class_is_shared_and_distinct():
+    colours = demo.class_colours([5, 2, 9], [2, 7, 5, 30])
+    assert list(colours) == [5, 2, 9, 7, 30]  # lines first, then segment-only classes
+    assert len(set(colours.values())) == 5
 
 
 def _synthetic_video(tmp_path, num_frames=20, size=(64, 48)):

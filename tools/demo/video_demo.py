@@ -154,61 +154,106 @@ def emotion_estimate(emo_cfg, emo_model, scores: np.ndarray, probs: np.ndarray) 
 
 # ----------------------------------------------------------------------------- timeline
 def merge_segments(windows: Sequence[Dict]) -> List[Dict]:
-    """Consecutive windows with the same top-1 MG -> segments (windows without one split)."""
+    """Consecutive windows with the same top-1 MG -> segments (windows without one split).
+
+    ``start_frame``/``end_frame`` are the frames the segment's windows read; ``first_window`` /
+    ``last_window`` index its windows, from which the plot draws non-overlapping spans.
+    """
     segments: List[Dict] = []
     for w in windows:
         if not w['top']:
             continue
         top = w['top'][0]
         seg = segments[-1] if segments else None
-        if seg and seg['label'] == top['label'] and seg['_last'] == w['index'] - 1:
+        if seg and seg['label'] == top['label'] and seg['last_window'] == w['index'] - 1:
             seg['end_frame'], seg['end_time'] = w['end_frame'], w['end_time']
             seg['_scores'].append(top['score'])
-            seg['_last'] = w['index']
+            seg['last_window'] = w['index']
             continue
         segments.append(dict(label=top['label'], name=top['name'], start_frame=w['start_frame'],
                              end_frame=w['end_frame'], start_time=w['start_time'],
-                             end_time=w['end_time'], _scores=[top['score']], _last=w['index']))
+                             end_time=w['end_time'], first_window=w['index'],
+                             last_window=w['index'], _scores=[top['score']]))
     for seg in segments:
         scores = seg.pop('_scores')
-        seg.pop('_last')
         seg.update(score=float(np.mean(scores)), num_windows=len(scores))
     return segments
 
 
+def window_cells(windows: Sequence[Dict]) -> np.ndarray:
+    """(N, 2) time span each window owns on the plot: from the midpoint with the previous window's
+    centre to the midpoint with the next one (the first and last reach their window's edge).
+
+    Overlapping windows would otherwise draw overlapping bands that read as extra MGs; the cells
+    tile the covered time exactly once and are centred on the points of the probability plot.
+    """
+    starts = np.array([w['start_time'] for w in windows], dtype=float)
+    ends = np.array([w['end_time'] for w in windows], dtype=float)
+    centres = (starts + ends) / 2
+    bounds = np.concatenate([starts[:1], (centres[1:] + centres[:-1]) / 2, ends[-1:]])
+    return np.stack([bounds[:-1], bounds[1:]], 1)
+
+
+def class_colours(first: Sequence[int], then: Sequence[int]) -> Dict[int, tuple]:
+    """One colour per class, the same in both panels: ``first`` (the plotted lines) take the
+    palette in order, then the segment classes without a line."""
+    import matplotlib
+    palette = matplotlib.colormaps['tab20'].colors
+    order = list(dict.fromkeys([int(k) for k in first] + [int(k) for k in then]))
+    return {k: palette[(2 * i) % 20 + (2 * i) // 20 % 2] for i, k in enumerate(order)}
+
+
 def plot_timeline(result: Dict, probs: np.ndarray, valid: np.ndarray, path: str,
                   max_classes: int = 8) -> None:
-    """PNG: probabilities of the leading MGs over time, and the top-1 segments."""
+    """PNG: probabilities of the leading MGs over time, and the top-1 segments below.
+
+    A class has one colour in both panels; a segment is labelled in place only where its name
+    fits, and the legend under the bands names every segment class.
+    """
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
-    windows, names = result['windows'], result['classes']
-    centers = np.array([(w['start_time'] + w['end_time']) / 2 for w in windows])
-    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(12, 6), sharex=True,
-                                   gridspec_kw=dict(height_ratios=[3, 1]))
-    if valid.any():
-        lead = np.argsort(-probs[valid].max(0))[:max_classes]
-        for k in lead:
-            ax1.plot(centers, np.where(valid, probs[:, k], np.nan), marker='o', ms=3,
-                     label=names[k])
-        ax1.legend(fontsize=7, loc='upper right', ncol=2)
-    ax1.set_ylabel('MG probability')
+    from matplotlib.patches import Patch
+    windows, names, segments = result['windows'], result['classes'], result['segments']
+    centres = np.array([(w['start_time'] + w['end_time']) / 2 for w in windows])
+    lead = np.argsort(-probs[valid].max(0))[:max_classes] if valid.any() else []
+    colours = class_colours(lead, [s['label'] for s in segments])
+    width_in = 13
+    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(width_in, 7), sharex=True,
+                                   gridspec_kw=dict(height_ratios=[3, 1.2]))
+    for k in lead:
+        ax1.plot(centres, np.where(valid, probs[:, k], np.nan), marker='o', ms=3, lw=1.5,
+                 color=colours[int(k)], label=names[k])
+    if len(lead):
+        ax1.legend(fontsize=9, loc='upper left', bbox_to_anchor=(1.01, 1), borderaxespad=0,
+                   title='leading MGs', title_fontsize=9)
+    ax1.set_ylabel('MG probability', fontsize=10)
     ax1.set_ylim(0, 1)
+    ax1.grid(alpha=0.3)
     emo = result.get('emotion')
     title = f"{result['video_id']}: micro-gesture timeline"
-    if emo:
+    if emo and emo.get('prob_win') is not None:
         title += f" | emotion: {emotion_wording(emo['prob_win'])}"
-    ax1.set_title(title)
-    cmap = plt.get_cmap('tab20')
-    for seg in result['segments']:
-        ax2.axvspan(seg['start_time'], seg['end_time'], ymin=0.1, ymax=0.9, alpha=0.6,
-                    color=cmap(seg['label'] % 20))
-        ax2.text((seg['start_time'] + seg['end_time']) / 2, 0.5, seg['name'], ha='center',
-                 va='center', fontsize=6, rotation=90 if seg['end_time'] - seg['start_time'] <
-                 0.1 * max(result['duration'], 1e-6) else 0)
+    ax1.set_title(title, fontsize=11)
+
+    duration = max(result['duration'], 1e-6)
+    cells = window_cells(windows) if windows else np.zeros((0, 2))
+    # a 9-pt character is ~5.4 pt wide; the band axis spans ~75 % of the figure width
+    secs_per_char = duration * 5.4 / (0.75 * width_in * 72)
+    for seg in segments:
+        t0, t1 = cells[seg['first_window'], 0], cells[seg['last_window'], 1]
+        ax2.axvspan(t0, t1, ymin=0.1, ymax=0.9, color=colours[seg['label']], alpha=0.85, lw=0)
+        if (t1 - t0) > secs_per_char * (len(seg['name']) + 2):
+            ax2.text((t0 + t1) / 2, 0.5, seg['name'], ha='center', va='center', fontsize=9)
+    if segments:
+        shown = dict.fromkeys(s['label'] for s in segments)
+        ax2.legend(handles=[Patch(color=colours[k], label=names[k]) for k in shown], fontsize=9,
+                   loc='upper left', bbox_to_anchor=(1.01, 1), borderaxespad=0,
+                   title='top-1 segments', title_fontsize=9)
     ax2.set_yticks([])
-    ax2.set_xlabel('time (s)')
-    ax2.set_xlim(0, max(result['duration'], 1e-6))
+    ax2.set_ylim(0, 1)
+    ax2.set_xlabel('time (s)', fontsize=10)
+    ax2.set_xlim(0, duration)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
