@@ -9,6 +9,7 @@ import os.path as osp
 import sys
 import types
 
+import numpy as np
 import torch
 
 _APPLIED = False
@@ -75,6 +76,30 @@ def patch_checkpoint_loading() -> bool:
     return True
 
 
+class _NumpyWithInfAlias(types.ModuleType):
+    """numpy as seen by one module, plus the ``Inf`` alias numpy 2 removed."""
+
+    Inf = float('inf')
+
+    def __getattr__(self, name: str):
+        return getattr(np, name)
+
+
+def patch_pose_compact_numpy2() -> bool:
+    """mmaction2 1.2.0's ``PoseCompact`` and ``MMCompact`` call ``np.Inf``, which numpy 2 removed,
+    so every PoseC3D / RGBPoseConv3D pipeline fails with AttributeError. Give that one module a
+    numpy that still has the alias (numpy itself is untouched); a no-op on numpy 1 or once
+    mmaction2 stops using it."""
+    from mmaction.datasets.transforms import pose_transforms
+    if hasattr(np, 'Inf') or isinstance(pose_transforms.np, _NumpyWithInfAlias):
+        return False
+    with open(pose_transforms.__file__, encoding='utf-8') as f:
+        if 'np.Inf' not in f.read():
+            return False
+    pose_transforms.np = _NumpyWithInfAlias('numpy')
+    return True
+
+
 class _DropLogLines(logging.Filter):
     """Drops log records whose message contains one of ``fragments``."""
 
@@ -120,4 +145,5 @@ def apply() -> None:
     patch_multimodal_without_timm()
     patch_checkpoint_loading()
     quiet_mmengine_own_deprecations()
+    patch_pose_compact_numpy2()
     _APPLIED = True

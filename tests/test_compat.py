@@ -59,3 +59,21 @@ def test_mmengines_own_deprecation_lines_are_dropped_and_others_kept():
     FileClient.infer_client(None, '.')  # what CheckpointHook.before_train does
     print_log('a warning of the user', logger='test_quiet_deprecations', level=logging.WARNING)
     assert seen == ['a warning of the user']
+
+
+@pytest.mark.parametrize('name', ['PoseCompact', 'MMCompact'])
+def test_stock_compact_transforms_run_under_numpy2(name):
+    """mmaction2 1.2.0's own PoseCompact / MMCompact (np.Inf) crop to the keypoints' box."""
+    from mmaction.registry import TRANSFORMS
+    kp = np.zeros((1, 4, 3, 2), np.float32)
+    kp[0, :, :, 0] = [[100, 140, 120]] * 4  # x in [100, 140]
+    kp[0, :, :, 1] = [[50, 60, 90]] * 4  # y in [50, 90]
+    results = dict(keypoint=kp, img_shape=(200, 300))
+    if name == 'MMCompact':
+        results['imgs'] = [np.zeros((200, 300, 3), np.uint8)] * 4
+    out = TRANSFORMS.build(dict(type=name, padding=0.25, hw_ratio=1., allow_imgpad=True))(results)
+    # box centre (120, 70), half side max(20, 20) * 1.25 = 25 -> x0 95, y0 45, 50 x 50 crop
+    assert tuple(out['img_shape']) == (50, 50)
+    np.testing.assert_allclose(out['keypoint'][0, 0, :, 0], [5, 45, 25])
+    np.testing.assert_allclose(out['keypoint'][0, 0, :, 1], [5, 15, 45])
+    assert compat.patch_pose_compact_numpy2() is False  # applied once, at import

@@ -17,6 +17,7 @@ from mmengine.runner import Runner
 from mmaction.registry import RUNNERS
 from mmimigue.apis import (check_checkpoint_exists, check_cfg_options,
                            checkpoint_mismatch_message, resolve_work_dir)
+from mmimigue.evaluation import add_meta_key
 from mmimigue.distributed import close_distributed, setup_distributed
 from mmimigue.engine.checkpoint_loading import UNSAFE_LOAD_ENV
 
@@ -29,7 +30,8 @@ def parse_args():
                         'its best checkpoint)')
     parser.add_argument('--work-dir', help='the directory to save the evaluation metrics')
     parser.add_argument('--dump', type=str,
-                        help='dump predictions to a pickle file for offline evaluation')
+                        help='write each clip\'s id, scores and label to a pickle (input of '
+                        'tools/analysis/fuse_scores.py and confusion.py)')
     parser.add_argument(
         '--cfg-options', nargs='+', action=DictAction,
         help='override config settings, key=value pairs')
@@ -60,7 +62,9 @@ def merge_args(cfg: Config, args) -> Config:
     if args.dump is not None:
         if not args.dump.endswith(('.pkl', '.pickle')):
             raise ValueError(f'--dump must be a .pkl or .pickle file, got {args.dump}')
-        dump_metric = dict(type='DumpResults', out_file_path=args.dump)
+        # clip ids + scores as plain data, for tools/analysis/fuse_scores.py and confusion.py
+        dump_metric = dict(type='MGScoreDump', out_file_path=args.dump)
+        add_meta_key(cfg.test_dataloader.dataset.get('pipeline'), 'frame_dir')
         if isinstance(cfg.test_evaluator, (list, tuple)):
             cfg.test_evaluator = [*cfg.test_evaluator, dump_metric]
         else:

@@ -30,15 +30,13 @@ def test_counts_and_per_class_accuracy():
 
 
 def _dump(path, gt, scores):
-    from mmaction.structures import ActionDataSample
-    results = []
-    for y, s in zip(gt, scores):
-        sample = ActionDataSample().set_gt_label(torch.tensor([y]))
-        sample.set_pred_score(torch.tensor(s, dtype=torch.float32))
-        sample.set_pred_label(torch.tensor([int(np.argmax(s))]))
-        results.append(sample.to_dict())
-    with open(path, 'wb') as f:
-        pickle.dump(results, f)
+    """What tools/test.py --dump writes (MGScoreDump), through the metric itself."""
+    from mmimigue.evaluation import MGScoreDump
+    metric = MGScoreDump(str(path))
+    metric.process(None, [dict(frame_dir=f'v_{i}', gt_label=torch.tensor([y]),
+                               pred_score=torch.tensor(s, dtype=torch.float32))
+                          for i, (y, s) in enumerate(zip(gt, scores))])
+    metric.compute_metrics(metric.results)
 
 
 def test_cli_writes_png_and_csv(tmp_path):
@@ -69,3 +67,13 @@ def test_mismatched_class_count_is_a_clear_error(tmp_path):
     assert stats['top1'] == 1.0
     with pytest.raises(FileNotFoundError, match='--dump'):
         confusion.main([str(tmp_path / 'missing.pkl')])
+
+
+def test_a_pickle_that_asks_for_code_is_refused(tmp_path):
+    """A dump is read with the data-only unpickler: an mmengine DumpResults pickle (tensors) is
+    refused with the command that writes a score dump, and nothing in it runs."""
+    dump = tmp_path / 'results.pkl'
+    with open(dump, 'wb') as f:
+        pickle.dump([dict(pred_score=torch.ones(3), gt_label=torch.tensor([0]))], f)
+    with pytest.raises(ValueError, match='tools/test.py CONFIG CKPT --dump'):
+        confusion.main([str(dump), '--out', str(tmp_path / 'x.png')])

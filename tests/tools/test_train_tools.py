@@ -109,8 +109,20 @@ def test_test_tool_refuses_a_mismatched_checkpoint(synthetic_imigue_pkl, tmp_pat
     assert res.returncode != 0
     assert 'does not match' in res.stderr and saved in res.stderr, res.stderr[-2000:]
     assert not osp.exists(str(tmp_path / 'wide' / 'results.pkl'))
-    res = _run([sys.executable, 'tools/test.py', saved, ckpt, '--work-dir', str(tmp_path / 'ok')])
+    dump = str(tmp_path / 'ok' / 'scores.pkl')
+    res = _run([sys.executable, 'tools/test.py', saved, ckpt, '--work-dir', str(tmp_path / 'ok'),
+                '--dump', dump])
     assert 'Epoch(test)' in res.stdout + res.stderr
+    # --dump: one record per test clip, in dataset order, named by frame_dir (for fusion)
+    from mmimigue.evaluation import load_score_dump
+    with open(synthetic_imigue_pkl, 'rb') as f:
+        content = pickle.load(f)
+    test = set(content['split']['xsub_test'])
+    expected = [(a['frame_dir'], a['label']) for a in content['annotations']
+                if a['frame_dir'] in test]
+    records = load_score_dump(dump)
+    assert [(r['frame_dir'], r['gt_label']) for r in records] == expected
+    assert records[0]['pred_score'].shape == (32, )
     # the work dir alone: its saved config and its checkpoint (here the last one, no best_*)
     res = _run([sys.executable, 'tools/test.py', work_dir, '--work-dir', str(tmp_path / 'ok2')])
     assert 'Epoch(test)' in res.stdout + res.stderr

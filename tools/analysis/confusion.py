@@ -1,7 +1,8 @@
 """Confusion matrix and per-class accuracy of a test run, as one PNG (long-tail aware).
 
-Reads the predictions that ``tools/test.py CONFIG CKPT --dump results.pkl`` writes (mmengine's
-``DumpResults``: one dict per clip with ``pred_score`` / ``pred_label`` / ``gt_label``) and draws
+Reads the scores that ``tools/test.py CONFIG CKPT --dump results.pkl`` writes (one record per clip
+with ``frame_dir`` / ``pred_score`` / ``gt_label``, see :mod:`mmimigue.evaluation.score_dump`;
+read without running code) and draws
 
 - left: the row-normalised confusion matrix (rows: ground truth, columns: prediction),
 - right: per-class accuracy bars with each class's number of test clips,
@@ -17,7 +18,6 @@ Examples::
     python tools/analysis/confusion.py smg_results.pkl --dataset smg --out smg_confusion.png
 """
 import argparse
-import os.path as osp
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -29,15 +29,8 @@ def _scalar(value) -> int:
 
 def load_predictions(path: str) -> Tuple[np.ndarray, np.ndarray, Optional[np.ndarray]]:
     """Ground truth, predicted labels and scores (``None`` if absent) from a dumped pickle."""
-    import pickle
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'{path} does not exist; write it with '
-                                '`python tools/test.py CONFIG CKPT --dump results.pkl`')
-    with open(path, 'rb') as f:
-        results = pickle.load(f)
-    if not isinstance(results, (list, tuple)) or not results:
-        raise ValueError(f'{path}: expected a non-empty list of per-clip predictions '
-                         '(tools/test.py --dump output)')
+    from mmimigue.evaluation import load_score_dump
+    results = load_score_dump(path)
     gt, pred, scores = [], [], []
     for i, r in enumerate(results):
         if not isinstance(r, dict) or 'gt_label' not in r:

@@ -10,6 +10,7 @@ _ALLOWED = {
     ('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'),
     ('numpy.core.multiarray', 'scalar'), ('numpy._core.multiarray', 'scalar'),
     ('numpy', 'ndarray'), ('numpy', 'dtype'),
+    ('numpy.core.numeric', '_frombuffer'), ('numpy._core.numeric', '_frombuffer'),  # protocol 5
     ('builtins', 'list'), ('builtins', 'tuple'), ('builtins', 'dict'), ('builtins', 'set'),
     ('builtins', 'frozenset'), ('builtins', 'int'), ('builtins', 'float'), ('builtins', 'str'),
     ('builtins', 'bytes'), ('builtins', 'bool'), ('builtins', 'complex'),
@@ -19,21 +20,25 @@ _ALLOWED = {
 
 class _DataOnlyUnpickler(pickle.Unpickler):
 
-    def __init__(self, file, path: str) -> None:
+    def __init__(self, file, path: str, advice: str) -> None:
         super().__init__(file)
-        self.path = path
+        self.path, self.advice = path, advice
 
     def find_class(self, module: str, name: str):
         if (module, name) in _ALLOWED:
             return super().find_class(module, name)
         raise ConversionError(
             f'{self.path}: the pickle asks for {module}.{name}, which a data file does not need '
-            '(it may run code when loaded); refused. A label pickle holds only names and '
-            'labels: re-download it from the challenge page.')
+            f'(it may run code when loaded); refused. {self.advice}')
 
 
-def load_data_pickle(path: str):
-    """``pickle.load`` of ``path`` restricted to data (see module docstring).
+LABEL_PICKLE_ADVICE = ('A label pickle holds only names and labels: re-download it from the '
+                       'challenge page.')
+
+
+def load_data_pickle(path: str, advice: str = LABEL_PICKLE_ADVICE):
+    """``pickle.load`` of ``path`` restricted to data (see module docstring); ``advice`` ends the
+    error raised for a pickle that asks for anything else.
 
     Raises:
         ConversionError: the pickle is truncated / malformed, or asks for anything but data.
@@ -41,10 +46,10 @@ def load_data_pickle(path: str):
     with open(path, 'rb') as f:
         raw = f.read()
     try:
-        return _DataOnlyUnpickler(io.BytesIO(raw), path).load()
+        return _DataOnlyUnpickler(io.BytesIO(raw), path, advice).load()
     except ConversionError:
         raise
     except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
             IndexError) as e:
         raise ConversionError(f'{path}: cannot unpickle ({e}); the file is truncated or not a '
-                              '(names, labels) pickle') from None
+                              'data pickle') from None

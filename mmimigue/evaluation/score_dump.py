@@ -1,0 +1,110 @@
+"""Per-clip scores of a test run, keyed by clip id: the input of score fusion and submissions.
+
+mmengine's ``DumpResults`` pickles whole data samples (torch tensors, no clip id), so two dumps
+can only be matched by position, and reading one means running a general unpickler. This metric
+writes one plain record per clip::
+
+    dict(frame_dir='0187_0', pred_score=np.float32 array (num_classes,), gt_label=int)
+
+(``gt_label`` is -1 where the clip has none, e.g. a challenge test set), so
+:func:`load_score_dump` reads it with the data-only unpickler and
+``tools/analysis/fuse_scores.py`` matches streams clip by clip. ``tools/test.py --dump`` uses it
+and adds ``frame_dir`` to the test pipeline's packed meta keys.
+"""
+import os
+import os.path as osp
+import pickle
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+from mmengine.evaluator import BaseMetric
+
+from mmaction.registry import METRICS
+
+#: Meta keys that name a clip, in order of preference (clip datasets, then video-level ones).
+ID_KEYS = ('frame_dir', 'video_id')
+
+
+def _scalar_label(label) -> int:
+    if label is None:
+        return -1
+    arr = np.asarray(label.cpu() if hasattr(label, 'cpu') else label).reshape(-1)
+    return int(arr[0]) if arr.size == 1 else -1  # soft / multi labels: no single label
+
+
+@METRICS.register_module()
+class MGScoreDump(BaseMetric):
+    """Write each clip's id, class scores and label to ``out_file_path`` (a ``.pkl``).
+
+    Args:
+        out_file_path (str): Output pickle; written atomically (a temporary file, then a rename).
+        collect_device (str): Passed to :class:`mmengine.evaluator.BaseMetric`.
+    """
+
+    def __init__(self, out_file_path: str, collect_device: str = 'cpu') -> None:
+        super().__init__(collect_device=collect_device)
+        if not out_file_path.endswith(('.pkl', '.pickle')):
+            raise ValueError(f'the score dump must be a .pkl or .pickle file, got {out_file_path}')
+        self.out_file_path = out_file_path
+
+    def process(self, data_batch, data_samples: Sequence[Dict]) -> None:
+        for sample in data_samples:
+            clip_id = next((sample[k] for k in ID_KEYS if sample.get(k) is not None), None)
+            score = sample['pred_score']
+            score = score.detach().cpu().numpy() if hasattr(score, 'detach') else score
+            self.results.append(dict(frame_dir=None if clip_id is None else str(clip_id),
+                                     pred_score=np.asarray(score, np.float32).reshape(-1),
+                                     gt_label=_scalar_label(sample.get('gt_label'))))
+
+    def compute_metrics(self, results: List[Dict]) -> Dict:
+        out = self.out_file_path
+        os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
+        tmp = f'{out}.tmp-{os.getpid()}'
+        with open(tmp, 'wb') as f:
+            pickle.dump(list(results), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, out)
+        return {}
+
+
+def load_score_dump(path: str) -> List[Dict]:
+    """Records of a score dump, read without running code (see the module docstring).
+
+    Raises:
+        FileNotFoundError / ValueError: a missing file, or one that is not a score dump (an
+        mmengine ``DumpResults`` pickle is named as such, with the command that writes one).
+    """
+    from ..datasets.formats.errors import ConversionError
+    from ..datasets.formats.safe_pickle import load_data_pickle
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'{path} does not exist; write it with '
+                                '`python tools/test.py CONFIG CKPT --dump {path}`')
+    advice = ('It is not a score dump of tools/test.py --dump (an mmengine DumpResults pickle '
+              'holds tensors and no clip ids); write one with `python tools/test.py CONFIG CKPT '
+              f'--dump {osp.basename(path)}`.')
+    try:
+        records = load_data_pickle(path, advice)
+    except ConversionError as e:
+        raise ValueError(str(e)) from None
+    if (not isinstance(records, list) or not records or
+            not all(isinstance(r, dict) and 'pred_score' in r for r in records)):
+        raise ValueError(f'{path}: expected a non-empty list of per-clip records with '
+                         '"pred_score" (tools/test.py --dump)')
+    return records
+
+
+def add_meta_key(pipeline: Optional[list], key: str = 'frame_dir') -> int:
+    """Add ``key`` to the meta keys of every ``PackActionInputs`` step of ``pipeline`` (in place);
+    returns how many steps were changed."""
+    import inspect
+
+    from mmaction.datasets.transforms import PackActionInputs
+    default_meta = inspect.signature(PackActionInputs).parameters['meta_keys'].default
+    changed = 0
+    for step in pipeline or []:
+        if isinstance(step, dict) and step.get('type') in ('PackActionInputs',
+                                                          'mmaction.PackActionInputs'):
+            keys = tuple(step.get('meta_keys', default_meta))
+            if key not in keys:
+                step['meta_keys'] = keys + (key, )
+            changed += 1
+    return changed

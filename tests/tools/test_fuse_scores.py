@@ -1,0 +1,123 @@
+"""tools/analysis/fuse_scores.py: the fusion equation, clip matching, weight search, submissions."""
+import io
+import zipfile
+
+import numpy as np
+import pytest
+import torch
+from tool_loader import load_tool
+
+fuse = load_tool('tools', 'analysis', 'fuse_scores.py')
+
+
+def _dump(path, ids, scores, labels):
+    """A score dump as tools/test.py --dump writes it (through MGScoreDump itself)."""
+    from mmimigue.evaluation import MGScoreDump
+    metric = MGScoreDump(str(path))
+    metric.process(None, [dict(frame_dir=i, pred_score=torch.tensor(s, dtype=torch.float32),
+                               gt_label=torch.tensor([y])) for i, s, y in
+                          zip(ids, scores, labels)])
+    metric.compute_metrics(metric.results)
+    return str(path)
+
+
+# Three clips, three classes; probabilities, so --normalize prob keeps them as they are.
+IDS = ['0001_0', '0001_1', '0002_0']
+LABELS = [0, 1, 2]
+JOINT = np.array([[.6, .3, .1], [.5, .4, .1], [.2, .5, .3]])  # right on clip 0 only
+BONE = np.array([[.2, .7, .1], [.1, .8, .1], [.1, .2, .7]])  # right on clips 1, 2
+
+
+def test_fusion_equals_a_hand_computation(tmp_path, capsys):
+    j = _dump(tmp_path / 'j.pkl', IDS, JOINT, LABELS)
+    b = _dump(tmp_path / 'b.pkl', IDS, BONE, LABELS)
+    res = fuse.main([j, b, '--weights', '0.75', '0.25', '--out', str(tmp_path / 'f.pkl')])
+    # by hand: 0.75 * joint + 0.25 * bone
+    # clip 0: [.5, .4, .1] -> 0 (right); clip 1: [.4, .5, .1] -> 1 (right);
+    # clip 2: [.175, .425, .4] -> 1 (wrong)
+    assert res['streams']['j']['top1'] == pytest.approx(1 / 3)
+    assert res['streams']['b']['top1'] == pytest.approx(2 / 3)
+    assert res['fused']['top1'] == pytest.approx(2 / 3)
+    assert res['fused']['mean_class'] == pytest.approx((1 + 1 + 0) / 3)
+    from mmimigue.evaluation import load_score_dump
+    fused = load_score_dump(str(tmp_path / 'f.pkl'))
+    np.testing.assert_allclose(fused[2]['pred_score'], [.175, .425, .4], rtol=1e-6)
+    assert [r['frame_dir'] for r in fused] == IDS
+    out = capsys.readouterr().out
+    assert 'fused' in out and '0.6667' in out
+
+
+def test_shuffled_dumps_are_reordered(tmp_path):
+    j = _dump(tmp_path / 'j.pkl', IDS, JOINT, LABELS)
+    order = [2, 0, 1]
+    b = _dump(tmp_path / 'b.pkl', [IDS[i] for i in order], BONE[order],
+              [LABELS[i] for i in order])
+    res = fuse.main([j, b, '--weights', '0.75', '0.25', '--out', str(tmp_path / 'f.pkl')])
+    assert res['fused']['top1'] == pytest.approx(2 / 3)  # as if b were in j's order
+    from mmimigue.evaluation import load_score_dump
+    fused = load_score_dump(str(tmp_path / 'f.pkl'))
+    np.testing.assert_allclose(fused[0]['pred_score'], [.5, .4, .1], rtol=1e-6)
+
+
+def test_dumps_over_different_clips_are_refused(tmp_path):
+    j = _dump(tmp_path / 'j.pkl', IDS, JOINT, LABELS)
+    b = _dump(tmp_path / 'b.pkl', ['0001_0', '0001_1', '0009_0'], BONE, LABELS)
+    with pytest.raises(ValueError, match=r"1 of its clips are missing \(e.g. \['0002_0'\]\) "
+                       r"and 1 are extra \(e.g. \['0009_0'\]\)"):
+        fuse.main([j, b])
+    short = _dump(tmp_path / 's.pkl', IDS[:2], BONE[:2], LABELS[:2])
+    with pytest.raises(ValueError, match='covers other clips'):
+        fuse.main([j, short])
+    relabelled = _dump(tmp_path / 'r.pkl', IDS, BONE, [0, 1, 0])
+    with pytest.raises(ValueError, match='different labels'):
+        fuse.main([j, relabelled])
+    twice = _dump(tmp_path / 't.pkl', ['a', 'a', 'b'], BONE, LABELS)
+    with pytest.raises(ValueError, match='more than once'):
+        fuse.main([twice])
+
+
+def test_weight_search_uses_the_validation_dumps(tmp_path):
+    """On validation only the bone stream is right, so the search puts all weight on it; the
+    test dumps are then fused with that weight."""
+    val_ids = ['v0', 'v1']
+    vj = _dump(tmp_path / 'vj.pkl', val_ids, [[.1, .9, 0], [.9, .1, 0]], [0, 1])
+    vb = _dump(tmp_path / 'vb.pkl', val_ids, [[.9, .1, 0], [.1, .9, 0]], [0, 1])
+    j = _dump(tmp_path / 'j.pkl', IDS, JOINT, LABELS)
+    b = _dump(tmp_path / 'b.pkl', IDS, BONE, LABELS)
+    res = fuse.main([j, b, '--search', '--val', vj, vb, '--grid-step', '0.25'])
+    assert res['weights'] == [0.0, 1.0]
+    assert res['search']['val']['top1'] == 1.0
+    assert res['fused'] == res['streams']['b']
+    np.testing.assert_allclose(fuse.simplex_grid(3, 0.5),
+                               [[0, 0, 1], [0, .5, .5], [0, 1, 0], [.5, 0, .5], [.5, .5, 0],
+                                [1, 0, 0]])
+
+
+def test_both_submission_files_are_byte_exact(tmp_path):
+    ids = ['0187_0', '0187_1', '0200_3']
+    scores = np.array([[.1, .9, 0], [.8, .1, .1], [0, .3, .7]])
+    d = _dump(tmp_path / 'test.pkl', ids, scores, [-1, -1, -1])  # a challenge test set
+    s23, s24 = tmp_path / 'sub.csv', tmp_path / 'sub.zip'
+    res = fuse.main([d, '--submission-2023', str(s23), '--submission-2024', str(s24)])
+    assert res['fused'] is None  # no labels, no accuracy
+    assert s23.read_bytes() == b'0187_0,1\n0187_1,0\n0200_3,2\n'
+    with zipfile.ZipFile(io.BytesIO(s24.read_bytes())) as z:
+        assert z.namelist() == ['submission.csv']
+        assert z.read('submission.csv') == b'Id,Target\n0187_0,1\n0187_1,0\n0200_3,2\n'
+    first = s24.read_bytes()
+    fuse.main([d, '--submission-2024', str(s24)])
+    assert s24.read_bytes() == first  # deterministic bytes (fixed zip timestamp)
+    fuse.main([d, '--submission-2023', str(s23), '--index-ids'])
+    assert s23.read_bytes() == b'0,1\n1,0\n2,2\n'
+
+
+def test_bad_arguments_are_clear(tmp_path):
+    j = _dump(tmp_path / 'j.pkl', IDS, JOINT, LABELS)
+    with pytest.raises(SystemExit):
+        fuse.main([j, j, '--weights', '1'])
+    with pytest.raises(SystemExit):
+        fuse.main([j, '--search'])
+    with pytest.raises(ValueError, match='grid-step'):
+        fuse.simplex_grid(2, 0.3)
+    with pytest.raises(FileNotFoundError, match='--dump'):
+        fuse.main([str(tmp_path / 'missing.pkl')])
