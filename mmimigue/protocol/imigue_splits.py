@@ -43,11 +43,23 @@ def _emotion_groups(annotations: Sequence[dict], resolved: dict) -> Dict[str, li
     return {k: split[k] for k in ('emotion_train', 'emotion_test')}
 
 
+#: Videos of the cross-subject train split that the MiGA 2023 track-1 train package leaves out
+#: (its train package = xsub_train minus these; its test ids = the xsub_test videos). The kit's
+#: 36.55 top-1 baseline is on its own validation split of that package after 8 epochs.
+MIGA2023_EXCLUDED_TRAIN_VIDEOS = ('0218', '0319', '0347', '0348')
+
+
+def _miga2023_train(xsub_train: Sequence[str], annotations: Sequence[dict]) -> List[str]:
+    video = {a['frame_dir']: a.get('video_id') for a in annotations}
+    return [f for f in xsub_train if video.get(f) not in MIGA2023_EXCLUDED_TRAIN_VIDEOS]
+
+
 def build_splits(annotations: Sequence[dict], split_file: Optional[str] = None) -> Dict[str, list]:
     """Cross-subject (by ``subject_id``) and emotion (by ``video_id``) clip splits.
 
     Returns:
-        dict: ``xsub_train``, ``xsub_test``, ``emotion_train``, ``emotion_test`` -> lists of
+        dict: ``xsub_train``, ``xsub_test``, ``miga2023_train`` (``xsub_train`` without
+        :data:`MIGA2023_EXCLUDED_TRAIN_VIDEOS`), ``emotion_train``, ``emotion_test`` -> lists of
         ``frame_dir`` in annotation order.
     """
     resolved = resolve_imigue_split(split_file)
@@ -59,6 +71,7 @@ def build_splits(annotations: Sequence[dict], split_file: Optional[str] = None) 
             split['xsub_train'].append(a['frame_dir'])
         elif test is None or a['subject_id'] in test:
             split['xsub_test'].append(a['frame_dir'])
+    split['miga2023_train'] = _miga2023_train(split['xsub_train'], annotations)
     split.update(_emotion_groups(annotations, resolved))
     return split
 
@@ -74,8 +87,12 @@ def challenge_splits(groups: Dict[str, Sequence[str]], annotations: Sequence[dic
         split_file (str, optional): Split JSON; only its emotion video lists are used here.
 
     Returns:
-        dict: ``groups`` plus ``emotion_train`` / ``emotion_test`` (by video id).
+        dict: ``groups`` plus ``emotion_train`` / ``emotion_test`` (by video id) and, with an
+        ``xsub_train`` group, ``miga2023_train`` (the same clips where the package is the MiGA
+        2023 one, which already left those videos out).
     """
     split = {k: list(v) for k, v in groups.items()}
+    if 'xsub_train' in split:
+        split['miga2023_train'] = _miga2023_train(split['xsub_train'], annotations)
     split.update(_emotion_groups(annotations, resolve_imigue_split(split_file)))
     return split

@@ -37,3 +37,16 @@ def test_split_file_validation(tmp_path):
     path.write_text('{not json')
     with pytest.raises(ValueError, match='not valid JSON'):
         load_split_file(str(path))
+
+
+def test_miga2023_train_split_leaves_out_its_four_videos():
+    from mmimigue.protocol.imigue_splits import build_splits, challenge_splits
+    annos = [dict(frame_dir=f'{v}_{i}', video_id=v, subject_id=s)
+             for v, s in (('0217', 2), ('0218', 2), ('0319', 4), ('0347', 5), ('0348', 5),
+                          ('0400', 4), ('0401', 3)) for i in range(2)]
+    split = build_splits(annos)
+    assert split['xsub_train'] == [a['frame_dir'] for a in annos if a['subject_id'] != 3]
+    assert split['miga2023_train'] == ['0217_0', '0217_1', '0400_0', '0400_1']
+    assert split['xsub_test'] == ['0401_0', '0401_1']  # the MiGA 2023 test ids
+    groups = dict(xsub_train=['0217_0', '0218_1'], xsub_test=['0401_0'])
+    assert challenge_splits(groups, annos)['miga2023_train'] == ['0217_0']
