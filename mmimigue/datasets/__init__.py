@@ -5,3 +5,4 @@ from .smg_skeleton_dataset import SMGSkeletonDataset  # noqa: F401
 from .imigue_emotion_dataset import IMiGUEEmotionDataset, emotion_pad_collate  # noqa: F401
 from .imigue_rgb_dataset import IMiGUERGBDataset  # noqa: F401
 from .class_balanced_sampler import MGClassBalancedSampler  # noqa: F401
+from .imigue_rgb_pose_dataset import IMiGUERGBPoseDataset  # noqa: F401

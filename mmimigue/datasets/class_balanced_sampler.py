@@ -12,11 +12,14 @@ from mmaction.registry import DATA_SAMPLERS
 
 
 def dataset_labels(dataset) -> np.ndarray:
-    """Every clip's ``label``, read from the clip list only (no keypoints or frames are loaded)."""
+    """Every clip's ``label``, read from the clip list only (no keypoints or frames are loaded);
+    a ``RepeatDataset`` repeats its dataset's labels."""
+    from mmengine.dataset import RepeatDataset
+    if isinstance(dataset, RepeatDataset):
+        return np.tile(dataset_labels(dataset.dataset), dataset.times)
     if not isinstance(dataset, BaseDataset):
         raise TypeError(f'MGClassBalancedSampler needs a dataset with a clip list (an mmengine '
-                        f'BaseDataset), got {type(dataset).__name__}; wrap-free datasets only '
-                        '(sample repeats with the epoch count instead of RepeatDataset)')
+                        f'BaseDataset, or a RepeatDataset of one), got {type(dataset).__name__}')
     dataset.full_init()
     labels = []
     for i in range(len(dataset)):

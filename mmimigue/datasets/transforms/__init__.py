@@ -7,3 +7,4 @@ from .mg_random_choice import MGRandomChoice  # noqa: F401
 from .multi_view import MGMultiView  # noqa: F401
 from .decord_clip_init import MGDecordClipInit  # noqa: F401
 from .load_stored_keypoints import MGLoadStoredKeypoints  # noqa: F401
+from .clip_to_video_frames import MGClipToVideoFrames  # noqa: F401

@@ -1,0 +1,76 @@
+# RGBPoseConv3D (PoseC3D's RGB + pose two-pathway model) on iMiGUE: mmaction2's stock config
+# (mmaction::skeleton/posec3d/rgbpose_conv3d/rgbpose_conv3d.py: model, 8 RGB + 32 pose frames,
+# 20 epochs, SGD lr 0.0075 at 8 x 6 clips, steps at 12 / 16) with
+# - IMiGUERGBPoseDataset: 22-joint keypoints from the converted pickle and the frames of the same
+#   moments decoded from the full interview videos (MGClipToVideoFrames moves the RGB indices
+#   drawn in the clip to video frames before MMDecode);
+# - 22 pose heat-map channels, 32 classes, the imigue22 flip pairs;
+# - lr 0.0075 x 6 / 48 for one GPU x 6 (auto_scale_lr rescales).
+# load_from is the stock RGB + pose initialisation (Kinetics / NTU); its 17-channel pose conv1 and
+# 60-class heads do not fit and are re-initialised (mmengine logs them as size mismatches).
+# The MiGA 2024 winner (70.25 top-1) built on this model; docs/miga_recipes.md.
+_base_ = 'mmaction::skeleton/posec3d/rgbpose_conv3d/rgbpose_conv3d.py'
+
+custom_imports = dict(imports=['mmimigue'], allow_failed_imports=False)
+dataset_type = 'IMiGUERGBPoseDataset'
+ann_file = 'data/imigue/imigue_skeleton.pkl'
+video_root = 'data/imigue/videos'
+left_kp = [5, 6, 7, 9, 11, 12, 13, 14, 15, 16]
+right_kp = [2, 3, 4, 8, 10, 17, 18, 19, 20, 21]
+
+model = dict(backbone=dict(pose_pathway=dict(in_channels=22)), cls_head=dict(num_classes=32))
+
+target = dict(type='GeneratePoseTarget', sigma=0.7, use_score=True, with_kp=True,
+              with_limb=False, scaling=0.25)
+pack = [dict(type='FormatShape', input_format='NCTHW'),
+        dict(type='PackActionInputs', collect_keys=('imgs', 'heatmap_imgs'))]
+train_pipeline = [
+    dict(type='MMUniformSampleFrames', clip_len=dict(RGB=8, Pose=32), num_clips=1),
+    dict(type='MGClipToVideoFrames'),
+    dict(type='MMDecode'),
+    dict(type='MMCompact', hw_ratio=1., allow_imgpad=True),
+    dict(type='Resize', scale=(256, 256), keep_ratio=False),
+    dict(type='RandomResizedCrop', area_range=(0.56, 1.0)),
+    dict(type='Resize', scale=(224, 224), keep_ratio=False),
+    dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp),
+    target,
+] + pack
+val_pipeline = [
+    dict(type='MMUniformSampleFrames', clip_len=dict(RGB=8, Pose=32), num_clips=1,
+         test_mode=True),
+    dict(type='MGClipToVideoFrames'),
+    dict(type='MMDecode'),
+    dict(type='MMCompact', hw_ratio=1., allow_imgpad=True),
+    dict(type='Resize', scale=(256, 256), keep_ratio=False),
+    target,
+] + pack
+test_pipeline = [
+    dict(type='MMUniformSampleFrames', clip_len=dict(RGB=8, Pose=32), num_clips=10,
+         test_mode=True),
+] + val_pipeline[1:]
+
+_data = dict(type=dataset_type, ann_file=ann_file, data_prefix=dict(video=video_root),
+             layout='imigue22')
+train_dataloader = dict(
+    batch_size=6, num_workers=8,
+    dataset=dict(_delete_=True, split='xsub_train', pipeline=train_pipeline, **_data))
+val_dataloader = dict(
+    batch_size=1, num_workers=8,
+    dataset=dict(_delete_=True, split='xsub_test', pipeline=val_pipeline, test_mode=True,
+                 **_data))
+test_dataloader = dict(
+    batch_size=1, num_workers=8,
+    dataset=dict(_delete_=True, split='xsub_test', pipeline=test_pipeline, test_mode=True,
+                 **_data))
+val_evaluator = [
+    dict(type='AccMetric', metric_list=('top_k_accuracy', 'mean_class_accuracy'),
+         metric_options=dict(top_k_accuracy=dict(topk=(1, 5))))
+]
+test_evaluator = val_evaluator
+
+optim_wrapper = dict(optimizer=dict(lr=0.0075 * 6 / 48))
+auto_scale_lr = dict(enable=False, base_batch_size=6)
+default_hooks = dict(
+    logger=dict(interval=20),
+    checkpoint=dict(interval=1, max_keep_ckpts=1, save_best='auto'),
+    progress=dict(type='MGProgressHook', interval_s=20))

@@ -1,0 +1,145 @@
+"""PoseC3D keypoint / limb and RGBPoseConv3D configs on iMiGUE: they build, their heat maps and
+flip pairs are the imigue22 skeleton's, and a narrow model takes a training step on CPU."""
+import glob
+import os
+import os.path as osp
+
+import numpy as np
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.dataset import pseudo_collate
+from mmengine.optim import OptimWrapper
+from mmengine.registry import init_default_scope
+
+from mmaction.registry import DATASETS, MODELS
+from mmimigue.graphs import IMIGUE22_EDGES, flip_pairs
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+P3D = osp.join(ROOT, 'configs', 'imigue', 'posec3d')
+KEYPOINT = osp.join(P3D, 'slowonly_r50_1xb16-u48-24e_imigue-xsub-keypoint.py')
+LIMB = osp.join(P3D, 'slowonly_r50_1xb16-u48-24e_imigue-xsub-limb.py')
+RGBPOSE = osp.join(P3D, 'rgbpose_conv3d_1xb6-r8p32-20e_imigue-xsub.py')
+NTU = osp.join(osp.dirname(ROOT), 'shared', 'data', 'videos',
+               'ntu_S001C001P001R001A001_drink_water.avi')
+
+
+@pytest.fixture(autouse=True)
+def _mmaction_scope():
+    init_default_scope('mmaction')
+
+
+def test_heatmap_skeleton_and_flip_pairs_are_imigue22s():
+    cfg = Config.fromfile(KEYPOINT)
+    assert [tuple(e) for e in cfg.skeletons] == IMIGUE22_EDGES
+    left, right = flip_pairs('imigue22')
+    assert (cfg.left_kp, cfg.right_kp) == (left, right)
+    mirror = dict(zip(left + right, right + left))
+    edge_index = {frozenset(e): i for i, e in enumerate(cfg.skeletons)}
+    for a, b in zip(cfg.left_limb, cfg.right_limb):  # each left limb's mirror is its partner
+        la, lb = cfg.skeletons[a]
+        assert edge_index[frozenset((mirror.get(la, la), mirror.get(lb, lb)))] == b
+    sides = set(cfg.left_limb) | set(cfg.right_limb)
+    for i, (a, b) in enumerate(cfg.skeletons):  # the others are their own mirror
+        if i not in sides:
+            assert {mirror.get(a, a), mirror.get(b, b)} == {a, b}
+
+
+def _narrow(cfg, kind):
+    cfg.model.backbone.base_channels = 4
+    cfg.model.cls_head.in_channels = 64
+    for ds in (cfg.train_dataloader.dataset.dataset, cfg.test_dataloader.dataset):
+        ds.pipeline[0].clip_len = 8
+    return cfg
+
+
+@pytest.mark.parametrize('path,channels', [(KEYPOINT, 22), (LIMB, 21)],
+                         ids=['keypoint', 'limb'])
+def test_posec3d_builds_and_steps(path, channels, synthetic_imigue_pkl):
+    cfg = _narrow(Config.fromfile(path), path)
+    assert cfg.model.backbone.in_channels == channels and cfg.model.cls_head.num_classes == 32
+    train_cfg = cfg.train_dataloader.dataset
+    assert train_cfg.type == 'RepeatDataset' and train_cfg.times == 10
+    train_cfg.dataset.ann_file = synthetic_imigue_pkl
+    train = DATASETS.build(train_cfg.dataset)
+    batch = pseudo_collate([train[i] for i in range(2)])
+    assert batch['inputs'][0].shape == (1, channels, 8, 56, 56)
+    heat = batch['inputs'][0].numpy()
+    assert 0 < heat.max() <= 1 and heat.min() >= 0  # Gaussians scaled by OpenPose scores
+    model = MODELS.build(cfg.model)
+    losses = model.train_step(batch, OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.01)))
+    assert torch.isfinite(losses['loss_cls'])
+    cfg.test_dataloader.dataset.ann_file = synthetic_imigue_pkl
+    test = DATASETS.build(cfg.test_dataloader.dataset)
+    sample = test[0]
+    assert sample['inputs'].shape == (20, channels, 8, 64, 64)  # 10 clips and their mirrors
+    model.eval()
+    with torch.no_grad():
+        score = model.test_step(pseudo_collate([sample]))[0].pred_score
+    assert score.shape == (32, ) and float(score.sum()) == pytest.approx(1, abs=1e-4)
+
+
+@pytest.fixture(scope='module')
+def rgbpose_data(synthetic_imigue_pkl, tmp_path_factory):
+    """The synthetic pickle with one real video for every video id of its test split."""
+    import pickle
+    with open(synthetic_imigue_pkl, 'rb') as f:
+        content = pickle.load(f)
+    videos = tmp_path_factory.mktemp('rgbpose_videos')
+    ids = {a['video_id'] for a in content['annotations']}
+    for vid in sorted(ids)[:6]:
+        os.symlink(NTU, videos / f'{vid}.mp4')
+    return synthetic_imigue_pkl, str(videos), content
+
+
+@pytest.mark.skipif(not osp.isfile(NTU), reason=f'{NTU} not found')
+def test_rgbpose_frames_are_the_keypoints_moments(rgbpose_data):
+    from mmaction.registry import TRANSFORMS
+    pkl, videos, content = rgbpose_data
+    cfg = Config.fromfile(RGBPOSE)
+    ds_cfg = dict(cfg.val_dataloader.dataset, ann_file=pkl, data_prefix=dict(video=videos),
+                  split=None, pipeline=[])
+    ds = DATASETS.build(ds_cfg)
+    s = ds.summary
+    assert s['clips'] == len(ds) > 0 and s['skipped_missing_video'] > 0  # only 6 videos exist
+    assert s['clips'] + s['skipped_missing_video'] + s['skipped_past_video_end'] == \
+        len(content['annotations'])
+    info = ds.get_data_info(0)
+    assert info['keypoint'].shape[1] == info['total_frames'] == \
+        info['end_frame'] - info['start_frame'] + 1  # every keypoint frame, even if truncated
+    sampler = TRANSFORMS.build(dict(type='MMUniformSampleFrames', clip_len=dict(RGB=4, Pose=8),
+                                    num_clips=1, test_mode=True))
+    out = TRANSFORMS.build(dict(type='MGClipToVideoFrames'))(sampler(dict(info)))
+    pose_inds = out['Pose_inds']
+    assert (pose_inds < info['total_frames']).all()
+    rgb = out['RGB_inds']
+    assert (rgb >= info['clip_start']).all() and (rgb <= info['clip_end']).all()
+    again = sampler(dict(info))
+    np.testing.assert_array_equal(rgb, np.minimum(again['RGB_inds'] + info['clip_start'],
+                                                  info['clip_end']))
+
+
+@pytest.mark.skipif(not osp.isfile(NTU), reason=f'{NTU} not found')
+def test_rgbpose_builds_and_steps(rgbpose_data):
+    pkl, videos, _ = rgbpose_data
+    cfg = Config.fromfile(RGBPOSE)
+    assert cfg.model.backbone.pose_pathway.in_channels == 22
+    assert cfg.model.cls_head.num_classes == 32
+    rgb, pose = cfg.model.backbone.rgb_pathway, cfg.model.backbone.pose_pathway
+    rgb.base_channels, pose.base_channels = 8, 4
+    cfg.model.cls_head.in_channels = [256, 64]
+    pipeline = cfg.train_dataloader.dataset.pipeline
+    pipeline[0].clip_len = dict(RGB=2, Pose=8)  # the model's speed ratio 4
+    pipeline[4].scale, pipeline[6].scale = (72, 72), (64, 64)
+    ds = DATASETS.build(dict(cfg.train_dataloader.dataset, ann_file=pkl,
+                             data_prefix=dict(video=videos), split=None))
+    batch = pseudo_collate([ds[i] for i in range(2)])
+    imgs, heat = batch['inputs']['imgs'][0], batch['inputs']['heatmap_imgs'][0]
+    assert imgs.shape == (1, 3, 2, 64, 64) and heat.shape == (1, 22, 8, 16, 16)
+    model = MODELS.build(cfg.model)
+    losses = model.train_step(batch, OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.01)))
+    assert all(torch.isfinite(v) for k, v in losses.items() if k.startswith('loss'))
+
+
+def test_every_posec3d_config_is_tested():
+    assert sorted(glob.glob(osp.join(P3D, '*.py'))) == sorted([KEYPOINT, LIMB, RGBPOSE])
