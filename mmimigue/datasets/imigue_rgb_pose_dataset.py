@@ -1,6 +1,6 @@
 """iMiGUE clips as RGB frames and skeletons together (RGBPoseConv3D): keypoints from the
 converted pickle, frames decoded from the full interview videos at the same frame indices."""
-from typing import Callable, Dict, List, Optional, Union
+from typing import Callable, Dict, List, Union
 
 from mmaction.registry import DATASETS
 from mmengine.logging import MMLogger
