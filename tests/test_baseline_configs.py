@@ -57,3 +57,39 @@ def test_baseline_train_step(path, synthetic_imigue_pkl):
     assert batch['inputs'][0].shape[-2:] == (22, CHANNELS['paper' if folder == 'paper' else ''])
     losses = model.train_step(batch, optim)
     assert torch.isfinite(losses['loss_cls'])
+
+
+FOUR_STREAM = sorted(glob.glob(osp.join(REPO_ROOT, 'configs', 'imigue', 'four_stream', '*.py')))
+_FEATS = {'bone-motion': 'bm', 'joint-motion': 'jm', 'bone': 'b'}
+
+
+def test_every_model_has_four_streams():
+    """joint + bone in configs/imigue/, joint-motion + bone-motion (and GE-CN's bone) here."""
+    names = {osp.basename(p) for p in FOUR_STREAM}
+    for model in ('stgcn', '2s-agcn', 'stgcnpp'):
+        for stream in ('joint-motion', 'bone-motion'):
+            assert f'{model}_1xb16-{stream}-u64-80e_imigue-xsub-keypoint-2d.py' in names
+    assert {'gecn_bone.py', 'gecn_joint-motion.py', 'gecn_bone-motion.py'} <= names
+
+
+@pytest.mark.parametrize('path', FOUR_STREAM, ids=lambda p: osp.basename(p))
+def test_four_stream_train_step(path, synthetic_imigue_pkl):
+    cfg = Config.fromfile(path)
+    stream = next(s for s in _FEATS if s in osp.basename(path))
+    features = cfg.train_dataloader.dataset.pipeline[-3]
+    assert features.type == 'MGGenSkeFeat' and features.feats == [_FEATS[stream]]
+    for loader in (cfg.val_dataloader, cfg.test_dataloader):
+        assert loader.dataset.pipeline[-3].feats == [_FEATS[stream]]  # the same input at test
+    ds_cfg = cfg.train_dataloader.dataset
+    ds_cfg.ann_file = synthetic_imigue_pkl
+    ds_cfg.pipeline[2].clip_len = 16
+    dataset = DATASETS.build(ds_cfg)
+    if 'gecn' not in osp.basename(path):
+        cfg.model.backbone.base_channels = 16
+        cfg.model.cls_head.in_channels = 64
+    model = MODELS.build(cfg.model)
+    optim = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.01))
+    batch = pseudo_collate([dataset[i] for i in range(2)])
+    assert batch['inputs'][0].shape[-2:] == (22, 2)
+    losses = model.train_step(batch, optim)
+    assert torch.isfinite(losses['loss_cls'])

@@ -2,11 +2,5 @@
 # (see the ST-GCN joint config). Paper setting: configs/imigue/paper/ (same file name).
 _base_ = [
     '../_base_/default_runtime.py', '../_base_/datasets/imigue_skeleton_bone.py',
-    '../_base_/schedules/sgd_cosine_80e.py'
+    '../_base_/schedules/sgd_cosine_80e.py', '../_base_/models/aagcn_imigue22.py'
 ]
-
-model = dict(
-    type='RecognizerGCN',
-    backbone=dict(type='AAGCN', in_channels={{_base_.in_channels}}, num_person=1,
-                  graph_cfg=dict(layout='imigue22', mode='spatial')),
-    cls_head=dict(type='GCNHead', num_classes=32, in_channels=256))

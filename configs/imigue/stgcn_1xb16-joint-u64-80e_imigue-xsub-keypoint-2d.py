@@ -4,11 +4,5 @@
 # Published iMiGUE result (paper setting): 46.97 top-1 / 84.09 top-5 (iMiGUE, CVPR 2021, Table 2).
 _base_ = [
     '../_base_/default_runtime.py', '../_base_/datasets/imigue_skeleton_joint.py',
-    '../_base_/schedules/sgd_cosine_80e.py'
+    '../_base_/schedules/sgd_cosine_80e.py', '../_base_/models/stgcn_imigue22.py'
 ]
-
-model = dict(
-    type='RecognizerGCN',
-    backbone=dict(type='STGCN', in_channels={{_base_.in_channels}},
-                  graph_cfg=dict(layout='imigue22', mode='stgcn_spatial')),
-    cls_head=dict(type='GCNHead', num_classes=32, in_channels=256))

@@ -1,0 +1,15 @@
+# iMiGUE skeletons, joint-motion stream (jm: frame-to-frame difference of the joints), the joint
+# base's recipe with `feats=['jm']` (computed after the augmentations); one of the four
+# streams (j, b, jm, bm) whose scores tools/analysis/fuse_scores.py fuses.
+_base_ = './imigue_skeleton_joint.py'
+
+feats = ['jm']
+features = [dict(type='MGGenSkeFeat', layout=_base_.layout, feats=feats, with_score=False)]
+pack = _base_.pack
+train_pipeline = _base_.train_pipeline[:-3] + features + pack
+val_pipeline = _base_.val_pipeline[:-3] + features + pack
+test_pipeline = _base_.test_pipeline[:-3] + features + pack
+
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
+test_dataloader = dict(dataset=dict(pipeline=test_pipeline))
