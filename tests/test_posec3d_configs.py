@@ -13,13 +13,16 @@ from mmengine.optim import OptimWrapper
 from mmengine.registry import init_default_scope
 
 from mmaction.registry import DATASETS, MODELS
-from mmimigue.graphs import IMIGUE22_EDGES, flip_pairs
+from mmimigue.graphs import IMIGUE22_EDGES, LAYOUTS, flip_pairs
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 P3D = osp.join(ROOT, 'configs', 'imigue', 'posec3d')
 KEYPOINT = osp.join(P3D, 'slowonly_r50_1xb16-u48-24e_imigue-xsub-keypoint.py')
 LIMB = osp.join(P3D, 'slowonly_r50_1xb16-u48-24e_imigue-xsub-limb.py')
 RGBPOSE = osp.join(P3D, 'rgbpose_conv3d_1xb6-r8p32-20e_imigue-xsub.py')
+SMG_P3D = osp.join(ROOT, 'configs', 'smg', 'posec3d')
+SMG_KEYPOINT = osp.join(SMG_P3D, 'slowonly_r50_1xb16-u48-24e_smg-xsub-keypoint.py')
+SMG_LIMB = osp.join(SMG_P3D, 'slowonly_r50_1xb16-u48-24e_smg-xsub-limb.py')
 NTU = osp.join(osp.dirname(ROOT), 'shared', 'data', 'videos',
                'ntu_S001C001P001R001A001_drink_water.avi')
 
@@ -29,11 +32,16 @@ def _mmaction_scope():
     init_default_scope('mmaction')
 
 
-def test_heatmap_skeleton_and_flip_pairs_are_imigue22s():
-    cfg = Config.fromfile(KEYPOINT)
-    assert [tuple(e) for e in cfg.skeletons] == IMIGUE22_EDGES
-    left, right = flip_pairs('imigue22')
-    assert (cfg.left_kp, cfg.right_kp) == (left, right)
+@pytest.mark.parametrize('path', [KEYPOINT, SMG_KEYPOINT], ids=['imigue', 'smg'])
+def test_heatmap_skeleton_and_flip_pairs_are_the_layouts(path):
+    cfg = Config.fromfile(path)
+    if path == KEYPOINT:
+        assert [tuple(e) for e in cfg.skeletons] == IMIGUE22_EDGES
+        left, right = flip_pairs('imigue22')
+        assert (cfg.left_kp, cfg.right_kp) == (left, right)
+    else:
+        assert [tuple(e) for e in cfg.skeletons] == LAYOUTS['ntu25']['inward']
+        left, right = cfg.left_kp, cfg.right_kp
     mirror = dict(zip(left + right, right + left))
     edge_index = {frozenset(e): i for i, e in enumerate(cfg.skeletons)}
     for a, b in zip(cfg.left_limb, cfg.right_limb):  # each left limb's mirror is its partner
@@ -49,7 +57,7 @@ def _narrow(cfg, kind):
     cfg.model.backbone.base_channels = 4
     cfg.model.cls_head.in_channels = 64
     for ds in (cfg.train_dataloader.dataset.dataset, cfg.test_dataloader.dataset):
-        ds.pipeline[0].clip_len = 8
+        next(t for t in ds.pipeline if t.type == 'UniformSampleFrames').clip_len = 8
     return cfg
 
 
@@ -141,5 +149,43 @@ def test_rgbpose_builds_and_steps(rgbpose_data):
     assert all(torch.isfinite(v) for k, v in losses.items() if k.startswith('loss'))
 
 
+def test_kinect_projection_is_the_pinhole_equation():
+    from mmimigue.datasets.transforms import MGProjectKinect2D
+    kp = np.array([[[[0.2, 0.1, 2.0], [0, 0, 0], [-0.5, -0.25, 2.5]]]], np.float32)
+    out = MGProjectKinect2D(focal=400, img_shape=(424, 512))(dict(keypoint=kp))
+    np.testing.assert_allclose(out['keypoint'][0, 0], [[256 + 40, 212 - 20], [0, 0],
+                                                       [256 - 80, 212 + 40]], rtol=1e-6)
+    np.testing.assert_array_equal(out['keypoint_score'][0, 0], [1, 0, 1])  # untracked: 0
+    assert out['img_shape'] == (424, 512)
+    with pytest.raises(ValueError, match='3D joints'):
+        MGProjectKinect2D()(dict(keypoint=kp[..., :2]))
+
+
+@pytest.fixture(scope='module')
+def smg_pkl(tmp_path_factory):
+    from mmimigue.datasets.converters.smg_kinect import convert_smg
+    from mmimigue.datasets.synthetic.smg import make_synthetic_smg
+    tmp = tmp_path_factory.mktemp('smg_p3d')
+    make_synthetic_smg(str(tmp / 'rel'), subjects=[1, 2, 36], clips_per_subject=3, seed=0)
+    convert_smg(str(tmp / 'rel'), str(tmp / 'smg.pkl'))
+    return str(tmp / 'smg.pkl')
+
+
+@pytest.mark.parametrize('path,channels', [(SMG_KEYPOINT, 25), (SMG_LIMB, 24)],
+                         ids=['keypoint', 'limb'])
+def test_smg_posec3d_builds_and_steps(path, channels, smg_pkl):
+    cfg = _narrow(Config.fromfile(path), path)
+    assert cfg.model.cls_head.num_classes == 17
+    cfg.train_dataloader.dataset.dataset.ann_file = smg_pkl
+    train = DATASETS.build(cfg.train_dataloader.dataset.dataset)
+    batch = pseudo_collate([train[i] for i in range(2)])
+    assert batch['inputs'][0].shape == (1, channels, 8, 56, 56)
+    assert batch['inputs'][0].max() > 0.5  # the projected body lands inside the crop
+    model = MODELS.build(cfg.model)
+    losses = model.train_step(batch, OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.01)))
+    assert torch.isfinite(losses['loss_cls'])
+
+
 def test_every_posec3d_config_is_tested():
     assert sorted(glob.glob(osp.join(P3D, '*.py'))) == sorted([KEYPOINT, LIMB, RGBPOSE])
+    assert sorted(glob.glob(osp.join(SMG_P3D, '*.py'))) == sorted([SMG_KEYPOINT, SMG_LIMB])
