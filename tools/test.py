@@ -79,6 +79,18 @@ def merge_args(cfg: Config, args) -> Config:
     return cfg
 
 
+def keep_training_config(cfg: Config) -> None:
+    """mmengine's Runner saves the config it runs with into ``work_dir`` under the config's file
+    name. Testing into a training work dir (with --cfg-options, say) would overwrite the config
+    it was trained with, which ``tools/test.py WORK_DIR`` and the demo read later; the test's
+    outputs then go to ``WORK_DIR/test/`` instead."""
+    target = osp.join(cfg.work_dir, osp.basename(cfg.filename))
+    if osp.isfile(target):
+        cfg.work_dir = osp.join(cfg.work_dir, 'test')
+        print(f'tools/test.py: {target} is a training config; this test run writes to '
+              f'{cfg.work_dir}/')
+
+
 def load_strict(runner, checkpoint: str, config: str) -> None:
     """Load every weight or stop: a config that differs from the training one (a narrower
     backbone trained with --cfg-options, say) would otherwise test a half-random model."""
@@ -97,6 +109,7 @@ def main():
     except FileNotFoundError as e:
         raise SystemExit(f'tools/test.py: {e}') from None
     cfg = merge_args(Config.fromfile(args.config), args)
+    keep_training_config(cfg)
     cfg = setup_distributed(cfg)
     if not args.non_strict:
         cfg.load_from = None  # loaded below, strictly

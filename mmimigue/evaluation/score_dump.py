@@ -41,6 +41,8 @@ class MGScoreDump(BaseMetric):
         collect_device (str): Passed to :class:`mmengine.evaluator.BaseMetric`.
     """
 
+    default_prefix = 'dump'
+
     def __init__(self, out_file_path: str, collect_device: str = 'cpu') -> None:
         super().__init__(collect_device=collect_device)
         if not out_file_path.endswith(('.pkl', '.pickle')):

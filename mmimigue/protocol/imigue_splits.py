@@ -54,13 +54,20 @@ def _miga2023_train(xsub_train: Sequence[str], annotations: Sequence[dict]) -> L
     return [f for f in xsub_train if video.get(f) not in MIGA2023_EXCLUDED_TRAIN_VIDEOS]
 
 
+def validation_subjects(train_subjects: Sequence[int]) -> List[int]:
+    """Every fifth training subject (sorted ids, from the first): the ``xsub_val`` subjects, on
+    which fusion weights, checkpoints and other choices can be made without the test subjects."""
+    return sorted(train_subjects)[::5]
+
+
 def build_splits(annotations: Sequence[dict], split_file: Optional[str] = None) -> Dict[str, list]:
     """Cross-subject (by ``subject_id``) and emotion (by ``video_id``) clip splits.
 
     Returns:
         dict: ``xsub_train``, ``xsub_test``, ``miga2023_train`` (``xsub_train`` without
-        :data:`MIGA2023_EXCLUDED_TRAIN_VIDEOS`), ``emotion_train``, ``emotion_test`` -> lists of
-        ``frame_dir`` in annotation order.
+        :data:`MIGA2023_EXCLUDED_TRAIN_VIDEOS`), ``xsub_val`` (the clips of
+        :func:`validation_subjects`) and ``xsub_train_minus_val`` (the other training clips),
+        ``emotion_train``, ``emotion_test`` -> lists of ``frame_dir`` in annotation order.
     """
     resolved = resolve_imigue_split(split_file)
     train = set(resolved['train_subjects'])
@@ -72,6 +79,10 @@ def build_splits(annotations: Sequence[dict], split_file: Optional[str] = None) 
         elif test is None or a['subject_id'] in test:
             split['xsub_test'].append(a['frame_dir'])
     split['miga2023_train'] = _miga2023_train(split['xsub_train'], annotations)
+    val = set(validation_subjects(train))
+    split['xsub_val'] = [a['frame_dir'] for a in annotations if a['subject_id'] in val]
+    split['xsub_train_minus_val'] = [a['frame_dir'] for a in annotations
+                                     if a['subject_id'] in train and a['subject_id'] not in val]
     split.update(_emotion_groups(annotations, resolved))
     return split
 

@@ -50,3 +50,17 @@ def test_miga2023_train_split_leaves_out_its_four_videos():
     assert split['xsub_test'] == ['0401_0', '0401_1']  # the MiGA 2023 test ids
     groups = dict(xsub_train=['0217_0', '0218_1'], xsub_test=['0401_0'])
     assert challenge_splits(groups, annos)['miga2023_train'] == ['0217_0']
+
+
+def test_validation_split_holds_out_whole_training_subjects():
+    from mmimigue.protocol import imigue_subject_split
+    from mmimigue.protocol.imigue_splits import build_splits, validation_subjects
+    train, _ = imigue_subject_split()
+    val = validation_subjects(train)
+    assert val == sorted(train)[::5] and len(val) == 8 and set(val) < set(train)
+    annos = [dict(frame_dir=f'{s}_{i}', video_id=f'{s:04d}', subject_id=s)
+             for s in (val[0], val[1], sorted(set(train) - set(val))[0], 1000) for i in range(2)]
+    split = build_splits(annos)
+    assert split['xsub_val'] == [f'{val[0]}_0', f'{val[0]}_1', f'{val[1]}_0', f'{val[1]}_1']
+    assert sorted(split['xsub_val'] + split['xsub_train_minus_val']) == sorted(split['xsub_train'])
+    assert not set(split['xsub_val']) & set(split['xsub_test'])

@@ -126,6 +126,12 @@ def test_test_tool_refuses_a_mismatched_checkpoint(synthetic_imigue_pkl, tmp_pat
     # the work dir alone: its saved config and its checkpoint (here the last one, no best_*)
     res = _run([sys.executable, 'tools/test.py', work_dir, '--work-dir', str(tmp_path / 'ok2')])
     assert 'Epoch(test)' in res.stdout + res.stderr
+    # testing into the training work dir with other options keeps the config it was trained with
+    before = open(saved).read()
+    res = _run([sys.executable, 'tools/test.py', work_dir, '--work-dir', work_dir,
+                '--cfg-options', 'test_dataloader.dataset.split=xsub_train'])
+    assert open(saved).read() == before
+    assert osp.isfile(osp.join(work_dir, 'test', osp.basename(CONFIG)))
 
 
 def test_train_refuses_an_option_nothing_reads(tmp_path):
