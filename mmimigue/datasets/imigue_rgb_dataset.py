@@ -98,6 +98,24 @@ def check_clip_ranges(items: List[dict], summary: dict) -> List[dict]:
     return kept
 
 
+def check_and_report_clip_ranges(items: List[dict], summary: dict, who: str, video_dir: str,
+                                 video_template: str) -> List[dict]:
+    """:func:`check_clip_ranges`, then an error when no clip is left and one logged warning with
+    the counts when any clip was skipped or cut (``who`` names the dataset and split)."""
+    kept = check_clip_ranges(items, summary)
+    if items and not kept:
+        raise FileNotFoundError(
+            f'none of the {len(items)} clips of {who} has a usable video (first problem: '
+            f'{summary["skipped"][0][1]}); check data_prefix ({video_dir!r}) and video_template '
+            f'({video_template!r})')
+    if summary['skipped'] or summary['truncated_at_video_end']:
+        MMLogger.get_current_instance().warning(
+            f'{who}: skipped {summary["skipped_missing_video"]} clips of missing videos and '
+            f'{summary["skipped_past_video_end"]} clips starting past their video end; '
+            f'{summary["truncated_at_video_end"]} clips end past it (details in dataset.summary)')
+    return kept
+
+
 @DATASETS.register_module()
 class IMiGUERGBDataset(BaseActionDataset):
     """iMiGUE micro-gesture clips as RGB frames, decoded from the full videos (no pre-cutting).
@@ -208,20 +226,9 @@ class IMiGUERGBDataset(BaseActionDataset):
         return data_list
 
     def _check_ranges(self, data_list: List[dict], summary: dict) -> List[dict]:
-        kept = check_clip_ranges(data_list, summary)
-        if data_list and not kept:
-            raise FileNotFoundError(
-                f'none of the {len(data_list)} clips of split {self.split!r} has a usable video '
-                f'(first problem: {summary["skipped"][0][1]}); check data_prefix '
-                f'({self.data_prefix.get("video", "")!r}) and video_template '
-                f'({self.video_template!r})')
-        if summary['skipped'] or summary['truncated_at_video_end']:
-            MMLogger.get_current_instance().warning(
-                f'IMiGUERGBDataset({self.split}): skipped {summary["skipped_missing_video"]} '
-                f'clips of missing videos and {summary["skipped_past_video_end"]} clips starting '
-                f'past their video end; cut {summary["truncated_at_video_end"]} clips at the '
-                'video end (details in dataset.summary)')
-        return kept
+        return check_and_report_clip_ranges(
+            data_list, summary, f'IMiGUERGBDataset({self.split})',
+            self.data_prefix.get('video', ''), self.video_template)
 
     def clip_ids(self) -> List[str]:
         """``frame_dir`` of every sample in dataset order (to align with other modalities)."""

@@ -3,10 +3,9 @@ converted pickle, frames decoded from the full interview videos at the same fram
 from typing import Callable, Dict, List, Union
 
 from mmaction.registry import DATASETS
-from mmengine.logging import MMLogger
 
 from .formats.clip_id import check_path_component
-from .imigue_rgb_dataset import check_clip_ranges
+from .imigue_rgb_dataset import check_and_report_clip_ranges
 from .imigue_skeleton_dataset import IMiGUESkeletonDataset
 
 
@@ -60,21 +59,11 @@ class IMiGUERGBPoseDataset(IMiGUESkeletonDataset):
         summary: Dict = dict(skipped=[])
         if self.check_videos:
             pose_frames = {a['frame_dir']: a['total_frames'] for a in annos}
-            kept = check_clip_ranges(annos, summary)
+            kept = check_and_report_clip_ranges(annos, summary,
+                                                f'IMiGUERGBPoseDataset({self.split})',
+                                                video_dir, self.video_template)
             for a in kept:  # a truncated clip keeps every keypoint frame
                 a['total_frames'] = pose_frames[a['frame_dir']]
-            if annos and not kept:
-                raise FileNotFoundError(
-                    f'none of the {len(annos)} clips has a usable video (first problem: '
-                    f'{summary["skipped"][0][1]}); check data_prefix ({video_dir!r}) and '
-                    f'video_template ({self.video_template!r})')
-            if summary['skipped'] or summary['truncated_at_video_end']:
-                MMLogger.get_current_instance().warning(
-                    f'IMiGUERGBPoseDataset({self.split}): skipped '
-                    f'{summary["skipped_missing_video"]} clips of missing videos and '
-                    f'{summary["skipped_past_video_end"]} clips starting past their video end; '
-                    f'{summary["truncated_at_video_end"]} clips end past it (details in '
-                    'dataset.summary)')
             annos = kept
         summary['clips'] = len(annos)
         self.summary = summary

@@ -9,7 +9,8 @@
 _base_ = [
     '../../_base_/default_runtime.py',
     '../../_base_/datasets/imigue_skeleton_pixel_joint.py',
-    '../../_base_/models/gecn_imigue22.py'
+    '../../_base_/models/gecn_imigue22.py',
+    '../../_base_/schedules/gecn_warmup_cosine_110e.py'
 ]
 
 model = dict(backbone=dict(in_channels={{_base_.in_channels}}))
@@ -17,9 +18,7 @@ model = dict(backbone=dict(in_channels={{_base_.in_channels}}))
 train_dataloader = dict(batch_size=32)
 val_dataloader = dict(batch_size=32)
 
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=110, val_begin=1, val_interval=5)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
+# the paper's steps instead of the default recipe's cosine (a list replaces the base's)
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.1, by_epoch=True, begin=0, end=5,
          convert_to_iter_based=True),
