@@ -6,3 +6,4 @@ from .imigue_emotion_dataset import IMiGUEEmotionDataset, emotion_pad_collate  #
 from .imigue_rgb_dataset import IMiGUERGBDataset  # noqa: F401
 from .class_balanced_sampler import MGClassBalancedSampler  # noqa: F401
 from .imigue_rgb_pose_dataset import IMiGUERGBPoseDataset  # noqa: F401
+from .stream_dataset import MGStreamDataset  # noqa: F401

@@ -31,6 +31,12 @@ def parse_args():
     p.add_argument('--videos-per-subject', type=int, help='default: the generator\'s own')
     p.add_argument('--clips-per-video', type=int, nargs=2, metavar=('MIN', 'MAX'),
                    help='default: the generator\'s own')
+    p.add_argument('--gap-frames', type=int, nargs=2, metavar=('MIN', 'MAX'),
+                   help='frames between two MGs (default: the generator\'s own, 4 14); e.g. '
+                   '100 500 for whole interview streams with sparse MGs (online recognition)')
+    p.add_argument('--gap-motion', action='store_true',
+                   help='talking beat gestures between MGs instead of idle rest (imigue '
+                   'generator; the non-MG motion an online recogniser must not report)')
     p.add_argument('--workers', type=int, default=2, help='parallel writer processes')
     return p.parse_args()
 
@@ -40,7 +46,9 @@ def main():
     config_cls, generate = GENERATORS[args.generator]
     given = dict(num_train_subjects=args.train_subjects, num_test_subjects=args.test_subjects,
                  videos_per_subject=args.videos_per_subject, seed=args.seed,
-                 clips_per_video=tuple(args.clips_per_video) if args.clips_per_video else None)
+                 clips_per_video=tuple(args.clips_per_video) if args.clips_per_video else None,
+                 gap_frames=tuple(args.gap_frames) if args.gap_frames else None,
+                 gap_motion=True if args.gap_motion else None)
     cfg = dataclasses.replace(config_cls(), **{k: v for k, v in given.items() if v is not None})
     start = time.time()
     info = generate(args.out_dir, cfg, workers=args.workers)

@@ -26,7 +26,7 @@ import numpy as np
 from ...protocol import imigue_emotion_split, imigue_protocol, imigue_subject_split
 from ...protocol.imigue import IMIGUE_CSV_COLUMNS
 from . import upper_body as ub
-from .micro_gestures import Subject, render_micro_gesture
+from .micro_gestures import Subject, render_micro_gesture, render_non_mg_motion
 
 IMG_W, IMG_H = 1280, 720
 # Self-adaptors read as stress after a loss; open, upright postures and illustrators after a win.
@@ -45,6 +45,8 @@ class SyntheticConfig:
     clips_per_video: Tuple[int, int] = (9, 15)
     clip_frames: Tuple[int, int] = (24, 56)
     gap_frames: Tuple[int, int] = (4, 14)
+    #: between MGs: idle rest only (False), or talking with beat gestures (True, for streams)
+    gap_motion: bool = False
     tail_power: float = 0.5
     emotion_boost: float = 3.0
     jitter: float = 0.015
@@ -125,6 +127,13 @@ def _to_detections(pts: np.ndarray, occluded: np.ndarray, subject: Subject,
     return np.concatenate([xy, conf[..., None]], -1).astype(np.float32)
 
 
+def _render_gap(num_frames: int, subject: Subject, rng: np.random.Generator,
+                cfg: SyntheticConfig) -> Tuple[np.ndarray, np.ndarray]:
+    if cfg.gap_motion:
+        return render_non_mg_motion(num_frames, subject, rng)
+    return render_micro_gesture(None, num_frames, subject, rng)
+
+
 def render_video(plan: dict, cfg: SyntheticConfig) -> Tuple[np.ndarray, List[dict]]:
     """All frames of one video (T, 137, 3) and its clip rows."""
     rng = np.random.default_rng([cfg.seed, 2, plan['index']])
@@ -134,7 +143,7 @@ def render_video(plan: dict, cfg: SyntheticConfig) -> Tuple[np.ndarray, List[dic
     pieces, rows, frame = [], [], 0
     for clip_index in range(1, num_clips + 1):
         gap = int(rng.integers(*cfg.gap_frames))
-        rest, occ = render_micro_gesture(None, gap, subject, rng)
+        rest, occ = _render_gap(gap, subject, rng, cfg)
         pieces.append(_to_detections(rest, occ, subject, rng, cfg))
         frame += gap
         class_id = int(rng.choice(ids, p=probs))
@@ -150,7 +159,7 @@ def render_video(plan: dict, cfg: SyntheticConfig) -> Tuple[np.ndarray, List[dic
                          subject_nationality=subject.nationality,
                          win_or_lose='Win' if plan['emotion'] == 1 else 'Lose'))
         frame += length
-    tail, occ = render_micro_gesture(None, int(rng.integers(*cfg.gap_frames)), subject, rng)
+    tail, occ = _render_gap(int(rng.integers(*cfg.gap_frames)), subject, rng, cfg)
     pieces.append(_to_detections(tail, occ, subject, rng, cfg))
     return np.concatenate(pieces), rows
 

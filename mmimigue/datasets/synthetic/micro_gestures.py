@@ -161,6 +161,36 @@ def _hand_targets(g: HandGesture, subject: Subject, rng: np.random.Generator):
     return {'right': right, 'left': left}
 
 
+def render_non_mg_motion(num_frames: int, subject: Subject, rng: np.random.Generator,
+                         fps: float = 25.0) -> Tuple[np.ndarray, np.ndarray]:
+    """Talking motion between MGs: the rest pose with idle motion, and now and then beat
+    gestures of one or both hands in front of the chest (2-3 Hz, never touching the body), the
+    non-MG movement of an interview that an online recogniser must not report."""
+    t = np.arange(num_frames, dtype=np.float32) / fps
+    pts = ub.rest_skeleton(num_frames)
+    pts[:, 4] += subject.rest_offset[0]
+    pts[:, 7] += subject.rest_offset[1]
+    _idle(pts, subject, t, rng)
+    start = 0
+    while start < num_frames:
+        length = int(rng.integers(20, 80))
+        if rng.random() < 0.5:  # a beat phrase, else keep resting
+            e = envelope(min(length, num_frames - start), rng)
+            freq, amp = rng.uniform(2, 3), rng.uniform(0.05, 0.12) * subject.amplitude
+            beat = amp * np.sin(2 * np.pi * freq * t[start:start + len(e)])
+            lift = np.asarray([0.0, -0.35], np.float32)  # up towards the chest, body units
+            for wrist in (4, 7):
+                if rng.random() < 0.6:
+                    pts[start:start + len(e), wrist] += e[:, None] * (
+                        lift + np.stack([0.3 * beat, beat], 1))
+        start += length
+    for shoulder, elbow, wrist, bend in ((2, 3, 4, 1.0), (5, 6, 7, -1.0)):
+        pts[:, elbow] = ub.two_bone_elbow(pts[:, shoulder], pts[:, wrist], bend)
+    ub.attach_hands(pts, {'left': np.ones(num_frames, np.float32),
+                          'right': np.ones(num_frames, np.float32)})
+    return pts, np.zeros(2, bool)
+
+
 def render_micro_gesture(class_id: Optional[int], num_frames: int, subject: Subject,
                          rng: np.random.Generator, fps: float = 25.0
                          ) -> Tuple[np.ndarray, np.ndarray]:

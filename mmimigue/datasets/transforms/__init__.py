@@ -9,3 +9,4 @@ from .decord_clip_init import MGDecordClipInit  # noqa: F401
 from .load_stored_keypoints import MGLoadStoredKeypoints  # noqa: F401
 from .clip_to_video_frames import MGClipToVideoFrames  # noqa: F401
 from .project_kinect_2d import MGProjectKinect2D  # noqa: F401
+from .pack_stream import MGPackStream  # noqa: F401

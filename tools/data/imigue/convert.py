@@ -33,6 +33,12 @@ def parse_args():
                         'mmap: one shared memory-mapped <out stem>.keypoints.npy beside the '
                         'pickle (fast to open, one copy for all dataloader workers; see '
                         'docs/data.md)')
+    p.add_argument('--streams', metavar='STREAMS_PKL',
+                   help='also write every frame of every video as a stream with the MG '
+                        'intervals (online recognition, docs/online.md), e.g. '
+                        'data/imigue/imigue_streams.pkl (+ .streams.npy beside it)')
+    p.add_argument('--stream-layout', default='imigue22',
+                   help='joints kept in the streams (a layout of mmimigue.graphs)')
     return p.parse_args()
 
 
@@ -50,6 +56,19 @@ def main():
     print(format_summary(summary))
     print(f'wrote {args.out} in {elapsed:.1f}s ({summary["frames"] / max(elapsed, 1e-9):.0f} '
           'frames/s)')
+    if args.streams:
+        from mmimigue.datasets.converters.streams import convert_imigue_streams
+        start = time.time()
+        try:
+            streams = convert_imigue_streams(args.ann, args.skeleton_root, args.streams,
+                                             args.stream_layout, tuple(args.img_shape),
+                                             args.split_file, args.skip_corrupt)
+        except ConversionError as e:
+            sys.exit(f'error: {e}')
+        info = streams['meta']['summary']
+        print(f"streams: {info['streams']} videos, {info['frames']} frames, {info['segments']} "
+              f"MG segments ({', '.join(f'{k} {v}' for k, v in info.items() if k not in ('streams', 'frames', 'segments') and v)}) "
+              f'-> {args.streams} in {time.time() - start:.1f}s')
 
 
 if __name__ == '__main__':

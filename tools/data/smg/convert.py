@@ -37,6 +37,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--storage', choices=('inline', 'mmap'), default='inline',
                         help='inline: keypoints inside the pickle (mmaction2 PoseDataset '
                         'schema); mmap: one shared memory-mapped <out stem>.keypoints.npy')
+    parser.add_argument('--streams', metavar='STREAMS_PKL',
+                        help='also write every sample as a whole stream with its MG intervals '
+                        '(online recognition, docs/online.md), e.g. data/smg/smg_streams.pkl')
     return parser.parse_args(argv)
 
 
@@ -55,6 +58,15 @@ def main(argv=None) -> int:
         sys.exit(f'error: {e}')
     print(format_smg_summary(content))
     print(f'wrote {args.out}')
+    if args.streams:
+        from mmimigue.datasets.converters.streams import convert_smg_streams
+        try:
+            info = convert_smg_streams(args.root, args.streams, args.frame_base,
+                                       args.test_subjects)['meta']['summary']
+        except (SMGFormatError, ConversionError) as e:
+            sys.exit(f'error: {e}')
+        print(f"streams: {info['streams']} samples, {info['frames']} frames, "
+              f"{info['segments']} MG segments -> {args.streams}")
     return 0
 
 

@@ -1,0 +1,38 @@
+# iMiGUE whole skeleton streams for online MG recognition (docs/online.md): training windows of
+# `window` frames every `stride` frames (MG-free windows kept at 30 %), whole test-subject streams
+# for validation / test, scored by segment F1 at tIoU 0.5 and mAP at 0.3 / 0.5 / 0.7.
+# Write the streams with
+#   python tools/data/imigue/convert.py --ann labels.csv --skeleton-root skeleton \
+#       --out data/imigue/imigue_skeleton.pkl --streams data/imigue/imigue_streams.pkl
+dataset_type = 'MGStreamDataset'
+ann_file = 'data/imigue/imigue_streams.pkl'
+num_classes = 32
+num_joints = 22
+window = 128
+stride = 32
+pipeline = [dict(type='MGPackStream')]
+
+train_dataloader = dict(
+    batch_size=32,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(type=dataset_type, ann_file=ann_file, split='xsub_train', window=window,
+                 stride=stride, background_keep=0.3, pipeline=pipeline))
+val_dataloader = dict(
+    batch_size=1,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(type=dataset_type, ann_file=ann_file, split='xsub_test', test_mode=True,
+                 pipeline=pipeline))
+test_dataloader = val_dataloader
+val_evaluator = dict(type='MGOnlineDetectionMetric', iou_thr=0.5, map_thrs=(0.3, 0.5, 0.7))
+test_evaluator = val_evaluator
+
+train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=30, val_begin=1, val_interval=5)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+param_scheduler = [
+    dict(type='CosineAnnealingLR', eta_min=0, by_epoch=True, convert_to_iter_based=True)
+]

@@ -1,0 +1,60 @@
+"""Per-frame class probabilities of a stream -> MG segments ``(start, end, label, score)``."""
+from typing import List, Optional, Tuple
+
+import numpy as np
+
+
+def smooth(probs: np.ndarray, frames: int) -> np.ndarray:
+    """Moving average over ``frames`` frames (odd; 1 = none), edges averaged over what exists."""
+    if frames <= 1:
+        return probs
+    kernel = np.ones(frames) / frames
+    pad = frames // 2
+    padded = np.pad(probs, ((pad, pad), (0, 0)), mode='edge')
+    out = np.stack([np.convolve(padded[:, k], kernel, mode='valid')
+                    for k in range(probs.shape[1])], 1)
+    return out[:len(probs)]
+
+
+def probs_to_segments(probs: np.ndarray, background: int, smooth_frames: int = 5,
+                      min_frames: int = 6, merge_gap: int = 4,
+                      starts: Optional[np.ndarray] = None, start_thr: float = 0.5
+                      ) -> List[Tuple[int, int, int, float]]:
+    """Segments from (T, K + 1) frame probabilities (column ``background`` = no MG).
+
+    1. smooth each class over ``smooth_frames`` frames; label each frame with its argmax;
+    2. runs of one MG label are segments; runs of the same label separated by at most
+       ``merge_gap`` background frames are joined (a flicker inside one MG);
+    3. with ``starts`` (T,) start-boundary probabilities, a run is split at every frame whose
+       start probability is a local maximum above ``start_thr`` (two MGs of one class back to
+       back);
+    4. segments shorter than ``min_frames`` are dropped (iMiGUE's shortest MG is 6 frames);
+       a segment's score is its label's mean smoothed probability.
+    """
+    probs = np.asarray(probs, np.float64)
+    if probs.ndim != 2 or not len(probs):
+        return []
+    p = smooth(probs, smooth_frames)
+    labels = p.argmax(1)
+    change = np.flatnonzero(np.diff(labels)) + 1
+    bounds = np.concatenate([[0], change, [len(labels)]])
+    runs = [(int(a), int(b) - 1, int(labels[a])) for a, b in zip(bounds[:-1], bounds[1:])]
+    merged: List[List[int]] = []
+    for a, b, c in runs:
+        if c == background:
+            continue
+        if merged and merged[-1][2] == c and a - merged[-1][1] - 1 <= merge_gap:
+            merged[-1][1] = b
+        else:
+            merged.append([a, b, c])
+    if starts is not None:
+        s = np.asarray(starts, np.float64)
+        peak = (s >= start_thr) & (s >= np.roll(s, 1)) & (s >= np.roll(s, -1))
+        split = []
+        for a, b, c in merged:
+            cuts = [t for t in np.flatnonzero(peak[a + 1:b + 1]) + a + 1]
+            edges = [a] + cuts + [b + 1]
+            split += [[x, y - 1, c] for x, y in zip(edges[:-1], edges[1:])]
+        merged = split
+    return [(a, b, c, float(p[a:b + 1, c].mean())) for a, b, c in merged
+            if b - a + 1 >= min_frames]

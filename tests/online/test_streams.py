@@ -1,0 +1,196 @@
+"""Whole streams: generator density, converter store, stream dataset windows, both online
+models (a training step and a whole-stream prediction), tools/online_detect.py."""
+import json
+import os.path as osp
+import pickle
+
+import numpy as np
+import pytest
+import torch
+from mmengine.dataset import pseudo_collate
+from mmengine.optim import OptimWrapper
+from mmengine.registry import init_default_scope
+
+from mmaction.registry import DATASETS, MODELS
+from mmimigue.datasets.converters.streams import convert_imigue_streams
+from mmimigue.datasets.formats import read_labels_csv
+from mmimigue.datasets.stream_dataset import frame_labels, window_label
+from tool_loader import load_tool
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+PIPE = [dict(type='MGPackStream')]
+
+
+@pytest.fixture(scope='module')
+def stream_release(tmp_path_factory):
+    from mmimigue.datasets.synthetic import SyntheticConfig, generate_synthetic_imigue
+    out = str(tmp_path_factory.mktemp('stream_raw'))
+    cfg = SyntheticConfig(num_train_subjects=3, num_test_subjects=2, videos_per_subject=1,
+                          clips_per_video=(4, 6), gap_frames=(40, 120), gap_motion=True, seed=5)
+    generate_synthetic_imigue(out, cfg, workers=1)
+    pkl = osp.join(out, 'streams.pkl')
+    content = convert_imigue_streams(osp.join(out, 'labels.csv'), osp.join(out, 'skeleton'),
+                                     pkl)
+    return out, pkl, content
+
+
+@pytest.fixture(autouse=True)
+def _scope():
+    init_default_scope('mmaction')
+
+
+def test_streams_hold_every_frame_and_the_csv_intervals(stream_release):
+    from mmimigue.datasets.formats.openpose_json import parse_openpose_frame
+    out, pkl, content = stream_release
+    rows = read_labels_csv(osp.join(out, 'labels.csv'))
+    store = np.load(pkl.replace('.pkl', '.streams.npy'), mmap_mode='r')
+    assert store.shape == (content['meta']['summary']['frames'], 22, 3)
+    s = content['streams'][0]
+    mine = sorted((r['start_frame'], r['end_frame'], r['label']) for r in rows
+                  if r['video_id'] == s['video_id'])
+    assert [tuple(x) for x in s['segments']] == mine
+    # MGs are sparse between talking: under half of the frames
+    covered = sum(b - a + 1 for a, b, _ in mine)
+    assert covered < 0.5 * s['num_frames']
+    # a frame of the stream equals the JSON file's speaker (imigue22 joints)
+    from collections import Counter
+    from mmimigue.graphs import layout_indices
+    t = int(mine[0][0]) + 3
+    f = osp.join(out, 'skeleton', s['video_id'])
+    name = next(n for n in sorted(__import__('os').listdir(f)) if f'_{t:012d}_' in n)
+    kp = parse_openpose_frame(osp.join(f, name), Counter())[layout_indices('imigue22')]
+    np.testing.assert_allclose(store[s['offset'] + t], kp, atol=1e-3)
+    assert set(content['split']['xsub_train']) | set(content['split']['xsub_test']) == \
+        {x['video_id'] for x in content['streams']}
+
+
+def test_window_labels():
+    segs = np.array([[10, 19, 4], [40, 45, 2]])
+    labels = frame_labels(segs, 60, background=9)
+    assert (labels[10:20] == 4).all() and labels[9] == 9 and (labels[40:46] == 2).all()
+    assert window_label(labels[0:32], segs, 0, 9, 0.5) == 4  # the whole MG inside
+    assert window_label(labels[16:48], segs, 16, 9, 0.5) == 2  # all 6 frames of the short MG
+    assert window_label(labels[17:49], segs, 17, 9, 0.5) == 2
+    assert window_label(labels[0:12], segs, 0, 9, 0.5) == 9  # 2 of 10 frames: background
+    assert window_label(labels[50:60], segs, 50, 9, 0.5) == 9
+
+
+def test_stream_dataset_windows_and_whole_streams(stream_release):
+    _, pkl, content = stream_release
+    ds = DATASETS.build(dict(type='MGStreamDataset', ann_file=pkl, pipeline=PIPE, window=32,
+                             stride=8, background_keep=0.0))
+    infos = [ds.get_data_info(i) for i in range(len(ds))]
+    assert all((i['frame_labels'] != 32).any() for i in infos)  # no MG-free window kept
+    item = ds[0]
+    assert item['inputs'].shape == (32, 22, 3)
+    info = infos[0]
+    store = np.load(pkl.replace('.pkl', '.streams.npy'))
+    np.testing.assert_array_equal(item['inputs'].numpy(),
+                                  store[info['offset'] + info['start']:][:32])
+    all_bg = DATASETS.build(dict(type='MGStreamDataset', ann_file=pkl, pipeline=PIPE, window=32,
+                                 stride=8, background_keep=1.0))
+    assert len(all_bg) > len(ds)
+    test = DATASETS.build(dict(type='MGStreamDataset', ann_file=pkl, pipeline=PIPE,
+                               split='xsub_test', test_mode=True))
+    assert len(test) == len(content['split']['xsub_test'])
+    sample = test[0]['data_samples']
+    assert test[0]['inputs'].shape[0] == sample.num_frames
+    with pytest.raises(KeyError, match='no split'):
+        DATASETS.build(dict(type='MGStreamDataset', ann_file=pkl, split='nope'))
+    with pytest.raises(FileNotFoundError, match='--streams'):
+        DATASETS.build(dict(type='MGStreamDataset', ann_file=pkl + '.missing'))
+
+
+MODELS_CFG = {
+    'temporal': dict(type='MGOnlineTemporalNet', num_classes=32, num_joints=22, hidden=16,
+                     num_layers=1, window=32, stride=8),
+    'window': dict(type='MGSlidingWindowDetector', num_classes=32, window=32, stride=8,
+                   recognizer=dict(type='RecognizerGCN', backbone=dict(
+                       type='STGCN', in_channels=2, base_channels=8, num_stages=2,
+                       inflate_stages=[2], down_stages=[2],
+                       graph_cfg=dict(layout='imigue22', mode='stgcn_spatial')),
+                       cls_head=dict(type='GCNHead', num_classes=33, in_channels=16))),
+}
+
+
+@pytest.mark.parametrize('kind', sorted(MODELS_CFG))
+def test_models_step_and_predict_whole_streams(kind, stream_release):
+    _, pkl, _ = stream_release
+    torch.manual_seed(0)
+    model = MODELS.build(MODELS_CFG[kind])
+    ds = DATASETS.build(dict(type='MGStreamDataset', ann_file=pkl, pipeline=PIPE, window=32,
+                             stride=16))
+    optim = OptimWrapper(torch.optim.Adam(model.parameters(), lr=1e-3))
+    losses = model.train_step(pseudo_collate([ds[i] for i in range(4)]), optim)
+    assert all(torch.isfinite(v) for k, v in losses.items() if k.startswith('loss'))
+    test = DATASETS.build(dict(type='MGStreamDataset', ann_file=pkl, pipeline=PIPE,
+                               split='xsub_test', test_mode=True))
+    model.eval()
+    out = model.val_step(pseudo_collate([test[0]]))[0]
+    n = test[0]['inputs'].shape[0]
+    assert out.frame_probs.shape == (n, 33)
+    np.testing.assert_allclose(out.frame_probs.sum(1), 1, atol=1e-4)
+    segs = np.asarray(out.pred_segments).reshape(-1, 4)
+    assert ((segs[:, 0] >= 0) & (segs[:, 1] < n) & (segs[:, 2] < 32)).all()
+    with pytest.raises(ValueError, match='num_classes \\+ 1'):
+        MODELS.build(dict(MODELS_CFG['window'], num_classes=31))
+
+
+def test_online_detect_tool_end_to_end(stream_release, tmp_path, capsys):
+    out, _, _ = stream_release
+    torch.manual_seed(0)
+    cfg_path = tmp_path / 'tiny_online.py'
+    cfg_path.write_text(f"_base_ = [{osp.join(ROOT, 'configs', 'imigue', 'online_bigru_temporal.py')!r}]\n"
+                        "model = dict(hidden=16, num_layers=1)\n")
+    from mmengine.config import Config
+    model = MODELS.build(Config.fromfile(str(cfg_path)).model)
+    ckpt = tmp_path / 'tiny.pth'
+    torch.save(dict(state_dict=model.state_dict(), meta={}), str(ckpt))
+    tool = load_tool('tools', 'online_detect.py')
+    det = tmp_path / 'det.json'
+    res = tool.main([str(cfg_path), str(ckpt), '--ann', osp.join(out, 'labels.csv'),
+                     '--skeleton-root', osp.join(out, 'skeleton'), '--out', str(det)])
+    saved = json.loads(det.read_text())
+    assert set(saved['videos']) == {r['video_id'] for r in read_labels_csv(
+        osp.join(out, 'labels.csv'))}
+    assert 0 <= saved['scores']['f1'] <= 1
+    printed = capsys.readouterr().out
+    assert f"F1: {res['scores']['f1']:.4f}" in printed
+    with open(osp.join(out, 'streams.pkl'), 'rb') as f:
+        total = pickle.load(f)['meta']['summary']['frames']
+    assert f'{total} frames' in printed
+
+
+ONLINE_CONFIGS = [osp.join(ROOT, 'configs', d, f'online_{m}.py') for d in ('imigue', 'smg')
+                  for m in ('bigru_temporal', 'stgcn_window')]
+
+
+@pytest.mark.parametrize('path', ONLINE_CONFIGS, ids=lambda p: p.split('configs/')[1])
+def test_online_configs_build(path):
+    from mmengine.config import Config
+    cfg = Config.fromfile(path)
+    model = MODELS.build(cfg.model)
+    smg = '/smg/' in path
+    assert model.num_classes == (17 if smg else 32) and model.kinect == smg
+    assert cfg.default_hooks.checkpoint.save_best == 'online/f1'
+    assert cfg.val_evaluator.type == 'MGOnlineDetectionMetric'
+    x = torch.randn(2, cfg.model.window, 25 if smg else 22, 3).abs()
+    probs, _ = model.window_scores(model.body_units(x))
+    assert probs.shape == (2, cfg.model.window, model.num_classes + 1)
+
+
+def test_smg_streams(tmp_path):
+    from mmimigue.datasets.converters.streams import convert_smg_streams
+    from mmimigue.datasets.formats.smg_kinect import read_smg_finelabels
+    from mmimigue.datasets.synthetic.smg import make_synthetic_smg
+    make_synthetic_smg(str(tmp_path / 'rel'), subjects=[1, 36], clips_per_subject=3, seed=0)
+    content = convert_smg_streams(str(tmp_path / 'rel'), str(tmp_path / 'smg_streams.pkl'))
+    assert content['split'] == dict(xsub_train=['Sample0001'], xsub_test=['Sample0036'])
+    labels = read_smg_finelabels(str(tmp_path / 'rel' / 'Sample0001' /
+                                     'Sample0001_finelabels.csv'), 17)
+    s = content['streams'][0]
+    assert sorted((b - 1, e - 1, c - 1) for c, b, e in labels) == \
+        [tuple(x) for x in s['segments']]  # 1-based frames and labels -> 0-based
+    ds = DATASETS.build(dict(type='MGStreamDataset', ann_file=str(tmp_path / 'smg_streams.pkl'),
+                             pipeline=PIPE, window=16, stride=8))
+    assert ds[0]['inputs'].shape == (16, 25, 3)
