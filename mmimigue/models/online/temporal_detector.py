@@ -1,6 +1,6 @@
 """Frame-level temporal model for online MG recognition: a BiGRU over the skeleton stream with
 per-frame class and start / end boundary outputs."""
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 import torch
 import torch.nn as nn
