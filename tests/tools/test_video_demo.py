@@ -217,3 +217,29 @@ def test_the_emotion_wording_is_calibrated():
     assert demo.emotion_wording(0.503) == 'undecided (p(win) = 0.50)'  # never "win" at 0.50
     assert demo.emotion_wording(0.61) == 'leans win (p(win) = 0.61)'
     assert demo.emotion_wording(0.12345) == 'leans lose (p(win) = 0.12)'
+
+
+def test_demo_with_an_online_model_uses_the_online_path(tmp_path):
+    """An online config: the timeline comes from the model's frame probabilities and segments
+    (the path of tools/online_detect.py), not from a clip classifier over windows."""
+    from mmengine.config import Config
+    from mmaction.registry import MODELS
+    video, skel = _synthetic_video(tmp_path)
+    cfg = tmp_path / 'tiny_online.py'
+    cfg.write_text(f"_base_ = [{osp.join(ROOT, 'configs', 'imigue', 'online_bigru_temporal.py')!r}]\n"
+                   "model = dict(hidden=8, num_layers=1, window=8, stride=4,\n"
+                   "             postprocess=dict(smooth_frames=1, min_frames=1))\n")
+    torch.manual_seed(0)
+    model = MODELS.build(Config.fromfile(str(cfg)).model)
+    with torch.no_grad():  # make one class win everywhere, so there is a segment to draw
+        model.cls.bias[5] = 20.0
+        model.boundary.bias[:] = -20.0  # and no MG starts inside it
+    ckpt = tmp_path / 'online.pth'
+    torch.save(dict(state_dict=model.state_dict(), meta={}), str(ckpt))
+    res = demo.main([video, str(cfg), str(ckpt), '--skeleton-dir', skel, '--stride', '4',
+                     '--out-dir', str(tmp_path / 'out')])
+    assert [w['start_frame'] for w in res['windows']] == [0, 4, 8, 12, 16]
+    seg = res['segments'][0]
+    assert seg['label'] == 5 and (seg['start_frame'], seg['end_frame']) == (0, 19)
+    assert (seg['first_window'], seg['last_window']) == (0, 4)
+    assert osp.getsize(res['outputs']['png']) > 1000

@@ -120,6 +120,26 @@ def build_model(config, checkpoint: str, device: str, cfg_options: Optional[Dict
         raise SystemExit(f'video_demo: {e}') from None
 
 
+def online_scores(model, seq: np.ndarray, stride: int) -> Dict:
+    """The online path (``configs/*/online_*.py`` models, the one of tools/online_detect.py):
+    the model's frame probabilities over the whole stream and its segments, summarised per
+    cell of ``stride`` frames for the timeline (the MG probabilities of each cell's mean, the
+    background column left out)."""
+    import torch
+
+    from mmimigue.graphs import layout_indices
+    from mmimigue.models.online import probs_to_segments
+    stream = torch.from_numpy(np.ascontiguousarray(seq[:, layout_indices('imigue22')]))
+    probs, starts = model.stream_probs(stream)
+    segs = probs_to_segments(probs, model.background, starts=starts, **model.postprocess)
+    cells = list(range(0, len(seq), stride))
+    mg = np.stack([probs[c:c + stride, :model.num_classes].mean(0) for c in cells])
+    person = (seq[..., 2] > 0).any(-1)
+    valid = np.array([person[c:c + stride].any() for c in cells])
+    return dict(starts=np.asarray(cells), valid=valid, scores=mg, probs=mg, layout='imigue22',
+                segments=segs)
+
+
 def emotion_wording(prob_win: float, margin: float = 0.1) -> str:
     """A calibrated phrase: an outcome only when p(win) is at least ``margin`` from 0.5."""
     if prob_win >= 0.5 + margin:
@@ -178,6 +198,20 @@ def merge_segments(windows: Sequence[Dict]) -> List[Dict]:
         scores = seg.pop('_scores')
         seg.update(score=float(np.mean(scores)), num_windows=len(scores))
     return segments
+
+
+def online_segments(segments, names: Sequence[str], first: int, fps: float, stride: int
+                    ) -> List[Dict]:
+    """An online model's ``(start, end, label, score)`` segments in the timeline's form (the
+    cells of ``stride`` frames they span stand in for windows)."""
+    out = []
+    for a, b, c, sc in segments:
+        a, b, c = int(a), int(b), int(c)
+        out.append(dict(label=c, name=names[c], start_frame=first + a, end_frame=first + b,
+                        start_time=(first + a) / fps, end_time=(first + b + 1) / fps,
+                        first_window=a // stride, last_window=b // stride, score=float(sc),
+                        num_windows=b // stride - a // stride + 1))
+    return out
 
 
 def window_cells(windows: Sequence[Dict]) -> np.ndarray:
@@ -327,9 +361,12 @@ def main(argv: Optional[List[str]] = None) -> Dict:
 
     cfg, model = build_model(args.config, args.checkpoint, args.device, args.cfg_options)
     img_shape = (props['height'], props['width'])
+    from mmimigue.models.online.stream_detector_base import MGStreamDetectorBase
+    online = isinstance(model, MGStreamDetectorBase)
     try:
-        out = sliding_window_scores(model, cfg, seq, args.window, args.stride, img_shape,
-                                    args.batch_size, video_id)
+        out = (online_scores(model, seq, args.stride) if online else
+               sliding_window_scores(model, cfg, seq, args.window, args.stride, img_shape,
+                                     args.batch_size, video_id))
     except ValueError as e:
         sys.exit(f'video_demo: {e}')
     starts, valid, all_scores, all_probs = (out['starts'].tolist(), out['valid'], out['scores'],
@@ -339,8 +376,9 @@ def main(argv: Optional[List[str]] = None) -> Dict:
     names = class_names_from_config(cfg, num_classes)
     topk = min(args.topk, num_classes)
     windows = []
+    span = args.stride if online else args.window
     for i, s in enumerate(starts):
-        e = min(s + args.window, len(seq)) - 1
+        e = min(s + span, len(seq)) - 1
         top = []
         if valid[i]:
             order = np.argsort(-all_probs[i])[:topk]
@@ -360,7 +398,8 @@ def main(argv: Optional[List[str]] = None) -> Dict:
                                 frames_without_hands=int(counts['frames_without_hands']),
                                 extraction=extraction),
                   windows_without_person=int((~valid).sum()), windows=windows,
-                  segments=merge_segments(windows), emotion=None)
+                  segments=(online_segments(out['segments'], names, first, fps, args.stride)
+                            if online else merge_segments(windows)), emotion=None)
 
     if args.emotion_config:
         emo_cfg, emo_model = build_model(args.emotion_config, args.emotion_ckpt, args.device)
