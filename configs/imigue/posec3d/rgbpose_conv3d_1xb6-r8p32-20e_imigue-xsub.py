@@ -1,6 +1,6 @@
 # RGBPoseConv3D (PoseC3D's RGB + pose two-pathway model) on iMiGUE: mmaction2's stock config
 # (mmaction::skeleton/posec3d/rgbpose_conv3d/rgbpose_conv3d.py: model, 8 RGB + 32 pose frames,
-# 20 epochs, SGD lr 0.0075 at 8 x 6 clips, steps at 12 / 16) with
+# 20 epochs, SGD lr 0.0075 at 8 x 6 clips, lr x0.1 at 12 / 16) with
 # - IMiGUERGBPoseDataset: 22-joint keypoints from the converted pickle and the frames of the same
 #   moments decoded from the full interview videos (MGClipToVideoFrames moves the RGB indices
 #   drawn in the clip to video frames before MMDecode);
@@ -69,6 +69,10 @@ val_evaluator = [
 test_evaluator = val_evaluator
 
 optim_wrapper = dict(optimizer=dict(lr=0.0075 * 6 / 48))
+# the stock steps at epochs 12 and 16 of 20, as fractions of train_cfg.max_epochs (a shorter or
+# longer run keeps the schedule's shape)
+param_scheduler = [dict(type='FractionMultiStepLR', begin=0, by_epoch=True,
+                        milestone_fractions=[12 / 20, 16 / 20], gamma=0.1)]
 auto_scale_lr = dict(enable=False, base_batch_size=6)
 default_hooks = dict(
     logger=dict(interval=20),
