@@ -131,6 +131,9 @@ class MGStreamDataset(BaseDataset):
         info = dict(super().get_data_info(idx))
         at = info['offset'] + info['start']
         arr = np.asarray(self.store[at:at + info['length']], np.float32)
+        pad = 0 if self.test_mode else self.window - len(arr)
+        if pad > 0:  # a stream shorter than the window: zero frames (score 0) after it
+            arr = np.concatenate([arr, np.zeros((pad, ) + arr.shape[1:], np.float32)])
         if self.channels[-1] == 'score':
             info['keypoint'] = arr[None, ..., :2].copy()
             info['keypoint_score'] = arr[None, ..., 2].copy()
@@ -138,7 +141,9 @@ class MGStreamDataset(BaseDataset):
             info['keypoint'] = arr[None].copy()
         segs = np.asarray(info['segments'], np.int64).reshape(-1, 3)
         labels = frame_labels(segs, info['num_frames'], self.num_classes)
-        info['frame_labels'] = labels[info['start']:info['start'] + info['length']]
+        info['frame_labels'] = np.concatenate([
+            labels[info['start']:info['start'] + info['length']],
+            np.full(max(pad, 0), self.num_classes, np.int64)])
         info['gt_segments'] = segs
         info['total_frames'] = info['length']
         info.setdefault('label', -1)

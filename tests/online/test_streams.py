@@ -194,3 +194,14 @@ def test_smg_streams(tmp_path):
     ds = DATASETS.build(dict(type='MGStreamDataset', ann_file=str(tmp_path / 'smg_streams.pkl'),
                              pipeline=PIPE, window=16, stride=8))
     assert ds[0]['inputs'].shape == (16, 25, 3)
+
+
+def test_a_stream_shorter_than_the_window_is_padded(stream_release):
+    _, pkl, content = stream_release
+    longest = max(s['num_frames'] for s in content['streams'])
+    ds = DATASETS.build(dict(type='MGStreamDataset', ann_file=pkl, pipeline=PIPE,
+                             window=longest + 10, stride=8, background_keep=1.0))
+    item = ds[0]
+    assert item['inputs'].shape[0] == longest + 10
+    assert (item['inputs'][-10:] == 0).all()
+    assert (item['data_samples'].frame_labels[-10:] == 32).all()  # background
