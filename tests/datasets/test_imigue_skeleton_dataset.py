@@ -44,9 +44,9 @@ def test_splits_and_selection(synthetic_imigue_pkl):
 def test_clear_errors(tmp_path, synthetic_imigue_pkl):
     with pytest.raises(FileNotFoundError, match='convert.py'):
         DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=str(tmp_path / 'x.pkl')))
-    with pytest.raises(KeyError, match="no split 'xsub_val'.*xsub_test"):
+    with pytest.raises(KeyError, match="no split 'xsub_nope'.*xsub_test"):
         DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=synthetic_imigue_pkl,
-                            split='xsub_val'))
+                            split='xsub_nope'))
     with pytest.raises(KeyError, match='unknown skeleton layout'):
         DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=synthetic_imigue_pkl,
                             layout='coco'))
