@@ -22,7 +22,6 @@ import sys
 import time
 from collections import Counter, defaultdict
 
-import numpy as np
 import torch
 
 
@@ -49,12 +48,10 @@ def main(argv=None) -> dict:
     import mmimigue  # noqa: F401  (registration)
     from mmimigue.apis import (CheckpointMismatchError, class_names_from_config,
                                init_recognizer)
-    from mmimigue.datasets.converters.streams import iter_stream_chunks
+    from mmimigue.datasets.converters.streams import read_stream, stream_frame_files
     from mmimigue.datasets.formats import ConversionError, read_labels_csv
-    from mmimigue.datasets.formats.openpose_json import find_video_dir, list_frames
     from mmimigue.evaluation.online_detection import mean_average_precision, online_f1
     from mmimigue.graphs import layout_indices
-    from mmimigue.models.online import probs_to_segments
     try:
         cfg, model = init_recognizer(args.config, args.checkpoint, args.device)
     except (FileNotFoundError, CheckpointMismatchError) as e:
@@ -75,17 +72,14 @@ def main(argv=None) -> dict:
     counts, results, t0 = Counter(), {}, time.time()
     frames_done = 0
     for i, vid in enumerate(videos):
-        video_dir = find_video_dir(args.skeleton_root, vid)
-        frames = list_frames(video_dir, counts) if video_dir else {}
+        frames = stream_frame_files(args.skeleton_root, vid, counts)
         if not frames:
             print(f'[online_detect] {vid}: no OpenPose frames under {args.skeleton_root}; skipped')
             counts['videos_without_skeletons'] += 1
             continue
-        num = max(frames) + 1
-        stream = np.concatenate(list(iter_stream_chunks(frames, num, joints, counts)))
-        probs, starts = model.stream_probs(torch.from_numpy(stream).to(args.device))
-        segs = probs_to_segments(probs, model.background, starts=starts,
-                                 **getattr(model, 'postprocess', {}))
+        stream = read_stream(frames, joints, counts)
+        num = len(stream)
+        _, segs = model.detect(torch.from_numpy(stream).to(args.device))
         results[vid] = segs
         frames_done += num
         print(f'[online_detect] {i + 1}/{len(videos)} {vid}: {num} frames, {len(segs)} MG '

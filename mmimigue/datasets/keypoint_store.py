@@ -31,6 +31,7 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
+from .formats.clip_id import check_path_component
 from .formats.errors import ConversionError
 
 STORE_KEY = 'keypoint_store'
@@ -261,7 +262,8 @@ def open_store(content: dict, ann_file: str) -> Optional[KeypointStore]:
     meta = content.get(STORE_KEY)
     if not meta:
         return None
-    return KeypointStore(osp.join(osp.dirname(osp.abspath(ann_file)), meta['file']),
+    name = check_path_component(meta['file'], 'keypoint store file', ann_file)  # beside it only
+    return KeypointStore(osp.join(osp.dirname(osp.abspath(ann_file)), name),
                          channels=meta.get('channels', ('x', 'y', 'score')),
                          shape=meta.get('shape'), fingerprint=meta.get('fingerprint'))
 

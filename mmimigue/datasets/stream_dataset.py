@@ -1,13 +1,14 @@
 """Whole skeleton streams with temporal MG annotations (online recognition): training windows
 with and without MGs, or whole streams for testing."""
 import os.path as osp
-import pickle
 from typing import Callable, Dict, List, Optional, Union
 
+import mmengine
 import numpy as np
 from mmengine.dataset import BaseDataset
 
 from mmaction.registry import DATASETS
+from .formats.clip_id import check_path_component
 
 
 def frame_labels(segments: np.ndarray, num_frames: int, background: int) -> np.ndarray:
@@ -77,18 +78,24 @@ class MGStreamDataset(BaseDataset):
                 f'{self.ann_file} does not exist; write it with `python tools/data/imigue/'
                 'convert.py --ann labels.csv --skeleton-root skeleton --out PKL --streams '
                 'STREAMS.pkl` (docs/online.md)')
-        with open(self.ann_file, 'rb') as f:  # a pickle this project wrote (the converter)
-            content = pickle.load(f)
+        content = mmengine.load(self.ann_file)  # a pickle this project's converter wrote
         if not isinstance(content, dict) or 'streams' not in content:
             raise ValueError(f'{self.ann_file} is not a streams pickle (no "streams"); clip '
                              'pickles go to IMiGUESkeletonDataset')
         meta = content['meta']
         self.num_classes = int(meta['num_classes'])
         self.channels = list(meta['channels'])
-        self.store_path = osp.join(osp.dirname(self.ann_file), meta['store'])
+        store = check_path_component(meta['store'], 'store', self.ann_file)  # stays beside it
+        self.store_path = osp.join(osp.dirname(self.ann_file), store)
         if not osp.isfile(self.store_path):
             raise FileNotFoundError(f'{self.store_path}: the stream store of {self.ann_file} is '
                                     'missing; convert again')
+        frames = max((s['offset'] + s['num_frames'] for s in content['streams']), default=0)
+        shape = np.load(self.store_path, mmap_mode='r').shape
+        if shape[0] < frames or len(shape) != 3:
+            raise ValueError(f'{self.store_path} holds {shape} but {self.ann_file} indexes '
+                             f'{frames} frames: the store belongs to another conversion; '
+                             'convert again')
         self._metainfo['classes'] = tuple(meta['classes'])
         streams = content['streams']
         if self.split is not None:

@@ -18,20 +18,28 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 from mmengine.evaluator import BaseMetric
 
+from mmaction.evaluation.functional.accuracy import (average_precision_at_temporal_iou,
+                                                     pairwise_temporal_iou)
 from mmaction.registry import METRICS
 
 Segment = Tuple[int, int, int]
 Scored = Tuple[int, int, int, float]
 
 
+def _continuous(frames: np.ndarray) -> np.ndarray:
+    """Inclusive frame ranges (N, 2) -> the ``[start, end + 1)`` intervals mmaction2 measures."""
+    out = np.asarray(frames, np.float64).reshape(-1, 2).copy()
+    out[:, 1] += 1
+    return out
+
+
 def segment_iou(pred: np.ndarray, gt: np.ndarray) -> np.ndarray:
-    """(N, M) temporal IoU of inclusive frame ranges ``pred`` (N, 2) and ``gt`` (M, 2)."""
-    pred = np.asarray(pred, np.float64).reshape(-1, 2)
-    gt = np.asarray(gt, np.float64).reshape(-1, 2)
-    inter = (np.minimum(pred[:, None, 1], gt[None, :, 1]) -
-             np.maximum(pred[:, None, 0], gt[None, :, 0]) + 1).clip(min=0)
-    union = ((pred[:, 1] - pred[:, 0] + 1)[:, None] + (gt[:, 1] - gt[:, 0] + 1)[None] - inter)
-    return inter / np.maximum(union, 1e-9)
+    """(N, M) temporal IoU of inclusive frame ranges ``pred`` (N, 2) and ``gt`` (M, 2)
+    (mmaction2's ``pairwise_temporal_iou`` on ``[start, end + 1)``)."""
+    pred, gt = _continuous(pred), _continuous(gt)
+    if not len(pred) or not len(gt):
+        return np.zeros((len(pred), len(gt)))
+    return pairwise_temporal_iou(pred, gt).T.astype(np.float64)
 
 
 def match_video(preds: Sequence[Scored], gts: Sequence[Segment], iou_thr: float
@@ -89,30 +97,19 @@ def online_f1(preds: Dict[str, Sequence[Scored]], gts: Dict[str, Sequence[Segmen
 
 def average_precision(preds: Dict[str, Sequence[Scored]], gts: Dict[str, Sequence[Segment]],
                       label: int, iou_thr: float) -> float:
-    """AP of one class: area under the interpolated precision-recall curve of its predictions,
-    matched per video as above (ActivityNet / THUMOS style)."""
-    records, num_gt = [], 0
-    for vid, gt in gts.items():
-        g = [s for s in gt if s[2] == label]
-        num_gt += len(g)
-        is_tp, scores, _ = match_video([q for q in preds.get(vid, []) if q[2] == label], g,
-                                       iou_thr)
-        records += list(zip(scores, is_tp))
-    if num_gt == 0:
+    """AP of one class at ``iou_thr``: mmaction2's ``average_precision_at_temporal_iou``
+    (ActivityNet style: predictions by score, each matched to the best unmatched ground truth,
+    interpolated precision-recall) on ``[start, end + 1)`` intervals; NaN without ground truth
+    of that class."""
+    gt = {vid: _continuous([s[:2] for s in segs if s[2] == label])
+          for vid, segs in gts.items()}
+    if not sum(len(g) for g in gt.values()):
         return float('nan')
-    if not records:
+    pred = [[vid, label, a, b + 1, score] for vid, segs in preds.items()
+            for a, b, c, score in segs if c == label]
+    if not pred:
         return 0.0
-    records.sort(key=lambda r: -r[0])
-    hits = np.array([r[1] for r in records], np.float64)
-    tp_cum, fp_cum = np.cumsum(hits), np.cumsum(1 - hits)
-    recall = tp_cum / num_gt
-    precision = tp_cum / (tp_cum + fp_cum)
-    # interpolate: precision at recall r = the best precision at any recall >= r
-    prec = np.concatenate([[0], precision, [0]])
-    rec = np.concatenate([[0], recall, [1]])
-    prec = np.maximum.accumulate(prec[::-1])[::-1]
-    steps = np.flatnonzero(rec[1:] != rec[:-1]) + 1
-    return float(((rec[steps] - rec[steps - 1]) * prec[steps]).sum())
+    return float(average_precision_at_temporal_iou(gt, pred, np.array([iou_thr]))[0])
 
 
 def mean_average_precision(preds, gts, iou_thr: float) -> float:

@@ -139,3 +139,14 @@ def test_errors(both_storages, tmp_path):
     bad['annotations'][1]['keypoint'] = bad['annotations'][1]['keypoint'][:, :, :22]
     with pytest.raises(ValueError, match='joints x 2 coordinates in every clip'):
         write_pose_pickle(bad, str(tmp_path / 'y.pkl'), storage='mmap')
+
+
+def test_a_store_file_name_outside_the_pickles_folder_is_refused(both_storages, tmp_path):
+    from mmimigue.datasets.keypoint_store import STORE_KEY, open_store
+    _, mmap, _ = both_storages
+    with open(mmap, 'rb') as f:
+        stored = pickle.load(f)
+    assert open_store(stored, mmap) is not None
+    stored[STORE_KEY] = dict(stored[STORE_KEY], file='../../etc/elsewhere.npy')
+    with pytest.raises(ValueError, match='keypoint store file'):
+        open_store(stored, mmap)

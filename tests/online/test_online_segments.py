@@ -40,3 +40,11 @@ def test_boundary_targets():
     assert t[0, :, 0].tolist() == [0, 1, 0, 0, 0, 1, 0]  # starts
     assert t[0, :, 1].tolist() == [0, 0, 0, 1, 0, 0, 1]  # ends
     assert boundary_targets(labels, bg, width=1)[0, :, 0].tolist() == [1, 1, 1, 0, 1, 1, 1]
+
+
+def test_smoothing_is_a_centred_moving_average_with_repeated_edges():
+    from mmimigue.models.online.segments import smooth
+    p = np.array([[0.], [0.], [3.], [0.], [6.]])
+    # window 3: frame t averages t-1, t, t+1; the edges repeat (frame -1 = frame 0)
+    np.testing.assert_allclose(smooth(p, 3)[:, 0], [0, 1, 1, 3, 4])
+    assert smooth(p, 1) is p

@@ -151,9 +151,25 @@ def test_online_detect_tool_end_to_end(stream_release, tmp_path, capsys):
     res = tool.main([str(cfg_path), str(ckpt), '--ann', osp.join(out, 'labels.csv'),
                      '--skeleton-root', osp.join(out, 'skeleton'), '--out', str(det)])
     saved = json.loads(det.read_text())
-    assert set(saved['videos']) == {r['video_id'] for r in read_labels_csv(
-        osp.join(out, 'labels.csv'))}
-    assert 0 <= saved['scores']['f1'] <= 1
+    rows = read_labels_csv(osp.join(out, 'labels.csv'))
+    assert set(saved['videos']) == {r['video_id'] for r in rows}
+    # the tool's segments are the model's on the converter's stream of the same video
+    from mmimigue.evaluation.online_detection import online_f1
+    with open(osp.join(out, 'streams.pkl'), 'rb') as f:
+        streams = pickle.load(f)
+    store = np.load(osp.join(out, 'streams.streams.npy'))
+    s = streams['streams'][0]
+    model.eval()
+    _, segs = model.detect(torch.from_numpy(store[s['offset']:s['offset'] + s['num_frames']]))
+    assert [(d['start_frame'], d['end_frame'], d['label']) for d in saved['videos'][
+        s['video_id']]] == [(a, b, c) for a, b, c, _ in segs]
+    # its F1 is the metric's on the written segments and the csv's intervals
+    preds = {v: [(d['start_frame'], d['end_frame'], d['label'], d['score']) for d in segs_]
+             for v, segs_ in saved['videos'].items()}
+    gts = {}
+    for r in rows:
+        gts.setdefault(r['video_id'], []).append((r['start_frame'], r['end_frame'], r['label']))
+    assert saved['scores']['f1'] == pytest.approx(online_f1(preds, gts)['f1'])
     printed = capsys.readouterr().out
     assert f"F1: {res['scores']['f1']:.4f}" in printed
     with open(osp.join(out, 'streams.pkl'), 'rb') as f:
@@ -232,3 +248,17 @@ def test_online_config_trains_through_the_runner(stream_release, tmp_path):
 def glob_one(folder, name):
     import glob
     return glob.glob(osp.join(folder, name))
+
+
+def test_a_store_name_leaving_its_folder_or_a_foreign_store_is_refused(stream_release, tmp_path):
+    import mmengine
+    _, pkl, content = stream_release
+    bad = dict(content, meta=dict(content['meta'], store='../elsewhere.streams.npy'))
+    mmengine.dump(bad, str(tmp_path / 'bad.pkl'))
+    with pytest.raises(ValueError, match='store'):
+        DATASETS.build(dict(type='MGStreamDataset', ann_file=str(tmp_path / 'bad.pkl')))
+    np.save(tmp_path / 'small.streams.npy', np.zeros((5, 22, 3), np.float32))
+    small = dict(content, meta=dict(content['meta'], store='small.streams.npy'))
+    mmengine.dump(small, str(tmp_path / 'small.pkl'))
+    with pytest.raises(ValueError, match='another conversion'):
+        DATASETS.build(dict(type='MGStreamDataset', ann_file=str(tmp_path / 'small.pkl')))

@@ -128,10 +128,8 @@ def online_scores(model, seq: np.ndarray, stride: int) -> Dict:
     import torch
 
     from mmimigue.graphs import layout_indices
-    from mmimigue.models.online import probs_to_segments
     stream = torch.from_numpy(np.ascontiguousarray(seq[:, layout_indices('imigue22')]))
-    probs, starts = model.stream_probs(stream)
-    segs = probs_to_segments(probs, model.background, starts=starts, **model.postprocess)
+    probs, segs = model.detect(stream)
     cells = list(range(0, len(seq), stride))
     mg = np.stack([probs[c:c + stride, :model.num_classes].mean(0) for c in cells])
     person = (seq[..., 2] > 0).any(-1)

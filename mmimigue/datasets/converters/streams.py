@@ -26,7 +26,7 @@ import numpy as np
 
 from ...graphs import layout_indices
 from ...protocol import imigue_class_names, smg_class_names
-from ...protocol.imigue_splits import resolve_imigue_split
+from ...protocol.imigue_splits import build_splits
 from ..formats.errors import ConversionError
 from ..formats.imigue_labels import read_labels_csv
 from ..formats.openpose_json import find_video_dir, list_frames, read_openpose_frames
@@ -37,6 +37,19 @@ CHUNK_FRAMES = 2048
 
 def stream_store_for(out_file: str) -> str:
     return osp.splitext(out_file)[0] + STORE_SUFFIX
+
+
+def stream_frame_files(skeleton_root: str, video_id: str, counts: Counter) -> Dict[int, str]:
+    """Frame index -> JSON file of ``video_id``'s OpenPose folder ({} when it has none)."""
+    video_dir = find_video_dir(skeleton_root, video_id)
+    return list_frames(video_dir, counts) if video_dir else {}
+
+
+def read_stream(frames: Dict[int, str], joints: Sequence[int], counts: Counter,
+                skip_corrupt: bool = False) -> np.ndarray:
+    """The whole stream (max frame + 1, V, 3) of ``frames``, read chunk by chunk."""
+    return np.concatenate(list(iter_stream_chunks(frames, max(frames) + 1, joints, counts,
+                                                  skip_corrupt)))
 
 
 def iter_stream_chunks(frames: Dict[int, str], num_frames: int, joints: Sequence[int],
@@ -114,8 +127,7 @@ def convert_imigue_streams(ann_file: str, skeleton_root: str, out_file: str,
     counts: Counter = Counter()
     streams, frame_maps = [], []
     for vid in wanted:
-        video_dir = find_video_dir(skeleton_root, vid)
-        frames = list_frames(video_dir, counts) if video_dir else {}
+        frames = stream_frame_files(skeleton_root, vid, counts)
         if not frames:
             counts['videos_without_skeletons'] += 1
             continue
@@ -139,12 +151,10 @@ def convert_imigue_streams(ann_file: str, skeleton_root: str, out_file: str,
             for kp in iter_stream_chunks(frames, s['num_frames'], joints, counts, skip_corrupt):
                 yield i, kp
 
-    resolved = resolve_imigue_split(split_file)
-    train = set(resolved['train_subjects'])
-    test = resolved['test_subjects']
-    split = dict(xsub_train=[s['video_id'] for s in streams if s['subject_id'] in train],
-                 xsub_test=[s['video_id'] for s in streams if s['subject_id'] not in train and
-                            (test is None or s['subject_id'] in set(test))])
+    # the clip protocol's splits (xsub_train / xsub_test / xsub_val / ...), one entry per stream
+    clip_splits = build_splits([dict(frame_dir=s['video_id'], video_id=s['video_id'],
+                                     subject_id=s['subject_id']) for s in streams], split_file)
+    split = {k: v for k, v in clip_splits.items() if k.startswith(('xsub', 'miga'))}
     summary = dict(streams=len(streams), frames=offset, segments=int(sum(len(s['segments'])
                                                                          for s in streams)))
     content = dict(streams=streams, split=split, meta=dict(

@@ -5,15 +5,11 @@ import numpy as np
 
 
 def smooth(probs: np.ndarray, frames: int) -> np.ndarray:
-    """Moving average over ``frames`` frames (odd; 1 = none), edges averaged over what exists."""
+    """Moving average over ``frames`` frames along time (1 = none); the edge frames repeat."""
     if frames <= 1:
         return probs
-    kernel = np.ones(frames) / frames
-    pad = frames // 2
-    padded = np.pad(probs, ((pad, pad), (0, 0)), mode='edge')
-    out = np.stack([np.convolve(padded[:, k], kernel, mode='valid')
-                    for k in range(probs.shape[1])], 1)
-    return out[:len(probs)]
+    from scipy.ndimage import uniform_filter1d
+    return uniform_filter1d(probs, frames, axis=0, mode='nearest')
 
 
 def probs_to_segments(probs: np.ndarray, background: int, smooth_frames: int = 5,

@@ -34,8 +34,8 @@ class MGSlidingWindowDetector(MGStreamDetectorBase):
                              f'{num_classes + 1} (the MGs and background)')
 
     def _logits(self, x: torch.Tensor) -> torch.Tensor:
-        feats = self.recognizer.extract_feat(x[:, None, None])[0]  # (N, clips, M, W, V, D)
-        return self.recognizer.cls_head(feats)
+        # the recognizer's own backbone + head, on (N, clips=1, persons=1, W, V, D)
+        return self.recognizer.extract_feat(x[:, None, None], stage='head')[0]
 
     def window_scores(self, x: torch.Tensor):
         probs = self._logits(x).softmax(-1)  # (N, K + 1)

@@ -91,11 +91,18 @@ class MGStreamDetectorBase(BaseModel):
         count = np.maximum(count, 1)
         return total / count[:, None], (start_total / count if has_starts else None)
 
+    def detect(self, stream: torch.Tensor):
+        """(T, V, C) raw stream -> ``(frame probabilities (T, K + 1), segments)``, the segments
+        ``(start, end, label, score)`` of :func:`probs_to_segments` with this model's
+        ``postprocess`` settings (what ``predict``, tools/online_detect.py and the demo use)."""
+        probs, starts = self.stream_probs(stream)
+        return probs, probs_to_segments(probs, self.background, starts=starts,
+                                        **self.postprocess)
+
     def predict(self, inputs, data_samples: List):
         streams = inputs if isinstance(inputs, (list, tuple)) else list(inputs)
         for stream, sample in zip(streams, data_samples):
-            probs, starts = self.stream_probs(stream)
-            segs = probs_to_segments(probs, self.background, starts=starts, **self.postprocess)
+            probs, segs = self.detect(stream)
             sample.set_field(np.asarray(segs, np.float64).reshape(-1, 4), 'pred_segments',
                              field_type='metainfo')
             sample.set_field(probs.astype(np.float32), 'frame_probs', field_type='metainfo')
