@@ -16,7 +16,6 @@ Example::
 """
 import argparse
 import json
-import os
 import os.path as osp
 import sys
 import time
@@ -51,6 +50,7 @@ def main(argv=None) -> dict:
     from mmimigue.datasets.converters.streams import read_stream, stream_frame_files
     from mmimigue.datasets.formats import ConversionError, read_labels_csv
     from mmimigue.evaluation.online_detection import mean_average_precision, online_f1
+    from mmimigue.fileio import atomic_write
     from mmimigue.graphs import layout_indices
     try:
         cfg, model = init_recognizer(args.config, args.checkpoint, args.device)
@@ -105,11 +105,7 @@ def main(argv=None) -> dict:
         print(f"mAP@0.3/0.5/0.7: {' / '.join(f'{m:.3f}' for m in out['scores']['mAP'].values())}")
         print(f"F1: {f1['f1']:.4f} (precision {f1['precision']:.4f}, recall {f1['recall']:.4f}, "
               f"tIoU {args.iou}, {len(scored)} videos)")
-    os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
-    tmp = f'{args.out}.tmp-{os.getpid()}'
-    with open(tmp, 'w') as f:
-        json.dump(out, f, indent=1)
-    os.replace(tmp, args.out)
+    atomic_write(args.out, json.dumps(out, indent=1))
     print(f'[online_detect] {len(results)} videos, {frames_done} frames in '
           f'{time.time() - t0:.1f}s -> {args.out}')
     return out

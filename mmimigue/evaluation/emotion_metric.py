@@ -1,13 +1,13 @@
 """Video-level emotion metric: accuracy, F1 and a per-video prediction file."""
 import csv
-import os
-import os.path as osp
 from typing import Any, Dict, List, Optional, Sequence
 
 import numpy as np
 from mmaction.registry import METRICS
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import print_log
+
+from ..fileio import atomic_output
 
 
 def binary_f1(pred: np.ndarray, gt: np.ndarray, positive: int) -> float:
@@ -79,15 +79,15 @@ class EmotionMetric(BaseMetric):
             rows.append(dict(video_id=r['video_id'], gt=r['gt'], pred=r['pred'],
                              prob_win=round(float(prob[self.positive_label]), 6),
                              num_clips=r['num_clips']))
-        os.makedirs(osp.dirname(osp.abspath(self.out_file)), exist_ok=True)
-        if self.out_file.endswith('.json'):
-            import json
-            with open(self.out_file, 'w') as f:
-                json.dump(rows, f, indent=1)
-        else:
-            with open(self.out_file, 'w', newline='') as f:
-                writer = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else ['video_id'])
-                writer.writeheader()
-                writer.writerows(rows)
+        with atomic_output(self.out_file) as tmp:
+            if self.out_file.endswith('.json'):
+                import json
+                with open(tmp, 'w') as f:
+                    json.dump(rows, f, indent=1)
+            else:
+                with open(tmp, 'w', newline='') as f:
+                    writer = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else ['video_id'])
+                    writer.writeheader()
+                    writer.writerows(rows)
         print_log(f'EmotionMetric: wrote {len(rows)} per-video predictions to {self.out_file}',
                   logger='current')

@@ -11,7 +11,6 @@ writes one plain record per clip::
 ``tools/analysis/fuse_scores.py`` matches streams clip by clip. ``tools/test.py --dump`` uses it
 and adds ``frame_dir`` to the test pipeline's packed meta keys.
 """
-import os
 import os.path as osp
 import pickle
 from typing import Dict, List, Optional, Sequence
@@ -20,6 +19,7 @@ import numpy as np
 from mmengine.evaluator import BaseMetric
 
 from mmaction.registry import METRICS
+from ..fileio import atomic_write
 
 #: Meta keys that name a clip, in order of preference (clip datasets, then video-level ones).
 ID_KEYS = ('frame_dir', 'video_id')
@@ -59,12 +59,8 @@ class MGScoreDump(BaseMetric):
                                      gt_label=_scalar_label(sample.get('gt_label'))))
 
     def compute_metrics(self, results: List[Dict]) -> Dict:
-        out = self.out_file_path
-        os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
-        tmp = f'{out}.tmp-{os.getpid()}'
-        with open(tmp, 'wb') as f:
-            pickle.dump(list(results), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, out)
+        atomic_write(self.out_file_path,
+                     pickle.dumps(list(results), protocol=pickle.HIGHEST_PROTOCOL))
         return {}
 
 

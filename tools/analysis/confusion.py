@@ -22,6 +22,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from mmimigue.fileio import atomic_output, atomic_write
+
 
 def _scalar(value) -> int:
     return int(np.asarray(value).reshape(-1)[0])
@@ -141,7 +143,8 @@ def plot(cm: np.ndarray, names: Sequence[str], out: str, order: str = 'frequency
     fig.suptitle(f"{title + ': ' if title else ''}top-1 {100 * stats['top1']:.2f}%, mean class "
                  f"accuracy {100 * stats['mean_class']:.2f}% over {stats['num_clips']} clips")
     fig.tight_layout()
-    fig.savefig(out, dpi=150)
+    with atomic_output(out) as tmp:
+        fig.savefig(tmp, dpi=150)
     plt.close(fig)
 
 
@@ -173,11 +176,11 @@ def main(argv=None) -> Dict[str, float]:
     stats = summary(cm)
     if args.csv:
         acc = per_class_accuracy(cm)
-        with open(args.csv, 'w') as f:
-            f.write('label,name,support,correct,accuracy\n')
-            for i, name in enumerate(names):
-                f.write(f'{i},"{name}",{cm[i].sum()},{cm[i, i]},'
-                        f'{"" if np.isnan(acc[i]) else f"{acc[i]:.4f}"}\n')
+        lines = ['label,name,support,correct,accuracy\n']
+        for i, name in enumerate(names):
+            lines.append(f'{i},"{name}",{cm[i].sum()},{cm[i, i]},'
+                         f'{"" if np.isnan(acc[i]) else f"{acc[i]:.4f}"}\n')
+        atomic_write(args.csv, ''.join(lines))
     print(f"top-1 {100 * stats['top1']:.2f}% | mean class accuracy "
           f"{100 * stats['mean_class']:.2f}% | {stats['num_clips']} clips, "
           f"{stats['num_classes_present']}/{num_classes} classes present | wrote {args.out}")

@@ -12,6 +12,7 @@ from typing import Dict, List
 
 import numpy as np
 
+from mmimigue.fileio import atomic_output
 from mmimigue.protocol import imigue_class_names
 
 
@@ -91,7 +92,8 @@ def plot_stats(stats: dict, names: List[str], out: str) -> None:
     ax.set_ylabel('videos')
     ax.set_title('video-level emotion', fontsize=12)
     fig.tight_layout()
-    fig.savefig(out, dpi=110)
+    with atomic_output(out) as tmp:
+        fig.savefig(tmp, dpi=110)
     plt.close(fig)
 
 

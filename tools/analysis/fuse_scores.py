@@ -35,7 +35,6 @@ Examples::
 import argparse
 import io
 import itertools
-import os
 import os.path as osp
 import sys
 import zipfile
@@ -43,9 +42,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-_REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-if _REPO_ROOT not in sys.path:
-    sys.path.insert(0, _REPO_ROOT)
+from mmimigue.fileio import atomic_write
 
 # A fixed timestamp makes the zip's bytes depend on its content only.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -166,17 +163,9 @@ def submission_rows(ids: Sequence[str], scores: np.ndarray, index_ids: bool
     return [(n, int(y)) for n, y in zip(names, labels)]
 
 
-def _atomic_write(path: str, data: bytes) -> None:
-    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-    tmp = f'{path}.tmp-{os.getpid()}'
-    with open(tmp, 'wb') as f:
-        f.write(data)
-    os.replace(tmp, path)
-
-
 def write_submission_2023(path: str, rows: Sequence[Tuple[str, int]]) -> None:
     """MiGA 2023 track 1: ``id,label`` lines, no header, ``\\n`` line ends."""
-    _atomic_write(path, ''.join(f'{i},{y}\n' for i, y in rows).encode())
+    atomic_write(path, ''.join(f'{i},{y}\n' for i, y in rows))
 
 
 def write_submission_2024(path: str, rows: Sequence[Tuple[str, int]]) -> None:
@@ -188,7 +177,7 @@ def write_submission_2024(path: str, rows: Sequence[Tuple[str, int]]) -> None:
     with zipfile.ZipFile(buf, 'w', zipfile.ZIP_DEFLATED) as z:
         z.writestr(zipfile.ZipInfo(SUBMISSION_MEMBER, date_time=_ZIP_DATE), csv.encode(),
                    compress_type=zipfile.ZIP_DEFLATED)
-    _atomic_write(path, buf.getvalue())
+    atomic_write(path, buf.getvalue())
 
 
 def write_fused_dump(path: str, stream: Stream) -> None:

@@ -23,6 +23,8 @@ from typing import Dict, List, Tuple
 
 import numpy as np
 
+from mmimigue.fileio import atomic_output
+
 
 def make_demo_clip(num_frames: int = 48, seed: int = 0) -> Dict:
     """A 22-joint upper body (imigue22 order) in 1280x720 pixels touching its chin and returning.
@@ -166,7 +168,8 @@ def render(clip: Dict, augs: List[dict], layout: str, out: str, num_cols: int, s
     fig.suptitle(f'MG augmentations ({clip.get("frame_dir", "clip")}, layout {layout}, '
                  f'seed {seed})', fontsize=13)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    fig.savefig(out, dpi=dpi, bbox_inches='tight')
+    with atomic_output(out) as tmp:
+        fig.savefig(tmp, dpi=dpi, bbox_inches='tight')
     plt.close(fig)
     return out, osp.getsize(out)
 

@@ -42,6 +42,7 @@ import mmimigue  # noqa: F401  (compat shims + registration)
 from mmimigue.apis import (CheckpointMismatchError, class_names_from_config, init_recognizer,
                            load_skeleton_sequence, sliding_window_scores, to_probability)
 from mmimigue.datasets.formats import ConversionError, list_frames
+from mmimigue.fileio import atomic_output, atomic_write
 from mmimigue.graphs import LAYOUTS
 
 _REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -287,7 +288,8 @@ def plot_timeline(result: Dict, probs: np.ndarray, valid: np.ndarray, path: str,
     ax2.set_xlabel('time (s)', fontsize=10)
     ax2.set_xlim(0, duration)
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
+    with atomic_output(path) as tmp:
+        fig.savefig(tmp, dpi=100)
     plt.close(fig)
 
 
@@ -422,8 +424,7 @@ def main(argv: Optional[List[str]] = None) -> Dict:
         result['outputs']['video_frames'] = write_annotated_video(
             args.video, seq, first, result, result['outputs']['video'], fps)
     result['seconds'] = time.time() - t0
-    with open(result['outputs']['json'], 'w') as f:
-        json.dump(result, f, indent=1)
+    atomic_write(result['outputs']['json'], json.dumps(result, indent=1))
     emo = result['emotion']
     print(f'[video_demo] {video_id}: {len(seq)} frames, {len(starts)} windows '
           f'({result["windows_without_person"]} without a person), '

@@ -16,7 +16,6 @@ nothing. Prints text-only and text+micro-gestures accuracies with malformed / fa
 """
 import argparse
 import json
-import os
 import os.path as osp
 from typing import List, Optional
 
@@ -26,6 +25,7 @@ from mmimigue.emotion.llm_inputs import (load_transcript, mg_timeline,
                                          transcript_path)
 from mmimigue.emotion.llm_prompts import build_reasoning_messages
 from mmimigue.emotion.llm_reasoning import reason_about_videos
+from mmimigue.fileio import atomic_write
 from mmimigue.protocol import (IMIGUE_NUM_CLASSES, imigue_emotion_split,
                                load_split_file)
 from mmimigue.protocol.imigue import normalize_video_id
@@ -165,11 +165,7 @@ def previous_records(out: Optional[str]) -> List[dict]:
 
 
 def write_json_atomic(path: str, obj: dict) -> None:
-    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-    tmp = f'{path}.tmp-{os.getpid()}'
-    with open(tmp, 'w') as f:
-        json.dump(obj, f, indent=1)
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps(obj, indent=1))
 
 
 if __name__ == '__main__':

@@ -16,7 +16,6 @@ Streams are read in chunks of frames, so memory is bounded by the chunk, not by 
 Segments past a stream's last frame are cut there (``segments_truncated``) or dropped when they
 start past it (``segments_past_end``); both are counted in ``meta['summary']``.
 """
-import os
 import os.path as osp
 import pickle
 from collections import Counter, defaultdict
@@ -24,6 +23,7 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
+from ...fileio import atomic_output, atomic_write
 from ...graphs import layout_indices
 from ...protocol import imigue_class_names, smg_class_names
 from ...protocol.imigue_splits import build_splits
@@ -83,10 +83,8 @@ def _write(out_file: str, streams: List[dict], arrays, total: int, num_joints: i
            channels: int, content: dict) -> dict:
     """Write the store chunk by chunk (``arrays`` yields (stream index, chunk)), then the pickle;
     both through a temporary file and a rename."""
-    os.makedirs(osp.dirname(osp.abspath(out_file)), exist_ok=True)
     store = stream_store_for(out_file)
-    tmp_store, tmp_pkl = f'{store}.tmp-{os.getpid()}.npy', f'{out_file}.tmp-{os.getpid()}'
-    try:
+    with atomic_output(store) as tmp_store:
         mm = np.lib.format.open_memmap(tmp_store, mode='w+', dtype=np.float32,
                                        shape=(max(total, 1), num_joints, channels))
         filled = defaultdict(int)
@@ -97,15 +95,8 @@ def _write(out_file: str, streams: List[dict], arrays, total: int, num_joints: i
             filled[i] += len(chunk)
         mm.flush()
         del mm
-        content['meta']['store'] = osp.basename(store)
-        with open(tmp_pkl, 'wb') as f:
-            pickle.dump(content, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp_store, store)
-        os.replace(tmp_pkl, out_file)
-    finally:
-        for path in (tmp_store, tmp_pkl):
-            if osp.exists(path):
-                os.remove(path)
+    content['meta']['store'] = osp.basename(store)
+    atomic_write(out_file, pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
     return content
 
 
