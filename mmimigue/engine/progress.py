@@ -71,25 +71,26 @@ class MGProgressHook(Hook):
 
     def before_train_epoch(self, runner) -> None:
         self._begin(f'Epoch(train) [{runner.epoch + 1}] iterations',
-                    _length(runner.train_dataloader))
+                    loader_length(runner.train_dataloader))
 
     def after_train_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
         self._step(batch_idx)
 
     def before_val_epoch(self, runner) -> None:
-        self._begin('Epoch(val) batches', _length(runner.val_dataloader))
+        self._begin('Epoch(val) batches', loader_length(runner.val_dataloader))
 
     def after_val_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
         self._step(batch_idx)
 
     def before_test_epoch(self, runner) -> None:
-        self._begin('Epoch(test) batches', _length(runner.test_dataloader))
+        self._begin('Epoch(test) batches', loader_length(runner.test_dataloader))
 
     def after_test_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
         self._step(batch_idx)
 
 
-def _length(loader) -> Optional[int]:
+def loader_length(loader) -> Optional[int]:
+    """``len(loader)``, or None for a loader without a length (an iterable dataset)."""
     try:
         return len(loader)
     except TypeError:

@@ -13,7 +13,7 @@ from mmengine.model import is_model_wrapper
 
 from mmaction.evaluation import mean_class_accuracy, top_k_accuracy
 
-from ..engine.progress import Heartbeat
+from ..engine.progress import Heartbeat, loader_length
 
 _DISTANCES = ('cosine', 'euclidean')
 _WEIGHTINGS = ('uniform', 'softmax')
@@ -128,7 +128,7 @@ def extract_features(model: torch.nn.Module, dataloader) -> Tuple[Features, torc
     was_training = model.training
     model.eval()
     part = []
-    beat = Heartbeat('KNN features: batches', _num_batches(dataloader))
+    beat = Heartbeat('KNN features: batches', loader_length(dataloader))
     try:
         for step, data in enumerate(dataloader, 1):
             data = model.data_preprocessor(data, False)
@@ -155,13 +155,6 @@ def extract_features(model: torch.nn.Module, dataloader) -> Tuple[Features, torc
     else:
         feats = torch.stack([r[0] for r in results])
     return feats, labels
-
-
-def _num_batches(dataloader) -> Optional[int]:
-    try:
-        return len(dataloader)
-    except TypeError:
-        return None
 
 
 def evaluate_knn(bank: Tuple[Features, torch.Tensor],

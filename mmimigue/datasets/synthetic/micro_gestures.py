@@ -164,7 +164,8 @@ def _hand_targets(g: HandGesture, subject: Subject, rng: np.random.Generator):
 def render_non_mg_motion(num_frames: int, subject: Subject, rng: np.random.Generator,
                          fps: float = 25.0) -> Tuple[np.ndarray, np.ndarray]:
     """Talking motion between MGs: the rest pose with idle motion, and now and then beat
-    gestures of one or both hands in front of the chest (2-3 Hz, never touching the body), the
+    gestures of one or both hands in front of the chest (2-3 Hz, the wrists kept well away from
+    the head, neck and shoulders that the touching MGs reach), the
     non-MG movement of an interview that an online recogniser must not report."""
     t = np.arange(num_frames, dtype=np.float32) / fps
     pts = ub.rest_skeleton(num_frames)
