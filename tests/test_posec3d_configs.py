@@ -125,6 +125,17 @@ def test_rgbpose_frames_are_the_keypoints_moments(rgbpose_data):
     again = sampler(dict(info))
     np.testing.assert_array_equal(rgb, np.minimum(again['RGB_inds'] + info['clip_start'],
                                                   info['clip_end']))
+    # by hand: clip frame i is video frame clip_start + i, capped at the clip's (cut) last frame
+    moved = TRANSFORMS.build(dict(type='MGClipToVideoFrames'))(
+        dict(RGB_inds=np.array([0, 5, 12]), Pose_inds=np.array([0, 5, 12]), clip_start=10,
+             clip_end=20))
+    assert moved['RGB_inds'].tolist() == [10, 15, 20]
+    assert moved['Pose_inds'].tolist() == [0, 5, 12]  # keypoints hold only the clip
+    # and MMDecode decodes exactly those video frames
+    import decord
+    decoded = TRANSFORMS.build(dict(type='MMDecode'))(dict(out, modality=['RGB', 'Pose']))
+    frames = decord.VideoReader(info['filename']).get_batch(list(out['RGB_inds'])).asnumpy()
+    np.testing.assert_array_equal(np.stack(decoded['imgs']), frames)
 
 
 @pytest.mark.skipif(not osp.isfile(NTU), reason=f'{NTU} not found')

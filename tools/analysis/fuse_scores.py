@@ -137,8 +137,13 @@ def simplex_grid(num: int, step: float) -> np.ndarray:
     n = int(round(1 / step))
     if n < 1 or abs(n * step - 1) > 1e-9:
         raise ValueError(f'--grid-step must divide 1 (0.1, 0.05, 0.25, ...), got {step}')
-    combos = [c for c in itertools.product(range(n + 1), repeat=num) if sum(c) == n]
-    return np.array(combos, dtype=np.float64) / n
+    # stars and bars: num - 1 bars among n + num - 1 places give each composition of n once
+    if num == 1:
+        return np.ones((1, 1))
+    bars = np.array(list(itertools.combinations(range(n + num - 1), num - 1)), np.int64)
+    edges = np.concatenate([np.full((len(bars), 1), -1), bars,
+                            np.full((len(bars), 1), n + num - 1)], 1)
+    return (np.diff(edges, axis=1) - 1).astype(np.float64) / n
 
 
 def search_weights(score_list: Sequence[np.ndarray], labels: np.ndarray, step: float
