@@ -1,11 +1,14 @@
 # ST-GCN joint (the default recipe) with the long-tail tools the MiGA winners use: square-root
 # class sampling (MGClassBalancedSampler, power 0.5: the tail is drawn more often, the head still
 # most) and the balanced-softmax loss (MGBalancedSoftmaxLoss: cross-entropy on logits shifted by
-# the log class prior of the training split). Either one alone: drop the other block. The same
-# two blocks work in any config (docs/miga_recipes.md, "Class imbalance").
+# the log of the class distribution the model is trained on). MGClassPriorHook sets that prior
+# before training from the training dataset and its sampler: here counts ** 0.5, so the
+# imbalance the sampler already removed is not corrected a second time. Either one alone: drop
+# the other block (without the sampler the hook uses the raw counts). The same blocks work in
+# any config (docs/miga_recipes.md, "Class imbalance").
 _base_ = '../stgcn_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py'
 
 train_dataloader = dict(sampler=dict(_delete_=True, type='MGClassBalancedSampler', power=0.5))
 model = dict(cls_head=dict(loss_cls=dict(
-    type='MGBalancedSoftmaxLoss', num_classes=32, ann_file={{_base_.ann_file}},
-    split='xsub_train')))
+    type='MGBalancedSoftmaxLoss', num_classes=32, class_counts='auto')))
+custom_hooks = [dict(type='MGClassPriorHook')]

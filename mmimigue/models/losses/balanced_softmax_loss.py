@@ -40,10 +40,22 @@ class MGBalancedSoftmaxLoss(BaseWeightedLoss):
         loss_cls=dict(type='MGBalancedSoftmaxLoss', num_classes=32,
                       ann_file='data/imigue/imigue_skeleton.pkl', split='xsub_train')
 
+    or, preferably, from the data the run really trains on::
+
+        loss_cls=dict(type='MGBalancedSoftmaxLoss', num_classes=32, class_counts='auto')
+        custom_hooks = [dict(type='MGClassPriorHook')]
+
+    where the hook sets the prior before training from the training dataset's labels and its
+    sampler (with :class:`~mmimigue.datasets.MGClassBalancedSampler` the model sees classes in
+    proportion to ``n_c ** power``, and that is the prior to adjust for; adjusting by the raw
+    counts as well would correct the imbalance twice). A ``--cfg-options`` change of the
+    dataset's ``ann_file`` or ``split`` then changes the prior with it.
+
     A class without training clips counts as one (its log prior stays finite).
 
     Args:
-        class_counts (Sequence[int], optional): Training clips per class.
+        class_counts (Sequence[int] | str, optional): Training clips per class, or ``'auto'``
+            (set by :class:`~mmimigue.engine.MGClassPriorHook`; needs ``num_classes``).
         ann_file (str, optional): Converted pickle to count them from, with ``split``.
         split (str): Split of ``ann_file``. Defaults to ``'xsub_train'``.
         num_classes (int, optional): Needed with ``ann_file``.
@@ -59,17 +71,37 @@ class MGBalancedSoftmaxLoss(BaseWeightedLoss):
         if (class_counts is None) == (ann_file is None):
             raise ValueError('MGBalancedSoftmaxLoss needs exactly one of class_counts or '
                              'ann_file (+ split, num_classes)')
+        self.auto = isinstance(class_counts, str)
+        if self.auto and class_counts != 'auto':
+            raise ValueError(f"class_counts must be a list of counts or 'auto', got "
+                             f'{class_counts!r}')
+        if (ann_file is not None or self.auto) and num_classes is None:
+            raise ValueError('MGBalancedSoftmaxLoss: give num_classes with ann_file or '
+                             "class_counts='auto'")
+        self._prior_set = not self.auto
         if ann_file is not None:
-            if num_classes is None:
-                raise ValueError('MGBalancedSoftmaxLoss: give num_classes with ann_file')
             class_counts = split_class_counts(ann_file, split, num_classes)
+        elif self.auto:
+            class_counts = np.ones(num_classes)  # uniform until MGClassPriorHook sets it
         counts = torch.as_tensor(np.asarray(class_counts, np.float64)).clamp(min=1)
         if counts.ndim != 1 or len(counts) < 2:
             raise ValueError(f'class_counts must list at least two classes, got {class_counts}')
         self.tau = float(tau)
         self.register_buffer('log_prior', (counts / counts.sum()).log().float())
 
+    def set_prior(self, prior: Sequence[float]) -> None:
+        """The training class distribution (any positive weights; normalised here)."""
+        prior = torch.as_tensor(np.asarray(prior, np.float64))
+        if prior.shape != self.log_prior.shape or (prior <= 0).any():
+            raise ValueError(f'MGBalancedSoftmaxLoss: the prior needs {len(self.log_prior)} '
+                             f'positive weights, got {tuple(prior.shape)}')
+        self.log_prior.copy_((prior / prior.sum()).log().float())
+        self._prior_set = True
+
     def _forward(self, cls_score: torch.Tensor, label: torch.Tensor, **kwargs) -> torch.Tensor:
+        if not self._prior_set:
+            raise RuntimeError("MGBalancedSoftmaxLoss(class_counts='auto') has no prior yet: "
+                               "add custom_hooks=[dict(type='MGClassPriorHook')] to the config")
         if cls_score.shape[-1] != len(self.log_prior):
             raise ValueError(f'MGBalancedSoftmaxLoss has {len(self.log_prior)} class counts but '
                              f'the head scores {cls_score.shape[-1]} classes')
