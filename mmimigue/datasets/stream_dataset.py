@@ -22,17 +22,19 @@ def frame_labels(segments: np.ndarray, num_frames: int, background: int) -> np.n
 
 def window_label(labels: np.ndarray, segments: np.ndarray, start: int, background: int,
                  min_cover: float) -> int:
-    """The MG a window shows: the class with the most frames in it, if those frames cover at
-    least ``min_cover`` of the window or of that MG; else ``background``."""
+    """The MG a window (frames ``start .. start + len(labels) - 1``) shows: the class with the
+    most frames in it, if one of its MGs overlapping the window covers at least ``min_cover`` of
+    the window or of that MG; else ``background``."""
     fg = labels[labels != background]
     if not len(fg):
         return background
     cls = int(np.bincount(fg).argmax())
-    inside = int((fg == cls).sum())
+    end = start + len(labels) - 1
     seg = np.asarray(segments).reshape(-1, 3)
-    seg_len = seg[seg[:, 2] == cls, 1] - seg[seg[:, 2] == cls, 0] + 1
-    shortest = int(seg_len.min()) if len(seg_len) else len(labels)
-    return cls if inside >= min_cover * min(len(labels), shortest) else background
+    seg = seg[(seg[:, 2] == cls) & (seg[:, 0] <= end) & (seg[:, 1] >= start)]
+    overlap = np.minimum(seg[:, 1], end) - np.maximum(seg[:, 0], start) + 1
+    length = seg[:, 1] - seg[:, 0] + 1
+    return cls if (overlap >= min_cover * np.minimum(len(labels), length)).any() else background
 
 
 @DATASETS.register_module()

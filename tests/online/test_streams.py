@@ -73,6 +73,13 @@ def test_window_labels():
     assert window_label(labels[17:49], segs, 17, 9, 0.5) == 2
     assert window_label(labels[0:12], segs, 0, 9, 0.5) == 9  # 2 of 10 frames: background
     assert window_label(labels[50:60], segs, 50, 9, 0.5) == 9
+    # a window holding 10 frames of a 100-frame MG is background, whatever other (shorter) MGs
+    # of that class the stream has elsewhere
+    segs = np.array([[0, 99, 4], [120, 123, 4]])
+    labels = frame_labels(segs, 130, background=9)
+    assert window_label(labels[90:118], segs, 90, 9, 0.5) == 9
+    assert window_label(labels[60:92], segs, 60, 9, 0.5) == 4  # 32 of its frames: all window
+    assert window_label(labels[116:128], segs, 116, 9, 0.5) == 4  # the whole short one
 
 
 def test_stream_dataset_windows_and_whole_streams(stream_release):
