@@ -66,9 +66,11 @@ def main():
         except ConversionError as e:
             sys.exit(f'error: {e}')
         info = streams['meta']['summary']
+        counted = ', '.join(f'{k} {v}' for k, v in info.items()
+                            if k not in ('streams', 'frames', 'segments') and v)
         print(f"streams: {info['streams']} videos, {info['frames']} frames, {info['segments']} "
-              f"MG segments ({', '.join(f'{k} {v}' for k, v in info.items() if k not in ('streams', 'frames', 'segments') and v)}) "
-              f'-> {args.streams} in {time.time() - start:.1f}s')
+              f'MG segments ({counted or "nothing skipped"}) -> {args.streams} in '
+              f'{time.time() - start:.1f}s')
 
 
 if __name__ == '__main__':
