@@ -13,7 +13,7 @@ from mmengine.optim import OptimWrapper
 from mmengine.registry import init_default_scope
 
 from mmaction.registry import DATASETS, MODELS
-from mmimigue.graphs import IMIGUE22_EDGES, LAYOUTS, flip_pairs
+from mmimigue.skeleton.layouts import IMIGUE22_EDGES, LAYOUTS, flip_pairs
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 P3D = osp.join(ROOT, 'configs', 'imigue', 'posec3d')

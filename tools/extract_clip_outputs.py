@@ -125,7 +125,8 @@ def main(argv: Optional[List[str]] = None) -> str:
     if cfg.get(loader_key) is None:
         raise ValueError(f'{args.config} has no {loader_key}; use --dataloader val|test')
     # strict: a checkpoint of another architecture must not run with random weights
-    cfg, model = init_recognizer(cfg, args.checkpoint, args.device)
+    model = init_recognizer(cfg, args.checkpoint, args.device)
+    cfg = model.cfg
     catcher = FeatureCatcher(*feature_source(model, args.feature_layer))
 
     base = cfg[loader_key]

@@ -1,110 +1,99 @@
 """Find and name every MG in whole interview streams (online MG recognition).
 
-Reads each video's OpenPose JSON stream (``--skeleton-root/<video_id>/``) in chunks, runs an
-online model (``configs/*/online_*.py``) over it in overlapping windows, and writes the segments
-``(start, end, class, score)`` of every video to ``--out`` (JSON, written atomically). Videos are
-those of ``--ann`` (the release's labels.csv) or ``--videos``; where the csv has MG intervals
-the segment F1 at tIoU ``--iou`` (docs/online.md), mAP and per-class TP / FP / FN are printed.
-Memory follows the longest stream (its frames and (T, K + 1) probabilities), not the number of
-windows.
+The streams come from a converted streams pickle (``--streams STREAMS.pkl [--split xsub_test]``,
+whose layout must be the model's) or straight from the release (``--skeleton-root`` with
+``--ann labels.csv`` or ``--videos``: each video's OpenPose JSON is read whole and the model's
+joints taken from it). Each stream goes through :func:`mmimigue.apis.detect_stream` (an online
+model's overlapping windows, or a clip recognizer slid over it); the segments
+``(start, end, class, score)`` of every video are written to ``--out`` (JSON, atomically). Where
+the streams have MG intervals, the segment F1 at tIoU ``--iou`` (docs/online.md), mAP and
+per-class TP / FP / FN are printed. Memory follows the longest stream, not the number of windows.
 
 Example::
 
     python tools/online_detect.py configs/imigue/online_bigru_temporal.py \\
         work_dirs/online_bigru_temporal/best_online_f1_epoch_30.pth \\
-        --ann data/imigue/labels.csv --skeleton-root data/imigue/skeleton --out det.json
+        --streams data/imigue/imigue_streams.pkl --split xsub_test --out det.json
 """
 import argparse
 import json
 import os.path as osp
 import sys
 import time
-from collections import Counter, defaultdict
-
-import torch
+from collections import Counter
 
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description='online MG recognition over whole streams')
-    p.add_argument('config', help='an online config (configs/imigue/online_*.py)')
+    p.add_argument('config', help='an online config (configs/*/online_*.py) or a clip model')
     p.add_argument('checkpoint')
-    p.add_argument('--ann', help="labels.csv: the videos to run and, where present, their MGs")
-    p.add_argument('--videos', nargs='+', help='video ids to run (default: every video of --ann)')
-    p.add_argument('--skeleton-root', required=True, help='OpenPose JSON folders per video')
+    p.add_argument('--streams', help='a converted streams pickle (convert.py --streams)')
+    p.add_argument('--split', help='with --streams: the split to run (default: every stream)')
+    p.add_argument('--skeleton-root', help='release OpenPose JSON folders per video')
+    p.add_argument('--ann', help="with --skeleton-root: labels.csv (the videos to run and, "
+                   "where present, their MGs)")
+    p.add_argument('--videos', nargs='+', help='video ids to run (default: every video)')
     p.add_argument('--out', required=True, help='segments JSON')
-    p.add_argument('--layout', default='imigue22', help='joints the model was trained on')
     p.add_argument('--fps', type=float, default=25.0, help='for the times in the JSON')
     p.add_argument('--iou', type=float, default=0.5, help='tIoU of a true positive')
+    p.add_argument('--window', type=int, default=64, help='window of a clip model')
+    p.add_argument('--stride', type=int, default=16, help='window step of a clip model')
     p.add_argument('--device', default='cpu')
     args = p.parse_args(argv)
-    if not args.ann and not args.videos:
-        p.error('give --ann labels.csv or --videos')
+    if bool(args.streams) == bool(args.skeleton_root):
+        p.error('give --streams STREAMS.pkl or --skeleton-root DIR (with --ann or --videos)')
+    if args.skeleton_root and not args.ann and not args.videos:
+        p.error('with --skeleton-root give --ann labels.csv or --videos')
     return args
 
 
 def main(argv=None) -> dict:
     args = parse_args(argv)
-    import mmimigue  # noqa: F401  (registration)
     from mmimigue.apis import (CheckpointMismatchError, class_names_from_config,
-                               init_recognizer)
-    from mmimigue.datasets.converters.streams import read_stream, stream_frame_files
-    from mmimigue.datasets.formats import ConversionError, read_labels_csv
-    from mmimigue.evaluation.online_detection import mean_average_precision, online_f1
+                               detect_stream, init_recognizer)
+    from mmimigue.datasets.formats import ConversionError
+    from mmimigue.datasets.stream_sources import release_streams, stored_streams
+    from mmimigue.evaluation.online_detection import online_report
     from mmimigue.fileio import atomic_write
-    from mmimigue.graphs import layout_indices
+    from mmimigue.registration import register_all_modules
+    register_all_modules()
     try:
-        cfg, model = init_recognizer(args.config, args.checkpoint, args.device)
+        model = init_recognizer(args.config, args.checkpoint, args.device)
     except (FileNotFoundError, CheckpointMismatchError) as e:
         sys.exit(f'online_detect: {e}')
-    names = class_names_from_config(cfg, model.num_classes)
-    gts = defaultdict(list)
-    videos = list(args.videos or [])
-    if args.ann:
+    counts = Counter()
+    try:
+        source = (stored_streams(args.streams, args.split, args.videos) if args.streams else
+                  release_streams(args.skeleton_root, args.ann, args.videos, counts))
+    except (ConversionError, FileNotFoundError, KeyError, ValueError) as e:
+        sys.exit(f'online_detect: {e}')
+    results, gts, frames_done, t0 = {}, {}, 0, time.time()
+    names = None
+    for i, item in enumerate(source):
         try:
-            rows = read_labels_csv(args.ann)
-        except ConversionError as e:
-            sys.exit(f'online_detect: {e}')
-        for r in rows:
-            gts[r['video_id']].append((r['start_frame'], r['end_frame'], r['label']))
-        if not videos:
-            videos = sorted(gts)
-    joints = layout_indices(args.layout)
-    counts, results, t0 = Counter(), {}, time.time()
-    frames_done = 0
-    for i, vid in enumerate(videos):
-        frames = stream_frame_files(args.skeleton_root, vid, counts)
-        if not frames:
-            print(f'[online_detect] {vid}: no OpenPose frames under {args.skeleton_root}; skipped')
-            counts['videos_without_skeletons'] += 1
-            continue
-        stream = read_stream(frames, joints, counts)
-        num = len(stream)
-        _, segs = model.detect(torch.from_numpy(stream).to(args.device))
-        results[vid] = segs
-        frames_done += num
-        print(f'[online_detect] {i + 1}/{len(videos)} {vid}: {num} frames, {len(segs)} MG '
-              f'segments ({time.time() - t0:.0f}s, {frames_done / (time.time() - t0):.0f} '
-              'frames/s)', flush=True)
+            out = detect_stream(model, item.frames, item.layout, args.window, args.stride,
+                                name=item.video_id)
+        except ValueError as e:
+            sys.exit(f'online_detect: {item.video_id}: {e}')
+        names = names or class_names_from_config(model.cfg, out['frame_probs'].shape[1] - 1)
+        results[item.video_id] = out['segments']
+        if item.segments is not None:
+            gts[item.video_id] = [tuple(int(x) for x in g) for g in item.segments]
+        frames_done += len(item.frames)
+        print(f'[online_detect] {i + 1}/{len(source)} {item.video_id}: {len(item.frames)} '
+              f'frames, {len(out["segments"])} MG segments ({time.time() - t0:.0f}s, '
+              f'{frames_done / max(time.time() - t0, 1e-9):.0f} frames/s)', flush=True)
+    names = names or []
     out = dict(config=osp.abspath(args.config), checkpoint=osp.abspath(args.checkpoint),
                fps=args.fps, counts={k: int(v) for k, v in counts.items()},
                videos={v: [dict(start_frame=int(a), end_frame=int(b), start_time=a / args.fps,
                                 end_time=(b + 1) / args.fps, label=int(c), name=names[c],
                                 score=round(float(s), 4)) for a, b, c, s in segs]
                        for v, segs in results.items()})
-    scored = {v: gts[v] for v in results if v in gts}
-    if scored:
-        f1 = online_f1(results, scored, args.iou)
-        out['scores'] = dict(iou=args.iou, **{k: f1[k] for k in ('f1', 'precision', 'recall',
-                                                                  'tp', 'fp', 'fn')},
-                             mAP={str(t): mean_average_precision(results, scored, t)
-                                  for t in (0.3, 0.5, 0.7)},
-                             per_class={names[c]: v for c, v in f1['per_class'].items()})
-        print('class                                   TP    FP    FN')
-        for c, v in f1['per_class'].items():
-            print(f'{names[c][:38]:<38} {v["tp"]:5d} {v["fp"]:5d} {v["fn"]:5d}')
-        print(f"mAP@0.3/0.5/0.7: {' / '.join(f'{m:.3f}' for m in out['scores']['mAP'].values())}")
-        print(f"F1: {f1['f1']:.4f} (precision {f1['precision']:.4f}, recall {f1['recall']:.4f}, "
-              f"tIoU {args.iou}, {len(scored)} videos)")
+    if gts:
+        scores, lines = online_report(results, gts, args.iou, names)
+        out['scores'] = scores
+        print('\n'.join(lines))
     atomic_write(args.out, json.dumps(out, indent=1))
     print(f'[online_detect] {len(results)} videos, {frames_done} frames in '
           f'{time.time() - t0:.1f}s -> {args.out}')

@@ -5,7 +5,7 @@ custom_imports = dict(imports=['mmimigue'], allow_failed_imports=False)
 
 model = dict(
     type='MGOnlineTemporalNet', num_classes={{_base_.num_classes}},
-    num_joints={{_base_.num_joints}}, kinect=True, hidden=128, num_layers=2, dropout=0.2,
+    num_joints={{_base_.num_joints}}, layout='ntu25', hidden=128, num_layers=2, dropout=0.2,
     background_weight=0.5, boundary_weight=0.5, window={{_base_.window}},
     stride={{_base_.stride}}, postprocess=dict(smooth_frames=5, min_frames=6, merge_gap=4))
 optim_wrapper = dict(optimizer=dict(type='AdamW', lr=1e-3, weight_decay=1e-4),

@@ -6,7 +6,7 @@ custom_imports = dict(imports=['mmimigue'], allow_failed_imports=False)
 window = 64
 stride = 16
 model = dict(
-    type='MGSlidingWindowDetector', num_classes={{_base_.num_classes}}, kinect=True,
+    type='MGSlidingWindowDetector', num_classes={{_base_.num_classes}}, layout='ntu25',
     window=window, stride=stride, postprocess=dict(smooth_frames=5, min_frames=6, merge_gap=4),
     recognizer=dict(
         type='RecognizerGCN',

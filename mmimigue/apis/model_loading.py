@@ -94,8 +94,12 @@ def check_checkpoint_exists(checkpoint: str) -> None:
 
 def init_recognizer(config: Union[str, Config], checkpoint: Optional[str] = None,
                     device: str = 'cpu', cfg_options: Optional[Dict] = None,
-                    strict: bool = True) -> Tuple[Config, Module]:
+                    strict: bool = True) -> Module:
     """Build ``config``'s model, load ``checkpoint`` and put it in eval mode on ``device``.
+
+    As mmaction2's ``mmaction.apis.init_recognizer``: the model is returned with its config as
+    ``model.cfg``; unlike it, loading is strict by default and a mismatch names the config saved
+    beside the checkpoint.
 
     Args:
         config (str | Config): Config file or object.
@@ -106,7 +110,7 @@ def init_recognizer(config: Union[str, Config], checkpoint: Optional[str] = None
             would otherwise run half random). Defaults to True.
 
     Returns:
-        tuple: ``(cfg, model)``.
+        nn.Module: The model in eval mode, with ``model.cfg``.
 
     Raises:
         FileNotFoundError: the checkpoint does not exist.
@@ -130,4 +134,5 @@ def init_recognizer(config: Union[str, Config], checkpoint: Optional[str] = None
             raise CheckpointMismatchError(checkpoint_mismatch_message(
                 checkpoint, cfg.filename or '<config>', e,
                 retry='pass {config} as the config')) from None
-    return cfg, model.to(device).eval()
+    model.cfg = cfg
+    return model.to(device).eval()

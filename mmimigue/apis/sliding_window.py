@@ -1,58 +1,25 @@
 """Sliding-window inference of a clip-level skeleton recognizer over a whole skeleton stream.
 
-A stream is a (T, 137, 3) OpenPose sequence (x, y, score) of one video. Windows of ``window``
-frames every ``stride`` frames (the last one ending at the last frame) become clips of the
-annotation schema, go through the config's test pipeline, and get class scores; windows
+A stream is a (T, V, 3) OpenPose sequence (x, y, score) of one video: the 137 stored points or
+already the config's layout. Windows of ``window`` frames every ``stride`` frames
+(:func:`mmimigue.skeleton.window_starts`: the last one ends at the last frame) become clips of
+the annotation schema, go through the config's test pipeline, and get class scores; windows
 without a detected person are not run.
 """
 import copy
-from collections import Counter
 from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 import torch
 from mmengine.config import Config
 
-from ..datasets.formats import list_frames, read_openpose_frames
-from ..graphs import LAYOUTS, NUM_OPENPOSE_KEYPOINTS, layout_indices
+from ..skeleton import LAYOUTS, NUM_OPENPOSE_KEYPOINTS, is_kinect, layout_indices, window_starts
 from .clip_scores import clip_scores, to_probability
 
 #: Pipeline steps that load stored data; windows are built in memory instead.
 LOADING_TRANSFORMS = ('MGLoadStoredKeypoints', )
 RGB_TRANSFORMS = ('DecordInit', 'DecordDecode', 'OpenCVInit', 'PyAVInit', 'RawFrameDecode',
                   'MGDecordClipInit')
-
-
-def load_skeleton_sequence(frame_dir: str, max_frames: Optional[int] = None
-                           ) -> Tuple[np.ndarray, int, Counter]:
-    """All frames of one video -> ((T, 137, 3) keypoints, first frame index, counts).
-
-    Frames run from the first to the last frame file; missing files become zeros with score 0
-    and are counted (``missing_frames``) like the converter does.
-    """
-    frames = list_frames(frame_dir)
-    if not frames:
-        raise FileNotFoundError(f'{frame_dir}: no OpenPose frame files '
-                                '(<id>_<12-digit frame>_keypoints.json)')
-    first, last = min(frames), max(frames)
-    if max_frames is not None:
-        last = min(last, first + max_frames - 1)
-    counts: Counter = Counter()
-    seq, missing = read_openpose_frames([frames.get(t) for t in range(first, last + 1)], counts)
-    counts['missing_frames'] += int(missing.sum())
-    return seq, first, counts
-
-
-def window_starts(num_frames: int, window: int, stride: int) -> List[int]:
-    """Window starts covering ``num_frames`` frames; the last window ends at the last frame."""
-    if window < 1 or stride < 1:
-        raise ValueError(f'window and stride must be >= 1, got {window} and {stride}')
-    if num_frames <= window:
-        return [0]
-    starts = list(range(0, num_frames - window + 1, stride))
-    if starts[-1] + window < num_frames:
-        starts.append(num_frames - window)
-    return starts
 
 
 def window_clip(seq: np.ndarray, start: int, window: int, joints: Optional[List[int]],
@@ -88,8 +55,7 @@ def skeleton_test_pipeline(cfg: Config) -> Tuple[List[Dict], str]:
         raise ValueError(f'{cfg.filename}: the test pipeline decodes video ({rgb}); sliding-'
                          'window inference runs skeleton-based clip models')
     layout = ds.get('layout', 'imigue22')
-    if layout not in LAYOUTS or max(layout_indices(layout)) >= NUM_OPENPOSE_KEYPOINTS or \
-            layout == 'ntu25':
+    if layout not in LAYOUTS or is_kinect(layout):
         raise ValueError(f'{cfg.filename}: layout {layout!r} is not a subset of the OpenPose '
                          "points of the stream; use an iMiGUE config ('imigue22', 'body25', "
                          "'openpose137')")
@@ -104,7 +70,7 @@ def sliding_window_scores(model: torch.nn.Module, cfg: Config, seq: np.ndarray, 
     Args:
         model: Recognizer in eval mode (see :func:`~mmimigue.apis.init_recognizer`).
         cfg (Config): Its config (test pipeline and layout).
-        seq (np.ndarray): (T, 137, 3) stream.
+        seq (np.ndarray): (T, 137, 3) stream, or (T, V, 3) already in the config's layout.
         window (int): Window length in frames.
         stride (int): Frames between window starts.
         img_shape (tuple): (H, W) of the video.
@@ -117,8 +83,11 @@ def sliding_window_scores(model: torch.nn.Module, cfg: Config, seq: np.ndarray, 
         windows that were not run), ``layout``.
     """
     pipeline, layout = skeleton_test_pipeline(cfg)
-    joints = layout_indices(layout) if LAYOUTS[layout]['num_node'] != NUM_OPENPOSE_KEYPOINTS \
-        else None
+    num_node = LAYOUTS[layout]['num_node']
+    if seq.shape[1] not in (num_node, NUM_OPENPOSE_KEYPOINTS):
+        raise ValueError(f'the stream has {seq.shape[1]} points per frame; the config\'s layout '
+                         f'{layout!r} needs {num_node} (or the 137 stored OpenPose points)')
+    joints = layout_indices(layout) if seq.shape[1] != num_node else None
     starts = window_starts(len(seq), window, stride)
     person = (seq[..., 2] > 0).any(-1)  # (T,) frames with a detected person
     valid = np.array([person[s:s + window].any() for s in starts], bool)

@@ -3,7 +3,7 @@ from typing import Callable, Dict, List, Optional, Union
 
 from mmaction.registry import DATASETS
 
-from ..graphs import LAYOUTS, NUM_OPENPOSE_KEYPOINTS, layout_indices
+from ..skeleton.layouts import LAYOUTS, NUM_OPENPOSE_KEYPOINTS, layout_indices
 from ..protocol import imigue_class_names
 from .skeleton_dataset_base import MGSkeletonDatasetBase
 
@@ -29,7 +29,7 @@ class IMiGUESkeletonDataset(MGSkeletonDatasetBase):
         pipeline (list): Processing pipeline.
         split (str): ``'xsub_train'``, ``'xsub_test'``, ``'emotion_train'``, ``'emotion_test'``
             or any split stored in the pickle. Defaults to ``'xsub_train'``.
-        layout (str): Joint subset, a key of :data:`mmimigue.graphs.LAYOUTS`: ``'imigue22'``
+        layout (str): Joint subset, a key of :data:`mmimigue.skeleton.layouts.LAYOUTS`: ``'imigue22'``
             (upper body of the published baselines), ``'body25'`` or ``'openpose137'``.
         **kwargs: Passed to :class:`~mmimigue.datasets.skeleton_dataset_base.MGSkeletonDatasetBase`.
     """

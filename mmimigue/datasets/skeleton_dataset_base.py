@@ -6,7 +6,7 @@ from typing import Callable, Dict, List, Optional, Union
 import mmengine
 from mmaction.datasets import PoseDataset
 
-from ..graphs import LAYOUTS
+from ..skeleton.layouts import LAYOUTS
 from .keypoint_store import STORE_KEY, StoredKeypointsMixin
 
 
@@ -21,7 +21,7 @@ class MGSkeletonDatasetBase(StoredKeypointsMixin, PoseDataset):
         ann_file (str): Converted pickle.
         pipeline (list): Processing pipeline.
         split (str, optional): A split stored in the pickle; None keeps every clip.
-        layout (str): Joint subset, a key of :data:`mmimigue.graphs.LAYOUTS`.
+        layout (str): Joint subset, a key of :data:`mmimigue.skeleton.layouts.LAYOUTS`.
         **kwargs: Passed to :class:`mmaction.datasets.PoseDataset`.
     """
 

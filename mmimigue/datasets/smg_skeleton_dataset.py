@@ -3,7 +3,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Union
 
 from mmaction.registry import DATASETS
 
-from ..graphs import layout_indices
+from ..skeleton.layouts import layout_indices
 from ..protocol import smg_class_names
 from .skeleton_dataset_base import MGSkeletonDatasetBase
 

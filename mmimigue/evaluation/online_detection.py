@@ -119,6 +119,26 @@ def mean_average_precision(preds, gts, iou_thr: float) -> float:
     return float(np.mean(aps)) if aps else 0.0
 
 
+def online_report(preds: Dict[str, Sequence[Scored]], gts: Dict[str, Sequence[Segment]],
+                  iou_thr: float, names: Sequence[str]) -> Tuple[Dict, List[str]]:
+    """Scores of the videos with ground truth, as a dict (``f1``, ``precision``, ``recall``,
+    ``tp`` / ``fp`` / ``fn``, ``mAP`` at 0.3 / 0.5 / 0.7, ``per_class``) and as printable lines
+    (a per-class TP / FP / FN table, the mAP line and ``F1: x``)."""
+    preds = {v: preds.get(v, []) for v in gts}
+    f1 = online_f1(preds, gts, iou_thr)
+    scores = dict(iou=iou_thr, **{k: f1[k] for k in ('f1', 'precision', 'recall', 'tp', 'fp',
+                                                     'fn')},
+                  mAP={str(t): mean_average_precision(preds, gts, t) for t in (0.3, 0.5, 0.7)},
+                  per_class={names[c]: v for c, v in f1['per_class'].items()})
+    lines = ['class                                   TP    FP    FN']
+    lines += [f'{names[c][:38]:<38} {v["tp"]:5d} {v["fp"]:5d} {v["fn"]:5d}'
+              for c, v in f1['per_class'].items()]
+    lines.append(f"mAP@0.3/0.5/0.7: {' / '.join(f'{m:.3f}' for m in scores['mAP'].values())}")
+    lines.append(f"F1: {f1['f1']:.4f} (precision {f1['precision']:.4f}, recall "
+                 f"{f1['recall']:.4f}, tIoU {iou_thr}, {len(gts)} videos)")
+    return scores, lines
+
+
 @METRICS.register_module()
 class MGOnlineDetectionMetric(BaseMetric):
     """F1 at ``iou_thr`` and mAP at ``map_thrs`` for data samples holding ``pred_segments``

@@ -1,5 +1,5 @@
 """Models registered into mmaction2's MODELS."""
-from ..graphs import register_graph_layouts
+from .graph_layouts import register_graph_layouts
 
 register_graph_layouts()
 

@@ -4,7 +4,7 @@ This module needs only numpy and the standard library (no mediapipe, no mmaction
 extractor ``tools/data/extract_pose.py`` can load it by file path inside a separate environment,
 and the mapping is testable without mediapipe.
 
-Output order (the iMiGUE / OpenPose 1.3 order used by :mod:`mmimigue.graphs`): BODY_25 0-24,
+Output order (the iMiGUE / OpenPose 1.3 order used by :mod:`mmimigue.skeleton.layouts`): BODY_25 0-24,
 face 25-94, left hand 95-115, right hand 116-136; each point is (x, y, score) in pixels.
 
 * BODY_25 from the 33 BlazePose landmarks: most joints are one landmark; ``Neck`` is the shoulder

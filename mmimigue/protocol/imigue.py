@@ -2,7 +2,7 @@
 import json
 import os.path as osp
 from functools import lru_cache
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Tuple
 
 IMIGUE_NUM_CLASSES = 32
 _JSON = osp.join(osp.dirname(__file__), 'imigue.json')
@@ -90,11 +90,3 @@ def normalize_video_id(video_id) -> str:
     s = str(video_id).strip()
     return s.zfill(4) if s.isdigit() else s
 
-
-def split_subjects(subjects: Sequence[int], train_subjects: Sequence[int],
-                   test_subjects: Optional[Sequence[int]] = None) -> Tuple[set, set]:
-    """Resolve (train, test) subject sets; ``test_subjects=None`` means every non-train id."""
-    train = set(int(s) for s in train_subjects)
-    test = set(int(s) for s in subjects) - train if test_subjects is None else set(
-        int(s) for s in test_subjects)
-    return train, test

@@ -17,7 +17,8 @@ CLIP_CONFIG = osp.join(ROOT, 'configs', 'imigue',
 
 def test_loads_every_weight_of_its_own_checkpoint(tiny_stgcn):
     cfg_path, ckpt = tiny_stgcn
-    cfg, model = init_recognizer(cfg_path, ckpt)
+    model = init_recognizer(cfg_path, ckpt)
+    cfg = model.cfg
     state = torch.load(ckpt, weights_only=True)['state_dict']
     assert all(torch.equal(model.state_dict()[k], v) for k, v in state.items())
     assert not model.training and cfg.filename == cfg_path
@@ -28,7 +29,7 @@ def test_mismatched_checkpoint_is_refused_naming_the_saved_config(tiny_stgcn, tm
     with pytest.raises(CheckpointMismatchError, match='does not match') as e:
         init_recognizer(CLIP_CONFIG, ckpt)
     assert 'tiny_stgcn.py' in str(e.value)  # the config saved beside the checkpoint
-    _, model = init_recognizer(CLIP_CONFIG, ckpt, strict=False)  # explicitly allowed
+    init_recognizer(CLIP_CONFIG, ckpt, strict=False)  # explicitly allowed
     with pytest.raises(FileNotFoundError, match='not found'):
         init_recognizer(cfg_path, str(tmp_path / 'missing.pth'))
 

@@ -4,7 +4,7 @@ import pickle
 import pytest
 from mmaction.registry import DATASETS
 
-from mmimigue.graphs import LAYOUTS
+from mmimigue.skeleton.layouts import LAYOUTS
 
 
 def _pipeline(layout, clip_len=16):

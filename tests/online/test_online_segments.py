@@ -2,7 +2,8 @@
 import numpy as np
 import torch
 
-from mmimigue.models.online import boundary_targets, probs_to_segments
+from mmimigue.models.online import boundary_targets
+from mmimigue.skeleton import probs_to_segments
 
 
 def _probs(labels, num_classes=3):
@@ -43,7 +44,7 @@ def test_boundary_targets():
 
 
 def test_smoothing_is_a_centred_moving_average_with_repeated_edges():
-    from mmimigue.models.online.segments import smooth
+    from mmimigue.skeleton import smooth
     p = np.array([[0.], [0.], [3.], [0.], [6.]])
     # window 3: frame t averages t-1, t, t+1; the edges repeat (frame -1 = frame 0)
     np.testing.assert_allclose(smooth(p, 3)[:, 0], [0, 1, 1, 3, 4])

@@ -14,8 +14,8 @@ from mmengine.registry import init_default_scope
 from mmaction.registry import DATASETS, MODELS
 from mmimigue.datasets.converters.streams import convert_imigue_streams
 from mmimigue.datasets.formats import read_labels_csv
-from mmimigue.datasets.stream_dataset import frame_labels, window_label
-from tool_loader import load_tool
+from mmimigue.skeleton import frame_labels, window_label
+from cli import run_tool
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 PIPE = [dict(type='MGPackStream')]
@@ -54,7 +54,7 @@ def test_streams_hold_every_frame_and_the_csv_intervals(stream_release):
     assert covered < 0.5 * s['num_frames']
     # a frame of the stream equals the JSON file's speaker (imigue22 joints)
     from collections import Counter
-    from mmimigue.graphs import layout_indices
+    from mmimigue.skeleton.layouts import layout_indices
     t = int(mine[0][0]) + 3
     f = osp.join(out, 'skeleton', s['video_id'])
     name = next(n for n in sorted(__import__('os').listdir(f)) if f'_{t:012d}_' in n)
@@ -143,8 +143,8 @@ def test_models_step_and_predict_whole_streams(kind, stream_release):
         MODELS.build(dict(MODELS_CFG['window'], num_classes=31))
 
 
-def test_online_detect_tool_end_to_end(stream_release, tmp_path, capsys):
-    out, _, _ = stream_release
+def test_online_detect_tool_end_to_end(stream_release, tmp_path):
+    out, pkl, _ = stream_release
     torch.manual_seed(0)
     cfg_path = tmp_path / 'tiny_online.py'
     cfg_path.write_text(f"_base_ = [{osp.join(ROOT, 'configs', 'imigue', 'online_bigru_temporal.py')!r}]\n"
@@ -153,10 +153,10 @@ def test_online_detect_tool_end_to_end(stream_release, tmp_path, capsys):
     model = MODELS.build(Config.fromfile(str(cfg_path)).model)
     ckpt = tmp_path / 'tiny.pth'
     torch.save(dict(state_dict=model.state_dict(), meta={}), str(ckpt))
-    tool = load_tool('tools', 'online_detect.py')
     det = tmp_path / 'det.json'
-    res = tool.main([str(cfg_path), str(ckpt), '--ann', osp.join(out, 'labels.csv'),
-                     '--skeleton-root', osp.join(out, 'skeleton'), '--out', str(det)])
+    proc = run_tool('tools', 'online_detect.py', args=[
+        cfg_path, ckpt, '--ann', osp.join(out, 'labels.csv'), '--skeleton-root',
+        osp.join(out, 'skeleton'), '--out', det])
     saved = json.loads(det.read_text())
     rows = read_labels_csv(osp.join(out, 'labels.csv'))
     assert set(saved['videos']) == {r['video_id'] for r in rows}
@@ -177,11 +177,25 @@ def test_online_detect_tool_end_to_end(stream_release, tmp_path, capsys):
     for r in rows:
         gts.setdefault(r['video_id'], []).append((r['start_frame'], r['end_frame'], r['label']))
     assert saved['scores']['f1'] == pytest.approx(online_f1(preds, gts)['f1'])
-    printed = capsys.readouterr().out
-    assert f"F1: {res['scores']['f1']:.4f}" in printed
+    printed = proc.stdout
+    assert f"F1: {saved['scores']['f1']:.4f}" in printed
     with open(osp.join(out, 'streams.pkl'), 'rb') as f:
         total = pickle.load(f)['meta']['summary']['frames']
     assert f'{total} frames' in printed
+    # the converted streams give the same segments and scores as the release read whole
+    det2 = tmp_path / 'det_streams.json'
+    run_tool('tools', 'online_detect.py', args=[cfg_path, ckpt, '--streams', pkl, '--out', det2])
+    saved2 = json.loads(det2.read_text())
+    assert saved2['videos'] == saved['videos'] and saved2['scores'] == saved['scores']
+    # a model of another layout is refused, naming both
+    smg_cfg = tmp_path / 'tiny_online_smg.py'
+    smg_cfg.write_text(f"_base_ = [{osp.join(ROOT, 'configs', 'smg', 'online_bigru_temporal.py')!r}]\n"
+                       "model = dict(hidden=16, num_layers=1)\n")
+    smg_model = MODELS.build(Config.fromfile(str(smg_cfg)).model)
+    torch.save(dict(state_dict=smg_model.state_dict(), meta={}), str(tmp_path / 'smg.pth'))
+    bad = run_tool('tools', 'online_detect.py', check=False, args=[
+        smg_cfg, tmp_path / 'smg.pth', '--streams', pkl, '--out', tmp_path / 'bad.json'])
+    assert bad.returncode != 0 and "'imigue22'" in bad.stderr and "'ntu25'" in bad.stderr
 
 
 ONLINE_CONFIGS = [osp.join(ROOT, 'configs', d, f'online_{m}.py') for d in ('imigue', 'smg')
@@ -194,7 +208,7 @@ def test_online_configs_build(path):
     cfg = Config.fromfile(path)
     model = MODELS.build(cfg.model)
     smg = '/smg/' in path
-    assert model.num_classes == (17 if smg else 32) and model.kinect == smg
+    assert model.num_classes == (17 if smg else 32) and model.layout.kinect == smg
     assert cfg.default_hooks.checkpoint.save_best == 'online/f1'
     assert cfg.val_evaluator.type == 'MGOnlineDetectionMetric'
     x = torch.randn(2, cfg.model.window, 25 if smg else 22, 3).abs()
@@ -208,7 +222,9 @@ def test_smg_streams(tmp_path):
     from mmimigue.datasets.synthetic.smg import make_synthetic_smg
     make_synthetic_smg(str(tmp_path / 'rel'), subjects=[1, 36], clips_per_subject=3, seed=0)
     content = convert_smg_streams(str(tmp_path / 'rel'), str(tmp_path / 'smg_streams.pkl'))
-    assert content['split'] == dict(xsub_train=['Sample0001'], xsub_test=['Sample0036'])
+    split = content['split']
+    assert (split['xsub_train'], split['xsub_test']) == (['Sample0001'], ['Sample0036'])
+    assert split['xsub_val'] == ['Sample0001'] and split['xsub_train_minus_val'] == []
     labels = read_smg_finelabels(str(tmp_path / 'rel' / 'Sample0001' /
                                      'Sample0001_finelabels.csv'), 17)
     s = content['streams'][0]
@@ -217,6 +233,28 @@ def test_smg_streams(tmp_path):
     ds = DATASETS.build(dict(type='MGStreamDataset', ann_file=str(tmp_path / 'smg_streams.pkl'),
                              pipeline=PIPE, window=16, stride=8))
     assert ds[0]['inputs'].shape == (16, 25, 3)
+
+
+def test_smg_clip_and_stream_conversion_share_the_split_file(tmp_path):
+    """One `convert.py --split-file ... --streams ...` run: clips and streams agree on who is a
+    test subject (the stream conversion once ignored the split file: every stream in train)."""
+    from mmimigue.datasets.synthetic.smg import make_synthetic_smg
+    make_synthetic_smg(str(tmp_path / 'rel'), subjects=[1, 2, 3], clips_per_subject=2, seed=0)
+    split_file = tmp_path / 'split.json'
+    split_file.write_text(json.dumps(dict(test_subjects=[2])))
+    run_tool('tools', 'data', 'smg', 'convert.py', args=[
+        '--root', tmp_path / 'rel', '--out', tmp_path / 'clips.pkl', '--split-file', split_file,
+        '--streams', tmp_path / 'streams.pkl'])
+    with open(tmp_path / 'clips.pkl', 'rb') as f:
+        clips = pickle.load(f)
+    with open(tmp_path / 'streams.pkl', 'rb') as f:
+        streams = pickle.load(f)
+    subject = {a['frame_dir']: a['subject_id'] for a in clips['annotations']}
+    stream_subject = {s['video_id']: s['subject_id'] for s in streams['streams']}
+    for name in ('xsub_train', 'xsub_test', 'xsub_val'):
+        assert {subject[f] for f in clips['split'][name]} == \
+            {stream_subject[v] for v in streams['split'][name]}
+    assert {stream_subject[v] for v in streams['split']['xsub_test']} == {2}
 
 
 def test_a_stream_shorter_than_the_window_is_padded(stream_release):

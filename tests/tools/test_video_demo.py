@@ -8,9 +8,11 @@ import numpy as np
 import pytest
 import torch
 
-from mmimigue.apis import to_probability
+from cli import run_tool
+from mmimigue.apis import init_recognizer, to_probability
+from mmimigue.emotion.wording import emotion_wording
 from mmimigue.pose import frame_file_name, holistic_to_openpose, openpose_frame_json
-from tool_loader import load_tool
+from mmimigue.visualization.timeline import class_colours, window_cells
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 VIDEO = osp.join(osp.dirname(ROOT), 'shared', 'data', 'videos',
@@ -20,8 +22,23 @@ CLIP_CONFIG = osp.join(ROOT, 'configs', 'imigue',
 EMO_CONFIG = osp.join(ROOT, 'configs', 'imigue', 'emotion_lstm.py')
 
 
-demo = load_tool('tools', 'demo', 'video_demo.py')
-extract = load_tool('tools', 'data', 'extract_pose.py')
+def mediapipe_available() -> bool:
+    try:
+        import mediapipe as mp
+        return hasattr(mp, 'solutions') and hasattr(mp.solutions, 'holistic')
+    except Exception:  # noqa: BLE001  (broken installs raise many kinds of errors)
+        return False
+
+
+def demo(args, check=True):
+    """Run tools/demo/video_demo.py; its timeline JSON (or the process, without ``check``)."""
+    proc = run_tool('tools', 'demo', 'video_demo.py', args=args, check=check)
+    if not check:
+        return proc
+    out_dir = args[args.index('--out-dir') + 1]
+    video_id = osp.splitext(osp.basename(args[0]))[0]
+    with open(osp.join(out_dir, f'{video_id}_timeline.json')) as f:
+        return json.load(f)
 
 
 @pytest.fixture(scope='module')
@@ -58,30 +75,17 @@ model = dict(backbone=dict(hidden_channels=8, num_layers=1), cls_head=dict(in_ch
     return paths
 
 
-def test_merge_segments_joins_consecutive_equal_top1():
-    def win(i, label, score, person=True):
-        top = [dict(label=label, name=f'mg{label}', score=score)] if person else []
-        return dict(index=i, start_frame=i * 4, end_frame=i * 4 + 7, start_time=i * 0.16,
-                    end_time=(i * 4 + 8) / 25, top=top)
-    segs = demo.merge_segments([win(0, 3, .5), win(1, 3, .7), win(2, 1, .9), win(3, 1, .1, False),
-                                win(4, 1, .3)])
-    assert [(s['label'], s['start_frame'], s['end_frame'], s['num_windows']) for s in segs] == \
-        [(3, 0, 11, 2), (1, 8, 15, 1), (1, 16, 23, 1)]
-    assert segs[0]['score'] == pytest.approx(0.6)
-    assert [(s['first_window'], s['last_window']) for s in segs] == [(0, 1), (2, 2), (4, 4)]
-
-
 def test_timeline_cells_tile_overlapping_windows_once():
     """Windows of 8 frames every 4 overlap; their plot cells must not (no phantom bands)."""
     windows = [dict(start_time=i * 4 / 25, end_time=(i * 4 + 8) / 25) for i in range(5)]
-    cells = demo.window_cells(windows)
+    cells = window_cells(windows)
     np.testing.assert_allclose(cells[:, 0], [0, 0.24, 0.40, 0.56, 0.72])
     np.testing.assert_allclose(cells[:, 1], [0.24, 0.40, 0.56, 0.72, 24 / 25])
     assert (cells[1:, 0] == cells[:-1, 1]).all()  # contiguous, no overlap
 
 
 def test_timeline_colour_per_class_is_shared_and_distinct():
-    colours = demo.class_colours([5, 2, 9], [2, 7, 5, 30])
+    colours = class_colours([5, 2, 9], [2, 7, 5, 30])
     assert list(colours) == [5, 2, 9, 7, 30]  # lines first, then segment-only classes
     assert len(set(colours.values())) == 5
 
@@ -119,9 +123,9 @@ def test_demo_on_skeleton_json_matches_the_dataset_path(tmp_path, tiny_models):
     from mmimigue.datasets.converters.imigue_openpose import convert_video
     video, skel = _synthetic_video(tmp_path)
     (clip_cfg, clip_ckpt), (emo_cfg, emo_ckpt) = tiny_models['clip'], tiny_models['emotion']
-    res = demo.main([video, clip_cfg, clip_ckpt, '--skeleton-dir', skel, '--window', '8',
-                     '--stride', '5', '--out-dir', str(tmp_path / 'out'), '--emotion-config',
-                     emo_cfg, '--emotion-ckpt', emo_ckpt, '--topk', '3'])
+    res = demo([video, clip_cfg, clip_ckpt, '--skeleton-dir', skel, '--window', '8',
+                '--stride', '5', '--out-dir', str(tmp_path / 'out'), '--emotion-config',
+                emo_cfg, '--emotion-ckpt', emo_ckpt, '--topk', '3'])
     with open(res['outputs']['json']) as f:
         saved = json.load(f)
     assert saved['num_frames'] == 20 and saved['fps'] == pytest.approx(25.0)
@@ -143,7 +147,7 @@ def test_demo_on_skeleton_json_matches_the_dataset_path(tmp_path, tiny_models):
     pkl = str(tmp_path / 'windows.pkl')
     mmengine.dump(dict(split={}, annotations=annos), pkl)
     cfg = Config.fromfile(clip_cfg)
-    _, model = demo.build_model(clip_cfg, clip_ckpt, 'cpu')
+    model = init_recognizer(clip_cfg, clip_ckpt, 'cpu')
     ds = IMiGUESkeletonDataset(pkl, pipeline=cfg.test_dataloader.dataset.pipeline, split=None,
                                test_mode=True)
     with torch.no_grad():
@@ -159,12 +163,12 @@ def test_demo_on_skeleton_json_matches_the_dataset_path(tmp_path, tiny_models):
 def test_demo_errors_clearly_without_skeletons(tmp_path, tiny_models):
     video, _ = _synthetic_video(tmp_path)
     (tmp_path / 'empty').mkdir()
-    with pytest.raises(FileNotFoundError, match='extract_pose.py'):
-        demo.main([video, *tiny_models['clip'], '--skeleton-dir', str(tmp_path / 'empty'),
-                   '--out-dir', str(tmp_path / 'out')])
+    proc = demo([video, *tiny_models['clip'], '--skeleton-dir', str(tmp_path / 'empty'),
+                 '--out-dir', str(tmp_path / 'out')], check=False)
+    assert proc.returncode != 0 and 'extract_pose.py' in proc.stderr
 
 
-@pytest.mark.skipif(not extract.mediapipe_available(),
+@pytest.mark.skipif(not mediapipe_available(),
                     reason='MediaPipe Holistic not installed (pip install -e .[pose])')
 @pytest.mark.skipif(not osp.isfile(VIDEO), reason=f'{VIDEO} not found')
 def test_end_to_end_on_a_real_video(tmp_path, tiny_models):
@@ -172,10 +176,10 @@ def test_end_to_end_on_a_real_video(tmp_path, tiny_models):
     import cv2
     from mmimigue.datasets.formats.openpose_json import parse_openpose_frame
     out = tmp_path / 'out'
-    res = demo.main([VIDEO, *tiny_models['clip'], '--emotion-config',
-                     tiny_models['emotion'][0], '--emotion-ckpt', tiny_models['emotion'][1],
-                     '--out-dir', str(out), '--max-frames', '8', '--window', '4', '--stride',
-                     '2', '--out-video'])
+    res = demo([VIDEO, *tiny_models['clip'], '--emotion-config',
+                tiny_models['emotion'][0], '--emotion-ckpt', tiny_models['emotion'][1],
+                '--out-dir', str(out), '--max-frames', '8', '--window', '4', '--stride',
+                '2', '--out-video'])
     vid = osp.splitext(osp.basename(VIDEO))[0]
     files = sorted(glob.glob(str(out / 'skeleton' / vid / f'{vid}_*_keypoints.json')))
     assert len(files) == 8 and files[0].endswith('_000000000000_keypoints.json')
@@ -199,24 +203,24 @@ def test_end_to_end_on_a_real_video(tmp_path, tiny_models):
     cap.release()
 
 
-def test_build_model_refuses_a_mismatched_checkpoint(tiny_models):
+def test_demo_refuses_a_mismatched_checkpoint(tmp_path, tiny_models):
     """The tiny (8-channel) checkpoint with the full-width config is an error, not a silently
     half-random model; with its own config it loads."""
+    video, skel = _synthetic_video(tmp_path)
     cfg_path, ckpt = tiny_models['clip']
-    with pytest.raises(SystemExit, match='does not match'):
-        demo.build_model(CLIP_CONFIG, ckpt, 'cpu')
-    _, model = demo.build_model(cfg_path, ckpt, 'cpu')
+    proc = demo([video, CLIP_CONFIG, ckpt, '--skeleton-dir', skel, '--out-dir',
+                 str(tmp_path / 'out')], check=False)
+    assert proc.returncode != 0 and 'does not match' in proc.stderr
+    model = init_recognizer(cfg_path, ckpt, 'cpu')
     state = torch.load(ckpt, weights_only=True)['state_dict']
     name = next(iter(state))
     assert torch.equal(model.state_dict()[name], state[name])
 
 
 def test_the_emotion_wording_is_calibrated():
-    from tool_loader import load_tool
-    demo = load_tool('tools', 'demo', 'video_demo.py')
-    assert demo.emotion_wording(0.503) == 'undecided (p(win) = 0.50)'  # never "win" at 0.50
-    assert demo.emotion_wording(0.61) == 'leans win (p(win) = 0.61)'
-    assert demo.emotion_wording(0.12345) == 'leans lose (p(win) = 0.12)'
+    assert emotion_wording(0.503) == 'undecided (p(win) = 0.50)'  # never "win" at 0.50
+    assert emotion_wording(0.61) == 'leans win (p(win) = 0.61)'
+    assert emotion_wording(0.12345) == 'leans lose (p(win) = 0.12)'
 
 
 def test_demo_with_an_online_model_uses_the_online_path(tmp_path):
@@ -236,10 +240,11 @@ def test_demo_with_an_online_model_uses_the_online_path(tmp_path):
         model.boundary.bias[:] = -20.0  # and no MG starts inside it
     ckpt = tmp_path / 'online.pth'
     torch.save(dict(state_dict=model.state_dict(), meta={}), str(ckpt))
-    res = demo.main([video, str(cfg), str(ckpt), '--skeleton-dir', skel, '--stride', '4',
-                     '--out-dir', str(tmp_path / 'out')])
+    res = demo([video, str(cfg), str(ckpt), '--skeleton-dir', skel, '--stride', '4',
+                '--out-dir', str(tmp_path / 'out')])
     assert [w['start_frame'] for w in res['windows']] == [0, 4, 8, 12, 16]
     seg = res['segments'][0]
     assert seg['label'] == 5 and (seg['start_frame'], seg['end_frame']) == (0, 19)
-    assert (seg['first_window'], seg['last_window']) == (0, 4)
+    # the figure draws a segment over the JSON's own times (no window-cell approximation)
+    assert (seg['start_time'], seg['end_time']) == pytest.approx((0, 20 / 25))
     assert osp.getsize(res['outputs']['png']) > 1000

@@ -84,7 +84,7 @@ def make_clips(num: int, num_joints: int, seed: int) -> List[Dict]:
 
 def load_clips(ann_file: str, num: int, layout: str) -> List[Dict]:
     from mmimigue.datasets.keypoint_store import load_pose_annotations
-    from mmimigue.graphs import layout_indices
+    from mmimigue.skeleton.layouts import layout_indices
     anns = load_pose_annotations(ann_file)['annotations'][:num]  # inline or mmap storage
     idx = layout_indices(layout)
     clips = []
@@ -123,7 +123,7 @@ def main(argv=None) -> None:
 
     import mmimigue  # noqa: F401
     from mmaction.registry import TRANSFORMS
-    from mmimigue.graphs import LAYOUTS
+    from mmimigue.skeleton.layouts import LAYOUTS
     torch.set_num_threads(1)
     np.random.seed(args.seed)
 

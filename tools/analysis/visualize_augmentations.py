@@ -59,7 +59,7 @@ def make_demo_clip(num_frames: int = 48, seed: int = 0) -> Dict:
 def load_clip(ann_file: str, index: int, layout: str) -> Dict:
     """Annotation ``index`` of a PoseDataset pickle, sliced to ``layout`` if it holds 137 points."""
     from mmimigue.datasets.keypoint_store import load_pose_annotations
-    from mmimigue.graphs import LAYOUTS, layout_indices
+    from mmimigue.skeleton.layouts import LAYOUTS, layout_indices
     anns = load_pose_annotations(ann_file)['annotations']  # inline or mmap storage
     if not -len(anns) <= index < len(anns):
         sys.exit(f'{ann_file}: --index {index} out of range ({len(anns)} annotations)')
@@ -105,7 +105,7 @@ def render(clip: Dict, augs: List[dict], layout: str, out: str, num_cols: int, s
 
     import mmimigue  # noqa: F401  (registers the transforms)
     from mmaction.registry import TRANSFORMS
-    from mmimigue.graphs import graph_layout
+    from mmimigue.skeleton.layouts import graph_layout
     edges = np.array(graph_layout(layout)['inward'])
 
     base = TRANSFORMS.build(dict(type='PreNormalize2D'))(
@@ -178,7 +178,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--ann-file', help='PoseDataset pickle; omit to use a generated clip')
     parser.add_argument('--index', type=int, default=0, help='annotation index in --ann-file')
-    parser.add_argument('--layout', default='imigue22', help='skeleton layout (mmimigue.graphs)')
+    parser.add_argument('--layout', default='imigue22', help='skeleton layout (mmimigue.skeleton.layouts)')
     parser.add_argument('--center', type=int, default=1, help='pivot joint for view/stretch')
     parser.add_argument('--frames', type=int, default=6, help='number of frame columns')
     parser.add_argument('--num-frames', type=int, default=48, help='length of the generated clip')

@@ -67,6 +67,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--min-tracking-confidence', type=float, default=0.5)
     parser.add_argument('--overwrite', action='store_true',
                         help='allow writing into a non-empty output folder')
+    parser.add_argument('--summary', default=None,
+                        help='also write the summary (frames, detections, fps ...) as JSON here')
     return parser.parse_args(argv)
 
 
@@ -152,6 +154,11 @@ def main(argv: Optional[List[str]] = None) -> Dict:
           f'{summary["frames_with_right_hand"]}) of {summary["width"]}x{summary["height"]} '
           f'at {summary["fps"]:.2f} fps -> {summary["out_dir"]} '
           f'({summary["seconds_per_frame"]:.3f} s/frame)', flush=True)
+    if args.summary:  # written whole or not at all (this script runs without mmimigue)
+        tmp = f'{args.summary}.partial'
+        with open(tmp, 'w') as f:
+            json.dump(summary, f, indent=1)
+        os.replace(tmp, args.summary)
     return summary
 
 

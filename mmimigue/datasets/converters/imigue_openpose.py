@@ -11,7 +11,7 @@ Output schema (mmaction2's PoseDataset plus MG metadata)::
      'summary': {...counts...}}
 
 All 137 OpenPose points are kept (BODY_25, face, left hand, right hand), so every layout of
-:mod:`mmimigue.graphs` can be selected at load time. Clip frames are ``start_frame..end_frame``
+:mod:`mmimigue.skeleton.layouts` can be selected at load time. Clip frames are ``start_frame..end_frame``
 inclusive, indexed like the JSON file names.
 
 Detector output is treated as data: frames with ``people: []`` become zeros with score 0, NaN

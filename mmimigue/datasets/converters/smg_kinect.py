@@ -37,7 +37,8 @@ from typing import List, Optional, Sequence
 
 import numpy as np
 
-from ...protocol import load_split_file, smg_class_names, smg_protocol
+from ...protocol import smg_class_names, smg_protocol
+from ...protocol.smg_splits import build_smg_splits, smg_subject_split
 from ..formats.smg_kinect import (SMGFormatError, find_smg_samples, read_smg_data,
                                   read_smg_finelabels, read_smg_skeleton,
                                   read_smg_tflabels, segment_of_clips)
@@ -142,32 +143,19 @@ def convert_smg(root: str,
         raise ValueError(f'frame_base must be 0 or 1, got {frame_base}')
     classes = list(class_names) if class_names is not None else smg_class_names()
     samples = find_smg_samples(root)
-    subjects = [s for s, _ in samples]
-    if split_file is not None:
-        split = load_split_file(split_file)
-        if 'test_subjects' in split:
-            test = set(split['test_subjects'])
-            train = set(split.get('train_subjects', set(subjects) - test))
-        elif 'train_subjects' in split:
-            train = set(split['train_subjects'])
-            test = set(subjects) - train
-        else:
-            raise ValueError(f'{split_file}: give train_subjects and/or test_subjects')
-    else:
-        test = set(int(s) for s in test_subjects)
-        train = set(subjects) - test
     summary: dict = dict(samples=len(samples))
     annotations: List[dict] = []
     for subject, sample_dir in samples:
         annotations += convert_smg_sample(sample_dir, subject, len(classes), frame_base, strict,
                                           summary)
+    subjects = [s for s, _ in samples]
+    train, test = smg_subject_split(subjects, test_subjects, split_file)
     unsplit = sorted(set(subjects) - train - test)
     if unsplit:
         summary['subjects_in_no_split'] = unsplit
     content = dict(
-        split=dict(
-            xsub_train=[a['frame_dir'] for a in annotations if a['subject_id'] in train],
-            xsub_test=[a['frame_dir'] for a in annotations if a['subject_id'] in test]),
+        split=build_smg_splits([(a['frame_dir'], a['subject_id']) for a in annotations],
+                               test_subjects, split_file),
         annotations=annotations,
         meta=dict(dataset='SMG', layout='ntu25', classes=classes,
                   stress_names=list(stress_names), frame_base=frame_base, summary=summary))

@@ -3,7 +3,7 @@
 One file per frame, ``{"people": [{"pose_keypoints_2d": [x, y, c] * 25, "face_keypoints_2d":
 [...] * 70, "hand_left_keypoints_2d": [...] * 21, "hand_right_keypoints_2d": [...] * 21}, ...]}``.
 A frame becomes one (137, 3) float32 array in that order (BODY_25, face, left hand, right
-hand): the layout :mod:`mmimigue.graphs` selects joints from.
+hand): the layout :mod:`mmimigue.skeleton.layouts` selects joints from.
 
 The hot path (``parser='fast'``): a plain frame is parsed by simdjson straight into a float32
 array (no Python float objects); any other file (a missing or empty list, booleans, strings,
@@ -22,7 +22,7 @@ from typing import Callable, Dict, Optional, Tuple
 
 import numpy as np
 
-from ...graphs import NUM_OPENPOSE_KEYPOINTS
+from ...skeleton.layouts import NUM_OPENPOSE_KEYPOINTS
 from .errors import ConversionError
 
 try:  # orjson is in install_requires; the stdlib parser keeps a broken install working

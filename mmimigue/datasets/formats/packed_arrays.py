@@ -6,7 +6,7 @@ from typing import List, Tuple
 
 import numpy as np
 
-from ...graphs import LAYOUTS
+from ...skeleton.layouts import LAYOUTS
 from ...protocol import IMIGUE_NUM_CLASSES
 from .clip_id import is_clip_id
 from .errors import ConversionError

@@ -18,7 +18,7 @@ from typing import Dict, Optional
 
 import numpy as np
 
-from ...graphs import layout_indices
+from ...skeleton.layouts import layout_indices
 from ...protocol import imigue_class_to_index, imigue_subject_split
 from ...protocol.imigue import IMIGUE_CSV_COLUMNS
 from ..formats.challenge_csv import CHALLENGE_TO_OPENPOSE

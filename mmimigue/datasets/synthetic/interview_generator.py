@@ -27,7 +27,7 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-from ...graphs import FACE_OFFSET, HAND, LHAND_OFFSET, NUM_OPENPOSE_KEYPOINTS, RHAND_OFFSET
+from ...skeleton.layouts import FACE_OFFSET, HAND, LHAND_OFFSET, NUM_OPENPOSE_KEYPOINTS, RHAND_OFFSET
 from ...protocol import imigue_subject_split
 from .imigue_generator import (NATIONALITIES, _class_weights, person_json, plan_videos,
                                write_frames, write_release)

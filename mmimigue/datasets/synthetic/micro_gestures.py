@@ -11,7 +11,7 @@ from typing import Dict, Optional, Tuple
 
 import numpy as np
 
-from ...graphs import FACE_OFFSET
+from ...skeleton.layouts import FACE_OFFSET
 from . import upper_body as ub
 
 

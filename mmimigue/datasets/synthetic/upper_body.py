@@ -8,7 +8,7 @@ from typing import Dict, Tuple
 
 import numpy as np
 
-from ...graphs import FACE_OFFSET, HAND, LHAND_OFFSET, NUM_OPENPOSE_KEYPOINTS, RHAND_OFFSET
+from ...skeleton.layouts import FACE_OFFSET, HAND, LHAND_OFFSET, NUM_OPENPOSE_KEYPOINTS, RHAND_OFFSET
 
 # Rest pose of BODY_25 (seated behind a table: hips low-confidence, legs unseen).
 BODY_REST = np.array([

@@ -2,8 +2,10 @@
 from typing import Dict, Sequence
 
 import numpy as np
-from mmcv.transforms import BaseTransform
 from mmaction.registry import TRANSFORMS
+from mmcv.transforms import BaseTransform
+
+from ...skeleton.normalize import body_units
 
 
 @TRANSFORMS.register_module()
@@ -30,7 +32,8 @@ class MGNormalizeBody2D(BaseTransform):
     distance of the detected joints to the origin; a person with no detected joint at all
     (padding, empty skeleton) is left all zeros.
 
-    The defaults suit every OpenPose-based layout of :mod:`mmimigue.graphs` (``imigue22``,
+    The arithmetic is :func:`mmimigue.skeleton.body_units` (the online models call it too). The
+    defaults suit every OpenPose-based layout of :mod:`mmimigue.skeleton.layouts` (``imigue22``,
     ``body25``, ``openpose137``: 1 = neck, 2 / 5 = right / left shoulder). 3D Kinect data (SMG)
     uses mmaction2's ``PreNormalize3D``.
 
@@ -64,41 +67,10 @@ class MGNormalizeBody2D(BaseTransform):
             raise ValueError('MGNormalizeBody2D expects 2D keypoints shaped (M, T, V, 2), got '
                              f'{kp.shape}; use PreNormalize3D for 3D skeletons and put this '
                              'transform before MGGenSkeFeat (which appends the score channel)')
-        num_joints = kp.shape[2]
-        if max(self.center, *self.scale_joints) >= num_joints:
-            raise ValueError(f'MGNormalizeBody2D: center={self.center} / scale_joints='
-                             f'{self.scale_joints} do not exist in a {num_joints}-joint layout')
-        detected = np.isfinite(kp).all(-1)
-        if 'keypoint_score' in results:
-            detected &= np.asarray(results['keypoint_score']) > 0
-        kp = np.where(detected[..., None], kp, 0.)
-
-        origin = self._origin(kp, detected)  # (M, 2)
-        rel = kp - origin[:, None, None]
-        scale = self._scale(rel, detected)  # (M,)
-        out = np.where(detected[..., None], rel / scale[:, None, None, None], 0.)
-        results['keypoint'] = out.astype(np.float32)
+        score = results.get('keypoint_score')
+        results['keypoint'] = body_units(kp, None if score is None else np.asarray(score),
+                                         self.center, self.scale_joints, self.eps)
         return results
-
-    def _origin(self, kp: np.ndarray, detected: np.ndarray) -> np.ndarray:
-        """Mean detected centre joint per person; mean of all detected joints as fallback."""
-        c_det = detected[:, :, self.center]  # (M, T)
-        c_n = c_det.sum(1)
-        c_mean = kp[:, :, self.center].sum(1) / np.maximum(c_n, 1)[:, None]
-        all_n = detected.sum((1, 2))
-        all_mean = kp.sum((1, 2)) / np.maximum(all_n, 1)[:, None]
-        return np.where((c_n > 0)[:, None], c_mean, all_mean)
-
-    def _scale(self, rel: np.ndarray, detected: np.ndarray) -> np.ndarray:
-        """Mean shoulder width per person; RMS distance to the origin as fallback; else 1."""
-        a, b = self.scale_joints
-        both = detected[:, :, a] & detected[:, :, b]  # (M, T)
-        width = np.linalg.norm(rel[:, :, a] - rel[:, :, b], axis=-1) * both
-        w_mean = width.sum(1) / np.maximum(both.sum(1), 1)
-        dist2 = (rel ** 2).sum(-1) * detected
-        rms = np.sqrt(dist2.sum((1, 2)) / np.maximum(detected.sum((1, 2)), 1))
-        scale = np.where(both.any(1) & (w_mean > self.eps), w_mean, rms)
-        return np.where(scale > self.eps, scale, 1.)
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(center={self.center}, '

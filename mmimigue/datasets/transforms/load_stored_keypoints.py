@@ -4,7 +4,7 @@ from typing import Dict, Optional, Sequence
 from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
-from ...graphs import LAYOUTS, NUM_OPENPOSE_KEYPOINTS, layout_indices
+from ...skeleton.layouts import LAYOUTS, NUM_OPENPOSE_KEYPOINTS, layout_indices
 from ..keypoint_store import KeypointStore
 
 

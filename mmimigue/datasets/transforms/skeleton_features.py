@@ -6,12 +6,12 @@ from mmaction.datasets.transforms import MergeSkeFeat, ToMotion
 from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform, Compose, KeyMapper
 
-from ...graphs import LAYOUTS, bone_pairs
+from ...skeleton.layouts import LAYOUTS, bone_pairs
 
 
 @TRANSFORMS.register_module()
 class MGJointToBone(BaseTransform):
-    """Bones of any layout in :data:`mmimigue.graphs.LAYOUTS`: joint minus its parent.
+    """Bones of any layout in :data:`mmimigue.skeleton.layouts.LAYOUTS`: joint minus its parent.
 
     The centre joint pairs with itself (a zero bone), as in mmaction2's ``JointToBone``. With a
     third confidence channel (2D + score), the bone's channel 2 is the mean score of its two ends.
@@ -61,7 +61,7 @@ class MGJointToBone(BaseTransform):
 @TRANSFORMS.register_module()
 class MGGenSkeFeat(BaseTransform):
     """Multi-stream skeleton features (joint ``j``, bone ``b``, their motions ``jm``/``bm``)
-    for any layout in :data:`mmimigue.graphs.LAYOUTS`; a drop-in for mmaction2's ``GenSkeFeat``.
+    for any layout in :data:`mmimigue.skeleton.layouts.LAYOUTS`; a drop-in for mmaction2's ``GenSkeFeat``.
 
     2D keypoints with ``keypoint_score`` get the score appended as channel 2 (C = 3), as mmaction2
     does, unless ``with_score=False`` (the score is then dropped, C = 2); 3D keypoints (SMG) are

@@ -1,4 +1,3 @@
 """Online MG recognition models (whole streams -> segments)."""
-from .segments import probs_to_segments  # noqa: F401
 from .sliding_window_detector import MGSlidingWindowDetector  # noqa: F401
 from .temporal_detector import MGOnlineTemporalNet, boundary_targets  # noqa: F401

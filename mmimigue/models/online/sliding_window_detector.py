@@ -21,7 +21,7 @@ class MGSlidingWindowDetector(MGStreamDetectorBase):
             an ``STGCN`` backbone) whose head scores ``num_classes + 1`` classes; it gets
             body-unit windows shaped (N, 1, W, V, D).
         num_classes (int): MG classes (background is one more).
-        **kwargs: :class:`MGStreamDetectorBase` (window, stride, postprocess, kinect, ...).
+        **kwargs: :class:`MGStreamDetectorBase` (layout, window, stride, postprocess, ...).
     """
 
     def __init__(self, recognizer: Dict, num_classes: int, **kwargs) -> None:

@@ -6,8 +6,8 @@ import numpy as np
 import torch
 from mmengine.model import BaseModel
 
-from ...datasets.transforms import MGNormalizeBody2D
-from .segments import probs_to_segments
+from ...skeleton import (add_windows, layout_body_units, layout_info, probs_to_segments,
+                         window_starts)
 
 
 class MGStreamDetectorBase(BaseModel):
@@ -18,7 +18,9 @@ class MGStreamDetectorBase(BaseModel):
 
     Args:
         num_classes (int): MG classes; class ``num_classes`` is background.
-        kinect (bool): Windows hold Kinect x, y, z (SMG) instead of OpenPose x, y, score.
+        layout (str): Joint layout of the streams (:mod:`mmimigue.skeleton.layouts`): it decides
+            the input (OpenPose x, y, score or Kinect x, y, z) and its normalisation. A stream
+            of another layout is refused. Defaults to ``'imigue22'``.
         window (int): Frames per window at test time (the training window).
         stride (int): Window step at test time; every frame's probabilities are averaged over
             the windows that cover it.
@@ -27,26 +29,31 @@ class MGStreamDetectorBase(BaseModel):
         postprocess (dict): Keyword arguments of :func:`probs_to_segments`.
     """
 
-    def __init__(self, num_classes: int, kinect: bool = False, window: int = 64,
+    def __init__(self, num_classes: int, layout: str = 'imigue22', window: int = 64,
                  stride: int = 16, batch_windows: int = 64, postprocess: Optional[Dict] = None,
                  data_preprocessor: Optional[Dict] = None, init_cfg=None) -> None:
         super().__init__(data_preprocessor=data_preprocessor or dict(type='BaseDataPreprocessor'),
                          init_cfg=init_cfg)
         self.num_classes, self.background = int(num_classes), int(num_classes)
-        self.kinect, self.window, self.stride = kinect, int(window), int(stride)
+        self.layout = layout_info(layout)
+        self.window, self.stride = int(window), int(stride)
         self.batch_windows = int(batch_windows)
         self.postprocess = dict(postprocess or {})
-        self._normalize = MGNormalizeBody2D()
 
     # ------------------------------------------------------------------ input
     def body_units(self, raw: torch.Tensor) -> torch.Tensor:
-        """(N, T, V, C) raw windows -> (N, T, V, 2 or 3) body units, per window."""
-        if self.kinect:
-            centre = raw[:, :, 20:21].mean(1, keepdim=True)  # NTU spine-shoulder
-            return raw - centre
-        arr = raw.detach().cpu().numpy()
-        out = self._normalize(dict(keypoint=arr[..., :2], keypoint_score=arr[..., 2]))
-        return torch.as_tensor(out['keypoint'], device=raw.device)
+        """(N, T, V, C) raw windows -> (N, T, V, 2 or 3) body units, per window, on the
+        windows' device (:func:`mmimigue.skeleton.layout_body_units`)."""
+        return layout_body_units(raw, self.layout.name)
+
+    def check_layout(self, data_samples: Optional[list]) -> None:
+        """Refuse samples whose stream layout (the streams pickle's) is not the model's."""
+        for sample in data_samples or []:
+            layout = sample.metainfo.get('layout') if hasattr(sample, 'metainfo') else None
+            if layout is not None and layout != self.layout.name:
+                raise ValueError(f'the streams hold layout {layout!r} but the model was built '
+                                 f'for {self.layout.name!r}; set model.layout={layout!r} or '
+                                 'convert the streams with the model\'s layout')
 
     @staticmethod
     def stack(inputs) -> torch.Tensor:
@@ -59,6 +66,7 @@ class MGStreamDetectorBase(BaseModel):
         raise NotImplementedError
 
     def forward(self, inputs, data_samples: Optional[list] = None, mode: str = 'tensor'):
+        self.check_layout(data_samples)
         if mode == 'loss':
             return self.loss(self.body_units(self.stack(inputs)), data_samples)
         if mode == 'predict':
@@ -67,29 +75,26 @@ class MGStreamDetectorBase(BaseModel):
 
     def stream_probs(self, stream: torch.Tensor):
         """(T, V, C) raw stream -> ((T, K + 1) frame probabilities, (T,) start probabilities or
-        None), windows of ``window`` every ``stride`` frames, ``batch_windows`` at a time."""
+        None): windows of ``window`` frames every ``stride`` frames
+        (:func:`mmimigue.skeleton.window_starts`, the last one ending at the last frame; a stream
+        shorter than the window is one window), ``batch_windows`` at a time; each frame averages
+        the windows that cover it."""
         num = len(stream)
         w = min(self.window, num)
-        starts = list(range(0, max(num - w, 0) + 1, self.stride))
-        if starts[-1] != num - w:
-            starts.append(num - w)  # the last frames get a window too
-        total = np.zeros((num, self.num_classes + 1))
-        start_total, count = np.zeros(num), np.zeros(num)
-        has_starts = False
+        starts = window_starts(num, w, self.stride)
+        total, start_total = np.zeros((num, self.num_classes + 1)), np.zeros((num, 1))
+        count, start_count = np.zeros(num), np.zeros(num)
         for i in range(0, len(starts), self.batch_windows):
             batch = starts[i:i + self.batch_windows]
             x = torch.stack([stream[s:s + w] for s in batch])
             with torch.no_grad():
                 probs, start_p = self.window_scores(self.body_units(x))
-            probs = probs.cpu().numpy()
-            for j, s in enumerate(batch):
-                total[s:s + w] += probs[j]
-                count[s:s + w] += 1
-                if start_p is not None:
-                    has_starts = True
-                    start_total[s:s + w] += start_p[j].cpu().numpy()
-        count = np.maximum(count, 1)
-        return total / count[:, None], (start_total / count if has_starts else None)
+            add_windows(total, count, batch, probs.cpu().numpy())
+            if start_p is not None:
+                add_windows(start_total, start_count, batch, start_p.cpu().numpy()[..., None])
+        probs = total / np.maximum(count, 1)[:, None]
+        start = start_total[:, 0] / np.maximum(start_count, 1) if start_count.any() else None
+        return probs, start
 
     def detect(self, stream: torch.Tensor):
         """(T, V, C) raw stream -> ``(frame probabilities (T, K + 1), segments)``, the segments

@@ -1,6 +1,6 @@
 """Frame-level temporal model for online MG recognition: a BiGRU over the skeleton stream with
 per-frame class and start / end boundary outputs."""
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import torch
 import torch.nn as nn
@@ -39,21 +39,25 @@ class MGOnlineTemporalNet(MGStreamDetectorBase):
 
     Args:
         num_classes (int): MG classes (background is one more).
-        num_joints (int): Joints per frame (22 for imigue22, 25 for SMG).
+        num_joints (int, optional): Joints per frame; must equal the layout's (22 for imigue22,
+            25 for ntu25). Defaults to the layout's.
         hidden (int): GRU width per direction. Defaults to 128.
         num_layers (int): GRU layers. Defaults to 2.
         dropout (float): Between GRU layers and before the heads. Defaults to 0.2.
         background_weight (float): Cross-entropy weight of background frames. Defaults to 0.5.
         boundary_weight (float): Weight of the boundary loss. Defaults to 0.5.
-        **kwargs: :class:`MGStreamDetectorBase` (window, stride, postprocess, kinect, ...).
+        **kwargs: :class:`MGStreamDetectorBase` (layout, window, stride, postprocess, ...).
     """
 
-    def __init__(self, num_classes: int, num_joints: int, hidden: int = 128, num_layers: int = 2,
-                 dropout: float = 0.2, background_weight: float = 0.5,
+    def __init__(self, num_classes: int, num_joints: Optional[int] = None, hidden: int = 128,
+                 num_layers: int = 2, dropout: float = 0.2, background_weight: float = 0.5,
                  boundary_weight: float = 0.5, **kwargs) -> None:
         super().__init__(num_classes, **kwargs)
-        dims = 3 if self.kinect else 2
-        self.embed = nn.Sequential(nn.Linear(2 * num_joints * dims, hidden), nn.ReLU())
+        if num_joints is not None and num_joints != self.layout.num_node:
+            raise ValueError(f'num_joints={num_joints} but layout {self.layout.name!r} has '
+                             f'{self.layout.num_node} joints; drop num_joints or fix the layout')
+        in_dim = 2 * self.layout.num_node * self.layout.dims  # joints and their motion
+        self.embed = nn.Sequential(nn.Linear(in_dim, hidden), nn.ReLU())
         self.gru = nn.GRU(hidden, hidden, num_layers, batch_first=True, bidirectional=True,
                           dropout=dropout if num_layers > 1 else 0.)
         self.drop = nn.Dropout(dropout)

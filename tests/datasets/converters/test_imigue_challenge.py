@@ -14,7 +14,7 @@ from mmimigue.datasets.formats import ConversionError
 from mmimigue.datasets.converters.imigue_packed import convert_packed
 from mmimigue.datasets.synthetic import SyntheticConfig
 from mmimigue.datasets.synthetic.imigue_challenge import make_synthetic_challenge
-from mmimigue.graphs import layout_indices
+from mmimigue.skeleton.layouts import layout_indices
 from tool_loader import load_tool
 
 SCHEMA = {'frame_dir', 'label', 'total_frames', 'img_shape', 'original_shape', 'keypoint',

@@ -31,7 +31,7 @@ def test_bad_frame_indices_name_the_row(tmp_path, index, match):
 
 def test_first_fingertip_block_is_the_left_hand_as_in_the_miga_kit(tmp_path):
     """The kit joins BODY_25 #7 (LWrist) to the first fingertip block: OpenPose's left hand."""
-    from mmimigue.graphs import FINGERTIPS, LAYOUTS, LHAND_OFFSET, RHAND_OFFSET
+    from mmimigue.skeleton.layouts import FINGERTIPS, LAYOUTS, LHAND_OFFSET, RHAND_OFFSET
     row = [0.0] + [0.0] * 105
     for j in range(35):  # x of challenge joint j = 1000 + j, confidence 1
         row[1 + 3 * j], row[3 + 3 * j] = 1000.0 + j, 1.0

@@ -9,7 +9,7 @@ from mmaction.registry import TRANSFORMS
 from mmimigue.datasets.transforms.mg_augment import (MGCoordinatePerturb, MGPosterizeTime,
                                                       MGRepeatClip, MGReverseClip, MGStretch,
                                                       MGViewPerturb, rotation_matrix)
-from mmimigue.graphs import bone_pairs
+from mmimigue.skeleton.layouts import bone_pairs
 
 ALL = [MGCoordinatePerturb, MGViewPerturb, MGStretch, MGRepeatClip, MGReverseClip,
        MGPosterizeTime]

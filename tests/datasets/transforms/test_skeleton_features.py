@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from mmaction.registry import TRANSFORMS
 
-from mmimigue.graphs import bone_pairs
+from mmimigue.skeleton.layouts import bone_pairs
 
 
 def _clip(rng, V=22, T=6):

@@ -38,7 +38,7 @@ def parse_args():
                         'intervals (online recognition, docs/online.md), e.g. '
                         'data/imigue/imigue_streams.pkl (+ .streams.npy beside it)')
     p.add_argument('--stream-layout', default='imigue22',
-                   help='joints kept in the streams (a layout of mmimigue.graphs)')
+                   help='joints kept in the streams (a layout of mmimigue.skeleton.layouts)')
     return p.parse_args()
 
 

@@ -62,7 +62,7 @@ def main(argv=None) -> int:
         from mmimigue.datasets.converters.streams import convert_smg_streams
         try:
             info = convert_smg_streams(args.root, args.streams, args.frame_base,
-                                       args.test_subjects)['meta']['summary']
+                                       args.test_subjects, args.split_file)['meta']['summary']
         except (SMGFormatError, ConversionError) as e:
             sys.exit(f'error: {e}')
         print(f"streams: {info['streams']} samples, {info['frames']} frames, "

@@ -5,7 +5,7 @@ import torch
 from mmaction.models.utils import Graph
 from mmaction.registry import MODELS
 
-from mmimigue.graphs import LAYOUTS, bone_pairs, graph_layout, layout_indices
+from mmimigue.skeleton.layouts import LAYOUTS, bone_pairs, graph_layout, layout_indices
 
 
 @pytest.mark.parametrize('name', sorted(LAYOUTS))
@@ -53,8 +53,8 @@ def test_flip_pairs_of_the_default_recipe():
     from mmengine.config import Config
     from mmaction.registry import TRANSFORMS
 
-    from mmimigue.graphs import flip_pairs
-    root = osp.dirname(osp.dirname(osp.abspath(__file__)))
+    from mmimigue.skeleton.layouts import flip_pairs
+    root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
     cfg = Config.fromfile(osp.join(root, 'configs/_base_/datasets/imigue_skeleton_joint.py'))
     left, right = flip_pairs('imigue22')
     assert (cfg.left_kp, cfg.right_kp) == (left, right)
