@@ -1,21 +1,20 @@
 """mmimigue: micro-gesture understanding for mmaction2 / mmengine.
 
-Importing this package applies the compat shims and registers every component into
-mmaction2's registries, so ``custom_imports=dict(imports=['mmimigue'])`` is all a config needs.
+Importing this package is cheap (it holds the version): data tools (converters, store checks,
+scorers) import neither torch nor mmaction2. Components are registered into mmaction2's
+registries by :mod:`mmimigue.registration`, which every config of this project loads through its
+runtime base (``custom_imports = dict(imports=['mmimigue.registration'])``) and code without a
+config loads with ``from mmimigue.registration import register_all_modules``.
+
+A config written for earlier releases (``custom_imports=dict(imports=['mmimigue'])``) still
+works: when mmengine's config system is already loaded, importing the package registers the
+components too.
 """
-import warnings
+import sys as _sys
 
-# Two warnings of the released stack precede every command and are harmless here: mmcv-lite lacks
-# the compiled deformable-attention op (no model of this project uses it) and mmengine resolves
-# `mmaction::` base configs through the deprecated pkg_resources. Silenced once, by message.
-warnings.filterwarnings('ignore', message='Fail to import ``MultiScaleDeformableAttention``')
-warnings.filterwarnings('ignore', message='pkg_resources is deprecated', category=UserWarning)
+from .version import __version__
 
-from . import compat  # noqa: E402
-
-compat.apply()
-
-from . import datasets, engine, evaluation, models  # noqa: E402,F401  (registers components)
-from .version import __version__  # noqa: E402
+if 'mmengine.config' in _sys.modules:  # imported by a config's custom_imports or a Runner
+    from . import registration  # noqa: F401,E402
 
 __all__ = ['__version__']

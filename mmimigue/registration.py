@@ -5,6 +5,7 @@ base does it for every config of this project), and what :func:`register_all_mod
 code that builds models or datasets without a config. ``import mmimigue`` alone stays cheap:
 data tools (converters, store checks, scorers) import neither torch nor mmaction2.
 """
+import importlib
 import warnings
 
 # Two warnings of the released stack precede every command and are harmless here: mmcv-lite lacks
@@ -17,14 +18,17 @@ from . import compat  # noqa: E402
 
 compat.apply()
 
-from . import datasets, engine, evaluation, models  # noqa: E402,F401  (registers components)
-from .datasets import transforms  # noqa: E402,F401
+from . import datasets, evaluation  # noqa: E402
+
+for _room in (datasets, evaluation):
+    for _module in _room.REGISTERING_MODULES:
+        importlib.import_module(f'{_room.__name__}.{_module}')
+from . import engine, models  # noqa: E402,F401  (their packages register on import)
 
 
 def register_all_modules(init_default_scope: bool = True) -> None:
     """Make sure every mmimigue component is registered (importing this module did it) and,
-    like mmaction2's function of the same name, set ``'mmaction'`` as the default scope."""
-    if init_default_scope:
-        from mmengine.registry import DefaultScope
-        if DefaultScope.get_current_instance() is None:
-            DefaultScope.get_instance('mmimigue', scope_name='mmaction')
+    like mmaction2's function of the same name, register mmaction2's own and make ``'mmaction'``
+    the default scope."""
+    from mmaction.utils import register_all_modules as register_mmaction
+    register_mmaction(init_default_scope=init_default_scope)

@@ -10,7 +10,7 @@ import argparse
 import os
 import os.path as osp
 
-import mmimigue  # noqa: F401  (compat shims + registration before mmaction builds anything)
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 

@@ -1,7 +1,7 @@
 # mmaction2's runtime, with mmimigue registered for every config that inherits it.
 _base_ = 'mmaction::_base_/default_runtime.py'
 
-custom_imports = dict(imports=['mmimigue'], allow_failed_imports=False)
+custom_imports = dict(imports=['mmimigue.registration'], allow_failed_imports=False)
 default_hooks = dict(
     logger=dict(interval=20),
     # the latest epoch (with optimizer state, for --resume) and the best (weights only, for

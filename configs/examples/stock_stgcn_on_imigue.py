@@ -5,7 +5,7 @@
 # (the stock recipe: pixel PreNormalize2D input, 100-frame clips, 16 epochs x RepeatDataset 5).
 _base_ = 'mmaction::skeleton/stgcn/stgcn_8xb16-joint-u100-80e_ntu60-xsub-keypoint-2d.py'
 
-custom_imports = dict(imports=['mmimigue'], allow_failed_imports=False)
+custom_imports = dict(imports=['mmimigue.registration'], allow_failed_imports=False)
 layout = 'imigue22'
 ann_file = 'data/imigue/imigue_skeleton.pkl'
 

@@ -1,7 +1,7 @@
 # Online MG recognition on SMG streams, frame-level temporal model (see
 # configs/imigue/online_bigru_temporal.py): 25 Kinect joints, centred per window.
 _base_ = ['../_base_/default_runtime.py', '../_base_/online/smg_streams.py']
-custom_imports = dict(imports=['mmimigue'], allow_failed_imports=False)
+custom_imports = dict(imports=['mmimigue.registration'], allow_failed_imports=False)
 
 model = dict(
     type='MGOnlineTemporalNet', num_classes={{_base_.num_classes}},

@@ -1,7 +1,7 @@
 # Online MG recognition on SMG streams, sliding-window baseline (see
 # configs/imigue/online_stgcn_window.py): ST-GCN on the ntu25 graph, x / y / z centred per window.
 _base_ = ['../_base_/default_runtime.py', '../_base_/online/smg_streams.py']
-custom_imports = dict(imports=['mmimigue'], allow_failed_imports=False)
+custom_imports = dict(imports=['mmimigue.registration'], allow_failed_imports=False)
 
 window = 64
 stride = 16

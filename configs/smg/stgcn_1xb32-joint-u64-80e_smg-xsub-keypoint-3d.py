@@ -2,7 +2,7 @@
 # Batch 32 and 64-frame clips follow the GE-CN paper's SMG setting; optimiser and schedule are
 # mmaction2's ST-GCN NTU recipe (SGD 0.1, nesterov, cosine, 16 epochs x 5 repeats = 80).
 _base_ = ['../_base_/default_runtime.py', '../_base_/datasets/smg_skeleton_joint.py']
-custom_imports = dict(imports=['mmimigue'], allow_failed_imports=False)
+custom_imports = dict(imports=['mmimigue.registration'], allow_failed_imports=False)
 
 model = dict(
     type='RecognizerGCN',

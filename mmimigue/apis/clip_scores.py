@@ -5,19 +5,7 @@ from typing import Dict, List, Sequence, Tuple
 import numpy as np
 import torch
 
-
-def to_probability(scores: np.ndarray) -> np.ndarray:
-    """Rows (or one vector) that already form a distribution are kept, others go through softmax.
-
-    Heads differ in what they return (mmaction2's average over test views of softmax scores,
-    raw logits, similarities); downstream code wants probabilities either way.
-    """
-    scores = np.asarray(scores, np.float64)
-    rows = scores.reshape(-1, scores.shape[-1])
-    is_dist = (rows.min(-1) >= 0) & (np.abs(rows.sum(-1) - 1) < 1e-3)
-    e = np.exp(rows - rows.max(-1, keepdims=True))
-    soft = e / e.sum(-1, keepdims=True)
-    return np.where(is_dist[:, None], rows, soft).astype(np.float32).reshape(scores.shape)
+from ..evaluation.fusion import to_probability  # noqa: F401  (part of this module's API)
 
 
 def view_mean_score(sample) -> np.ndarray:

@@ -1,9 +1,28 @@
-"""Datasets and transforms; importing registers them into mmaction2's registries."""
-from . import transforms  # noqa: F401
-from .imigue_skeleton_dataset import IMiGUESkeletonDataset  # noqa: F401
-from .smg_skeleton_dataset import SMGSkeletonDataset  # noqa: F401
-from .imigue_emotion_dataset import IMiGUEEmotionDataset, emotion_pad_collate  # noqa: F401
-from .imigue_rgb_dataset import IMiGUERGBDataset  # noqa: F401
-from .class_balanced_sampler import MGClassBalancedSampler  # noqa: F401
-from .imigue_rgb_pose_dataset import IMiGUERGBPoseDataset  # noqa: F401
-from .stream_dataset import MGStreamDataset  # noqa: F401
+"""Datasets, their formats and converters, transforms and synthetic releases.
+
+The dataset classes are loaded on first use (``from mmimigue.datasets import
+IMiGUESkeletonDataset``), so the formats, converters and synthetic generators stay importable
+without torch or mmaction2; :mod:`mmimigue.registration` imports them all to register them.
+"""
+import importlib
+
+_LAZY = {
+    'IMiGUESkeletonDataset': 'imigue_skeleton_dataset',
+    'SMGSkeletonDataset': 'smg_skeleton_dataset',
+    'IMiGUEEmotionDataset': 'imigue_emotion_dataset',
+    'emotion_pad_collate': 'imigue_emotion_dataset',
+    'IMiGUERGBDataset': 'imigue_rgb_dataset',
+    'MGClassBalancedSampler': 'class_balanced_sampler',
+    'IMiGUERGBPoseDataset': 'imigue_rgb_pose_dataset',
+    'MGStreamDataset': 'stream_dataset',
+}
+#: Modules that register components (what :mod:`mmimigue.registration` imports).
+REGISTERING_MODULES = sorted(set(_LAZY.values())) + ['transforms']
+
+__all__ = list(_LAZY)
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(importlib.import_module(f'.{_LAZY[name]}', __name__), name)
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

@@ -31,8 +31,10 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
+from ..fileio import OutputError, OutputPlan, remove_quietly, temporary_beside
 from .formats.clip_id import check_path_component
 from .formats.errors import ConversionError
+from .formats.safe_pickle import load_data_pickle
 
 STORE_KEY = 'keypoint_store'
 STORE_VERSION = 1
@@ -68,30 +70,30 @@ def checksum(path: str, chunk: int = 1 << 23) -> str:
 
 
 def check_output_path(out_file: str, inputs: Sequence[str]) -> None:
-    """Refuse to write ``out_file`` (or its store) over one of the conversion's inputs."""
-    targets = {osp.realpath(out_file), osp.realpath(store_file_for(out_file))}
-    for path in inputs:
-        if path and osp.realpath(path) in targets:
-            raise ConversionError(f'output {out_file} would overwrite the input {path}; choose '
-                             'another --out (e.g. data/imigue/imigue_skeleton.pkl)')
+    """Refuse, before any work, to write ``out_file`` (or its store) over one of the
+    conversion's inputs or into a folder that cannot be written (:class:`mmimigue.fileio.
+    OutputPlan`)."""
+    plan = OutputPlan(inputs)
+    try:
+        plan.add(out_file)
+        plan.add(store_file_for(out_file), 'keypoint store')
+    except OutputError as e:
+        raise ConversionError(str(e)) from None
 
 
-def _atomic_pickle(obj, path: str) -> str:
-    tmp = f'{path}.tmp-{os.getpid()}'
+def _pickle_beside(obj, path: str) -> str:
+    """``obj`` pickled into a new temporary file beside ``path`` (flushed to disk); the file is
+    removed if writing fails."""
+    tmp = temporary_beside(path)
     try:
         with open(tmp, 'wb') as f:
             pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
             f.flush()
             os.fsync(f.fileno())
     except BaseException:
-        _remove(tmp)  # a failed write leaves neither a half file nor litter
+        remove_quietly(tmp)  # a failed write leaves neither a half file nor litter
         raise
     return tmp
-
-
-def _remove(path: str) -> None:
-    if path and osp.exists(path):
-        os.remove(path)
 
 
 def write_pose_pickle(content: dict, out_file: str, storage: str = 'inline',
@@ -118,14 +120,13 @@ def write_pose_pickle(content: dict, out_file: str, storage: str = 'inline',
     if storage not in ('inline', 'mmap'):
         raise ValueError(f"storage must be 'inline' or 'mmap', got {storage!r}")
     check_output_path(out_file, inputs)
-    os.makedirs(osp.dirname(osp.abspath(out_file)), exist_ok=True)
     store_tmp = None
     if storage == 'mmap':
         content, store_tmp = _move_to_store(content, store_file_for(out_file))
     try:
-        tmp = _atomic_pickle(content, out_file)
+        tmp = _pickle_beside(content, out_file)
     except BaseException:
-        _remove(store_tmp)
+        remove_quietly(store_tmp)
         raise
     if store_tmp is not None:
         os.replace(store_tmp, store_file_for(out_file))
@@ -153,23 +154,27 @@ def _move_to_store(content: dict, store_file: str) -> dict:
                              'only')
         total += kp.shape[1]
     from numpy.lib.format import open_memmap
-    tmp = f'{store_file}.tmp-{os.getpid()}.npy'
-    store = open_memmap(tmp, mode='w+', dtype=np.float32, shape=(num_joints, total, channels))
+    tmp = temporary_beside(store_file)
     new_annos: List[dict] = []
-    offset = 0
-    for a in annos:
-        clip = a['keypoint'][0]
-        if has_score:
-            clip = np.concatenate([clip, a['keypoint_score'][0][..., None]], -1)
-        t = clip.shape[0]
-        store[:, offset:offset + t] = clip.transpose(1, 0, 2)
-        b = {k: v for k, v in a.items() if k not in _ARRAY_KEYS}
-        b['keypoint_offset'] = offset
-        b['total_frames'] = t
-        new_annos.append(b)
-        offset += t
-    store.flush()
-    del store
+    try:
+        store = open_memmap(tmp, mode='w+', dtype=np.float32, shape=(num_joints, total, channels))
+        offset = 0
+        for a in annos:
+            clip = a['keypoint'][0]
+            if has_score:
+                clip = np.concatenate([clip, a['keypoint_score'][0][..., None]], -1)
+            t = clip.shape[0]
+            store[:, offset:offset + t] = clip.transpose(1, 0, 2)
+            b = {k: v for k, v in a.items() if k not in _ARRAY_KEYS}
+            b['keypoint_offset'] = offset
+            b['total_frames'] = t
+            new_annos.append(b)
+            offset += t
+        store.flush()
+        del store
+    except BaseException:
+        remove_quietly(tmp)
+        raise
     names = (['x', 'y', 'z'][:coords] if coords <= 3 else [f'c{i}' for i in range(coords)])
     meta = dict(file=osp.basename(store_file), shape=(num_joints, total, channels),
                 channels=names + (['score'] if has_score else []), version=STORE_VERSION,
@@ -268,21 +273,36 @@ def open_store(content: dict, ann_file: str) -> Optional[KeypointStore]:
                          shape=meta.get('shape'), fingerprint=meta.get('fingerprint'))
 
 
+def load_converted_pickle(ann_file: str):
+    """A converted pickle (clips or streams) of this project, or mmaction2's bare list, read
+    with the data-only unpickler: a crafted file cannot run code, and a truncated or foreign one
+    is a clear error naming it."""
+    if not osp.isfile(ann_file):
+        raise FileNotFoundError(f'{ann_file} does not exist; convert the release with '
+                                'tools/data/imigue/convert.py (docs/data.md)')
+    return load_data_pickle(ann_file, 'A converted pickle holds only data: convert the '
+                            'release again with tools/data/imigue/convert.py.')
+
+
 def verify_store(ann_file: str) -> dict:
-    """Check every byte of a pickle's keypoint store against the checksum written with it.
+    """Check every byte of a pickle's store (clip keypoints or whole streams) against the
+    checksum written with it.
 
     Returns:
-        dict: ``path`` and ``bytes`` of the store checked (``{}`` for inline keypoints).
+        dict: ``kind`` (``'inline'``, ``'clips'`` or ``'streams'``) and, for a store, its
+        ``path`` and ``bytes``.
 
     Raises:
         ValueError: the pickle has no checksum (written before it was recorded), or the store
             differs from the one written with the pickle.
     """
-    with open(ann_file, 'rb') as f:
-        content = pickle.load(f)
+    content = load_converted_pickle(ann_file)
+    if isinstance(content, dict) and 'streams' in content:
+        from .stream_store import StreamsFile
+        return dict(kind='streams', **StreamsFile(ann_file).verify())
     store = open_store(content, ann_file) if isinstance(content, dict) else None
     if store is None:
-        return {}
+        return dict(kind='inline')
     expected = content[STORE_KEY].get('checksum')
     if expected is None:
         raise ValueError(f'{ann_file}: no store checksum recorded (an older conversion); '
@@ -292,7 +312,7 @@ def verify_store(ann_file: str) -> dict:
         raise ValueError(f'{store.path}: the store differs from the one written with '
                          f'{ann_file} (checksum mismatch: damaged or changed bytes). Re-run the '
                          'conversion.')
-    return dict(path=store.path, bytes=osp.getsize(store.path))
+    return dict(kind='clips', path=store.path, bytes=osp.getsize(store.path))
 
 
 def load_pose_annotations(ann_file: str, joints: Optional[Sequence[int]] = None) -> dict:
@@ -302,8 +322,7 @@ def load_pose_annotations(ann_file: str, joints: Optional[Sequence[int]] = None)
         ann_file (str): The pickle (a dict with ``annotations``, or mmaction2's bare list).
         joints (Sequence[int], optional): Keep only these joints.
     """
-    with open(ann_file, 'rb') as f:
-        content = pickle.load(f)
+    content = load_converted_pickle(ann_file)
     if isinstance(content, list):
         content = dict(annotations=content)
     store = open_store(content, ann_file)
@@ -321,6 +340,32 @@ def load_pose_annotations(ann_file: str, joints: Optional[Sequence[int]] = None)
     out = {k: v for k, v in content.items() if k not in ('annotations', STORE_KEY)}
     out['annotations'] = annos
     return out
+
+
+def load_layout_clips(ann_file: str, layout: str, count: Optional[int] = None) -> List[dict]:
+    """The first ``count`` clips (all for None) of a converted pickle with inline keypoints in
+    ``layout``'s joints: clips stored with the 137 OpenPose points are reduced to the layout;
+    clips stored in the layout already are returned as they are.
+
+    Raises:
+        ValueError: the stored clips hold fewer joints than the layout needs.
+    """
+    from ..skeleton.layouts import LAYOUTS, layout_indices
+    annos = load_pose_annotations(ann_file)['annotations'][:count]
+    idx, clips = layout_indices(layout), []
+    for a in annos:
+        a = dict(a)
+        stored = a['keypoint'].shape[2]
+        if stored != LAYOUTS[layout]['num_node']:
+            if stored < max(idx) + 1:
+                raise ValueError(f'{ann_file}: clip has {stored} joints, cannot select layout '
+                                 f'{layout!r}; pass the layout the data was converted with')
+            a['keypoint'] = a['keypoint'][:, :, idx]
+            if 'keypoint_score' in a:
+                a['keypoint_score'] = a['keypoint_score'][:, :, idx]
+        a.setdefault('total_frames', a['keypoint'].shape[1])
+        clips.append(a)
+    return clips
 
 
 class StoredKeypointsMixin:

@@ -1,7 +1,7 @@
 """The clip-outputs file: per-video, temporally ordered results of a clip-level MG model.
 
 Written by ``tools/extract_clip_outputs.py`` and read by :class:`IMiGUEEmotionDataset` and the
-LLM reasoning tool. It is a pickle (``mmengine.dump``/``mmengine.load``) of::
+LLM reasoning tool. It is a plain-data pickle (read with the data-only unpickler) of::
 
     {
       'format': 'mmimigue.clip_outputs', 'version': 1,
@@ -22,7 +22,6 @@ LLM reasoning tool. It is a pickle (``mmengine.dump``/``mmengine.load``) of::
 from collections import Counter, defaultdict
 from typing import Dict, Iterable, List, Optional
 
-import mmengine
 import numpy as np
 
 CLIP_OUTPUTS_FORMAT = 'mmimigue.clip_outputs'
@@ -98,7 +97,9 @@ def load_clip_outputs(path: str) -> Dict:
             f'{path} does not exist. Write it with '
             f'`python tools/extract_clip_outputs.py CLIP_CONFIG CLIP_CKPT --out {path}` '
             '(see docs/emotion.md).')
-    content = mmengine.load(path)
+    from ..datasets.formats.safe_pickle import load_data_pickle
+    content = load_data_pickle(path, 'A clip-outputs file holds only data: write it again '
+                               'with tools/extract_clip_outputs.py.')
     if not isinstance(content, dict) or content.get('format') != CLIP_OUTPUTS_FORMAT:
         raise ValueError(f'{path} is not a clip-outputs file (expected format '
                          f'{CLIP_OUTPUTS_FORMAT!r}); write it with tools/extract_clip_outputs.py')

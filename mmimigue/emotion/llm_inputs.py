@@ -170,6 +170,73 @@ def mg_timeline(video: Dict, class_names: Sequence[str], fps: float,
 
 
 def transcript_path(transcript_dir: str, video_id: str) -> Optional[str]:
-    """``<dir>/<video_id>.json`` if it exists, else None."""
+    """``<dir>/<video_id>.json`` if it exists, else None; an id that is not a plain name
+    (``../secret``) is refused rather than read from outside ``transcript_dir``."""
+    from ..datasets.formats.clip_id import check_path_component
+    check_path_component(video_id, 'video id', 'the clip outputs')
     path = osp.join(transcript_dir, f'{video_id}.json')
     return path if osp.isfile(path) else None
+
+
+def collect_reasoning_videos(args) -> List[dict]:
+    """The videos to reason about, with their MG timelines and transcripts.
+
+    ``args`` holds the options of ``tools/emotion/llm_reasoning.py`` (``clip_outputs``,
+    ``transcripts`` / ``transcript`` / ``video_id``, ``split``, ``split_file``, ``labels``,
+    ``exclude_non_mg``, ``max_videos``). Video ids from the clip outputs become transcript file
+    names only through :func:`transcript_path`, which refuses ids that leave the folder.
+    """
+    from ..protocol import IMIGUE_NUM_CLASSES, imigue_emotion_split, load_split_file
+    from ..protocol.imigue import normalize_video_id
+    from .clip_outputs import load_clip_outputs
+    content = load_clip_outputs(args.clip_outputs)
+    meta, videos = content['meta'], content['videos']
+    classes = list(meta.get('classes') or [])
+    fps = float(meta.get('fps') or 25.0)
+    exclude = (IMIGUE_NUM_CLASSES - 1, ) if args.exclude_non_mg else ()
+
+    one = None
+    if args.transcript:
+        one = load_transcript(args.transcript)
+        vid = normalize_video_id(args.video_id or one['video_id'] or '')
+        if not vid:
+            raise SystemExit(f'{args.transcript} has no "video_id"; pass --video-id')
+        ids = [vid]
+    elif args.split == 'all':
+        ids = sorted(videos)
+    else:
+        train, test = imigue_emotion_split()
+        if args.split_file:
+            user = load_split_file(args.split_file)
+            train = user.get('emotion_train_videos', train)
+            test = user.get('emotion_test_videos', test)
+        ids = list(train if args.split == 'train' else test)
+    missing = [v for v in ids if v not in videos]
+    ids = [v for v in ids if v in videos and int(videos[v]['emotion']) in (0, 1)]
+    if missing:
+        print(f'[llm_reasoning] {len(missing)} video(s) of the split are not in '
+              f'{args.clip_outputs} (skipped), e.g. {missing[:5]}')
+    if not ids:
+        raise SystemExit('no video to evaluate: the clip outputs hold none of the requested videos')
+    if args.max_videos:
+        ids = ids[:args.max_videos]
+
+    out, no_transcript = [], 0
+    for vid in ids:
+        entry = videos[vid]
+        names = classes or [str(i) for i in range(int(meta.get('num_classes') or 0) or
+                                                  int(max(entry[args.labels], default=0)) + 1)]
+        tr = one
+        if tr is None and args.transcripts:
+            path = transcript_path(args.transcripts, vid)
+            tr = load_transcript(path) if path else None
+        if tr is None:
+            no_transcript += 1
+        out.append(dict(video_id=vid, emotion=int(entry['emotion']),
+                        timeline=mg_timeline(entry, names, fps, args.labels, exclude),
+                        segments=None if tr is None else tr['segments'],
+                        masked=bool(tr and tr['masked'])))
+    if no_transcript:
+        print(f'[llm_reasoning] {no_transcript}/{len(out)} video(s) have no transcript: '
+              'MG timeline only (text-only answers then carry no information)')
+    return out

@@ -6,6 +6,8 @@ them against the video's emotion label. Request failures and malformed answers a
 scored as wrong (a tie counts as wrong too); accuracies over answered videos are reported
 alongside.
 """
+import json
+import os.path as osp
 from typing import Callable, Dict, List, Optional, Sequence
 
 import numpy as np
@@ -126,3 +128,15 @@ def summarize(records: Sequence[Dict], repeats: int, mask_failures: int = 0) -> 
             accuracy_answered=float(np.mean(answered_accs)) if answered_accs else 0.0,
             unreadable=unreadable, ties=ties)
     return summary
+
+
+def previous_records(out: Optional[str]) -> List[dict]:
+    """The records an earlier run of the same --out saved (none when absent or unreadable)."""
+    if not out or not osp.isfile(out):
+        return []
+    try:
+        with open(out) as f:
+            return list(json.load(f).get('records', []))
+    except (ValueError, AttributeError):
+        print(f'[llm_reasoning] {out} is not a results file; starting afresh')
+        return []

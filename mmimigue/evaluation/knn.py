@@ -188,3 +188,17 @@ def evaluate_knn(bank: Tuple[Features, torch.Tensor],
 
 
 __all__ = ['knn_classify', 'knn_accuracy', 'extract_features', 'evaluate_knn']
+
+
+def classwise_nn_scores(bank, bank_labels, query, num_classes: int, distance: str):
+    """Per class, the similarity of a query to its nearest bank sample of that class.
+
+    Ranking classes by it gives KNN top-k: its top-1 equals 1-nearest-neighbour classification.
+    """
+    if distance == 'cosine':
+        sim = F.normalize(query.float(), dim=1) @ F.normalize(bank.float(), dim=1).t()
+    else:
+        sim = -torch.cdist(query.float(), bank.float())
+    scores = torch.full((query.shape[0], num_classes), float('-inf'))
+    index = bank_labels.long().view(1, -1).expand_as(sim)
+    return scores.scatter_reduce(1, index, sim, reduce='amax')

@@ -64,7 +64,7 @@ class KNNEvalHook(Hook):
         self.history: List[Dict] = []
         self._loaders = None
 
-    def _build_loaders(self, runner):
+    def build_loaders(self, runner):
         if self._loaders is None:
             self._loaders = (runner.build_dataloader(self.bank_cfg, seed=runner.seed),
                              runner.build_dataloader(self.query_cfg, seed=runner.seed))
@@ -78,7 +78,7 @@ class KNNEvalHook(Hook):
             tag (str): Label of the record (``'before_train'``, ``'train'`` ...).
             epoch (int, optional): Completed training epochs; defaults to ``runner.epoch``.
         """
-        bank_loader, query_loader = self._build_loaders(runner)
+        bank_loader, query_loader = self.build_loaders(runner)
         bank = extract_features(runner.model, bank_loader)
         query = extract_features(runner.model, query_loader)
         metrics = None

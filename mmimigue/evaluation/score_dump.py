@@ -7,19 +7,18 @@ writes one plain record per clip::
     dict(frame_dir='0187_0', pred_score=np.float32 array (num_classes,), gt_label=int)
 
 (``gt_label`` is -1 where the clip has none, e.g. a challenge test set), so
-:func:`load_score_dump` reads it with the data-only unpickler and
+:func:`~mmimigue.evaluation.score_files.load_score_dump` reads it with the data-only unpickler and
 ``tools/analysis/fuse_scores.py`` matches streams clip by clip. ``tools/test.py --dump`` uses it
 and adds ``frame_dir`` to the test pipeline's packed meta keys.
 """
-import os.path as osp
-import pickle
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 from mmengine.evaluator import BaseMetric
 
 from mmaction.registry import METRICS
-from ..fileio import atomic_write
+
+from .score_files import load_score_dump, write_score_dump  # noqa: F401  (load: re-export)
 
 #: Meta keys that name a clip, in order of preference (clip datasets, then video-level ones).
 ID_KEYS = ('frame_dir', 'video_id')
@@ -59,35 +58,8 @@ class MGScoreDump(BaseMetric):
                                      gt_label=_scalar_label(sample.get('gt_label'))))
 
     def compute_metrics(self, results: List[Dict]) -> Dict:
-        atomic_write(self.out_file_path,
-                     pickle.dumps(list(results), protocol=pickle.HIGHEST_PROTOCOL))
+        write_score_dump(self.out_file_path, results)
         return {}
-
-
-def load_score_dump(path: str) -> List[Dict]:
-    """Records of a score dump, read without running code (see the module docstring).
-
-    Raises:
-        FileNotFoundError / ValueError: a missing file, or one that is not a score dump (an
-        mmengine ``DumpResults`` pickle is named as such, with the command that writes one).
-    """
-    from ..datasets.formats.errors import ConversionError
-    from ..datasets.formats.safe_pickle import load_data_pickle
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'{path} does not exist; write it with '
-                                '`python tools/test.py CONFIG CKPT --dump {path}`')
-    advice = ('It is not a score dump of tools/test.py --dump (an mmengine DumpResults pickle '
-              'holds tensors and no clip ids); write one with `python tools/test.py CONFIG CKPT '
-              f'--dump {osp.basename(path)}`.')
-    try:
-        records = load_data_pickle(path, advice)
-    except ConversionError as e:
-        raise ValueError(str(e)) from None
-    if (not isinstance(records, list) or not records or
-            not all(isinstance(r, dict) and 'pred_score' in r for r in records)):
-        raise ValueError(f'{path}: expected a non-empty list of per-clip records with '
-                         '"pred_score" (tools/test.py --dump)')
-    return records
 
 
 def add_meta_key(pipeline: Optional[list], key: str = 'frame_dir') -> int:

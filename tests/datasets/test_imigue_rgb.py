@@ -9,10 +9,9 @@ import pytest
 import torch
 from mmengine.registry import init_default_scope
 
-import mmimigue  # noqa: F401
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmimigue.datasets import IMiGUERGBDataset
 from mmimigue.datasets.transforms.decord_clip_init import ClipRangeError, MGDecordClipInit
-from tool_loader import load_tool
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 VIDEOS = osp.join(osp.dirname(ROOT), 'shared', 'data', 'videos')
@@ -152,7 +151,7 @@ def test_converted_pickle_as_annotation_source(rgb_data, tmp_path):
 
 
 def test_cut_clips_tool(rgb_data, tmp_path):
-    cut_clips = load_tool('tools', 'data', 'imigue', 'cut_clips.py').cut_clips
+    from mmimigue.datasets.rgb_clip_files import cut_clips
     labels = tmp_path / 'labels.csv'  # a few short clips keep the decoding cheap
     labels.write_text('\n'.join([HEADER, ROWS[0], ROWS[3], ROWS[4], ROWS[5]]) + '\n')
     s = cut_clips(str(labels), osp.join(rgb_data, 'videos'), str(tmp_path / 'clips'),
@@ -166,6 +165,9 @@ def test_cut_clips_tool(rgb_data, tmp_path):
     assert open(s['lists']['xsub_test']).read() == '0009_1.mp4 7\n'
     again = cut_clips(str(labels), osp.join(rgb_data, 'videos'), str(tmp_path / 'clips'))
     assert again['written'] == 0 and again['already_there'] == 3
+    files = sorted(os.listdir(tmp_path / 'clips'))  # no temporary file left behind
+    assert files == sorted(['0002_1.mp4', '0002_4.mp4', '0009_1.mp4'] +
+                           [osp.basename(p) for p in s['lists'].values()])
 
 
 def _tiny_rgb_cfg(name, rgb_data, work_dir):

@@ -8,15 +8,13 @@ import torch
 from mmaction.registry import MODELS
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
-from tool_loader import load_tool
+
+from cli import run_tool
+from mmimigue.apis.extract_clip_outputs import extract_clip_outputs
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 STGCN_CFG = osp.join(REPO, 'configs', 'imigue',
                      'stgcn_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py')
-
-
-def _tool():
-    return load_tool('tools', 'extract_clip_outputs.py')
 
 
 def _tiny_pickle(path):
@@ -66,7 +64,8 @@ def tiny_setup(tmp_path_factory):
     ckpt = str(root / 'tiny.pth')
     torch.save(dict(state_dict=model.state_dict(), meta=dict()), ckpt)
     out = str(root / 'clip_outputs.pkl')
-    _tool().main([cfg_path, ckpt, '--out', out, '--batch-size', '5', '--device', 'cpu'])
+    run_tool('tools', 'extract_clip_outputs.py', args=[cfg_path, ckpt, '--out', out,
+                                                       '--batch-size', '5', '--device', 'cpu'])
     return dict(cfg=cfg_path, ckpt=ckpt, out=out, annos=annos, model=model, root=root)
 
 
@@ -109,20 +108,18 @@ def test_scores_probabilities_and_pooled_features(tiny_setup):
 
 
 def test_split_all_and_bad_feature_layer(tiny_setup):
-    tool = _tool()
-    out = str(tiny_setup['root'] / 'all.pkl')
-    tool.main([tiny_setup['cfg'], tiny_setup['ckpt'], '--out', out, '--splits', 'all'])
-    a, b = mmengine.load(out), mmengine.load(tiny_setup['out'])
+    a = extract_clip_outputs(tiny_setup['cfg'], tiny_setup['ckpt'], ['all'])
+    b = mmengine.load(tiny_setup['out'])
     for vid in b['videos']:
         np.testing.assert_allclose(a['videos'][vid]['cls_score'], b['videos'][vid]['cls_score'],
                                    atol=1e-5)
         assert set(a['videos'][vid]['clip_split']) == {'all'}
     with pytest.raises(RuntimeError, match='does not match'):  # never random weights
-        tool.main([tiny_setup['cfg'], tiny_setup['ckpt'], '--out', out, '--cfg-options',
-                   'model.backbone.base_channels=4', 'model.cls_head.in_channels=4'])
+        extract_clip_outputs(tiny_setup['cfg'], tiny_setup['ckpt'], cfg_options={
+            'model.backbone.base_channels': 4, 'model.cls_head.in_channels': 4})
     with pytest.raises(ValueError, match='not a module'):
-        tool.main([tiny_setup['cfg'], tiny_setup['ckpt'], '--out', out,
-                   '--feature-layer', 'cls_head.nope'])
+        extract_clip_outputs(tiny_setup['cfg'], tiny_setup['ckpt'],
+                             feature_layer='cls_head.nope')
 
 
 def test_emotion_dataset_reads_extracted_file(tiny_setup):

@@ -9,7 +9,7 @@ import pytest
 
 from mmimigue.emotion.llm_client import ChatClient, LLMRequestError
 from mmimigue.emotion.llm_reasoning import reason_about_videos
-from tool_loader import load_tool
+from cli import run_tool
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -179,7 +179,7 @@ def test_masking_step_uses_llm_table():
     assert len(calls) == 2
 
 
-def test_cli_end_to_end(server, toy_clip_outputs, tmp_path, monkeypatch, capsys):
+def test_cli_end_to_end(server, toy_clip_outputs, tmp_path, monkeypatch):
     def rule_based_llm(messages):  # "win" when the win classes (mg0-7) dominate the timeline
         content = messages[-1]['content']
         timeline = json.loads(content.split('Micro-gestures (JSON):\n', 1)[1])
@@ -198,20 +198,21 @@ def test_cli_end_to_end(server, toy_clip_outputs, tmp_path, monkeypatch, capsys)
     tdir.mkdir()
     (tdir / '0009.json').write_text(json.dumps({'masked': True, 'segments': [
         {'start': 0, 'end': 2, 'text': 'transcript-marker [MASK]'}]}))
-    cli = load_tool('tools', 'emotion', 'llm_reasoning.py')
     out_json = tmp_path / 'res.json'
-    res = cli.main([toy_clip_outputs, '--transcripts', str(tdir), '--labels', 'gt_label',
-                    '--out', str(out_json), '--max-retries', '0'])
-    s = res['summary']
+    proc = run_tool('tools', 'emotion', 'llm_reasoning.py', args=[
+        toy_clip_outputs, '--transcripts', tdir, '--labels', 'gt_label', '--out', out_json,
+        '--max-retries', '0'])
+    s = json.load(open(out_json))['summary']
     assert s['num_videos'] == 24 and s['malformed'] == 1  # video 0009 got a refusal
     assert s['text_only']['ties'] == 23
     assert s['text_mg']['accuracy'] >= 0.8  # the timeline carries the outcome
-    assert json.load(open(out_json))['summary'] == s
-    printed = capsys.readouterr().out
+    printed = proc.stdout
     assert 'text+micro-gestures' in printed and '23/24 video(s) have no transcript' in printed
     sent = [r['body']['messages'][-1]['content'] for r in server.requests]
     assert sum('transcript-marker' in c for c in sent) == 1
     # dry run: prompts only, nothing sent
     n = len(server.requests)
-    dry = cli.main([toy_clip_outputs, '--dry-run', '--max-videos', '2'])
+    run_tool('tools', 'emotion', 'llm_reasoning.py', args=[
+        toy_clip_outputs, '--dry-run', '--max-videos', '2', '--out', tmp_path / 'dry.json'])
+    dry = json.load(open(tmp_path / 'dry.json'))
     assert len(dry['prompts']) == 2 and len(server.requests) == n

@@ -10,7 +10,7 @@ import pytest
 import torch
 from mmengine.runner.checkpoint import CheckpointLoader
 
-import mmimigue  # noqa: F401  (registers the loaders)
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmimigue.engine.checkpoint_loading import (UNSAFE_LOAD_ENV, history_buffer_getattr,
                                                 safe_torch_load)
 

@@ -1,5 +1,5 @@
 """No long step is silent: a heartbeat line at least every interval, with done/total and ETA."""
-import mmimigue  # noqa: F401
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmimigue.engine import progress
 from mmimigue.engine.progress import Heartbeat, MGProgressHook
 

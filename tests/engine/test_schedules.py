@@ -11,7 +11,7 @@ from mmengine.optim import OptimWrapper
 from mmengine.optim.scheduler.param_scheduler import INF
 from mmaction.registry import PARAM_SCHEDULERS
 
-import mmimigue  # noqa: F401  (registers FractionMultiStepLR)
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmimigue.engine import FractionMultiStepLR
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))

@@ -4,7 +4,7 @@ import torch
 from mmengine.model import BaseModel
 from torch.utils.data import DataLoader
 
-import mmimigue  # noqa: F401
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmaction.models import ActionDataPreprocessor
 from mmaction.structures import ActionDataSample
 from mmimigue.evaluation import evaluate_knn, extract_features, knn_accuracy, knn_classify

@@ -1,16 +1,17 @@
 """tools/benchmark.py: equal-budget config edits, schedule compression, table, one real run."""
 import json
-import os
 import os.path as osp
 import pickle
 
 import numpy as np
 import pytest
 from mmengine.config import Config
-from tool_loader import load_tool
+
+from cli import run_tool
+from mmimigue.apis import benchmark
+from mmimigue.evaluation.knn import classwise_nn_scores
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-benchmark = load_tool('tools', 'benchmark.py')
 
 
 def test_schedules_are_compressed_to_the_budget():
@@ -78,7 +79,7 @@ def test_classwise_nn_scores_give_1nn_top1():
     g = torch.Generator().manual_seed(0)
     bank, labels = torch.randn(50, 8, generator=g), torch.arange(50) % 5
     query = torch.randn(20, 8, generator=g)
-    scores = benchmark.classwise_nn_scores(bank, labels, query, 5, 'cosine')
+    scores = classwise_nn_scores(bank, labels, query, 5, 'cosine')
     sim = torch.nn.functional.normalize(query, dim=1) @ torch.nn.functional.normalize(
         bank, dim=1).t()
     assert torch.equal(scores.argmax(1), labels[sim.argmax(1)])
@@ -131,16 +132,11 @@ def test_end_to_end_row(tmp_path, config, options):
     ann = tmp_path / 'ann.pkl'
     _tiny_ann(ann)
     out = tmp_path / 'bench.md'
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        code = benchmark.main([config, '--epochs', '1', '--ann-file', str(ann), '--out', str(out),
-                               '--work-dir', str(tmp_path / 'wd'), '--test-clips', '2',
-                               '--cfg-options', *options])
-    finally:
-        os.chdir(cwd)
+    proc = run_tool('tools', 'benchmark.py', check=False, args=[
+        config, '--epochs', '1', '--ann-file', ann, '--out', out, '--work-dir', tmp_path / 'wd',
+        '--test-clips', '2', '--cfg-options', *options])
     name = osp.splitext(osp.basename(config))[0]
-    assert code == 0, (tmp_path / 'wd' / f'{name}.log').read_text()[-3000:]
+    assert proc.returncode == 0, (tmp_path / 'wd' / f'{name}.log').read_text()[-3000:]
     row = json.loads((tmp_path / 'wd' / f'{name}.json').read_text())
     assert row['num_test'] == 16 and row['num_train'] == 24
     assert 0 <= row['top1'] <= 100 and 0 <= row['top5'] <= 100 and row['top5'] >= row['top1']
@@ -151,7 +147,7 @@ def test_end_to_end_row(tmp_path, config, options):
     saved = json.loads((tmp_path / 'wd' / 'results.json').read_text())
     assert saved['args']['epochs'] == 1 and saved['rows'][0]['name'] == name
     again = tmp_path / 'again.md'
-    assert benchmark.main(['--render-only', '--work-dir', str(tmp_path / 'wd'), '--out',
-                           str(again), '--note', 'A note.']) == 0
+    run_tool('tools', 'benchmark.py', args=['--render-only', '--work-dir', tmp_path / 'wd',
+                                            '--out', again, '--note', 'A note.'])
     text = again.read_text()
     assert f'| {name} |' in text and 'A note.' in text and '1 epoch(s)' in text

@@ -5,10 +5,15 @@ import pickle
 import numpy as np
 import pytest
 import torch
-from tool_loader import load_tool
+
+from cli import run_tool
+from mmimigue.evaluation import confusion
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-confusion = load_tool('tools', 'analysis', 'confusion.py')
+
+
+def confusion_cli(args, check=True):
+    return run_tool('tools', 'analysis', 'confusion.py', args=args, check=check)
 
 
 def test_counts_and_per_class_accuracy():
@@ -47,10 +52,10 @@ def test_cli_writes_png_and_csv(tmp_path):
     dump = tmp_path / 'results.pkl'
     _dump(dump, gt, scores)
     out, csv = tmp_path / 'cm.png', tmp_path / 'per_class.csv'
-    stats = confusion.main([str(dump), '--out', str(out), '--csv', str(csv), '--title', 'test'])
+    printed = confusion_cli([dump, '--out', out, '--csv', csv, '--title', 'test']).stdout
     assert out.read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
     pred = scores.argmax(1)
-    assert stats['top1'] == pytest.approx((pred == gt).mean())
+    assert f'top-1 {100 * (pred == gt).mean():.2f}%' in printed
     lines = csv.read_text().splitlines()
     assert lines[0] == 'label,name,support,correct,accuracy'
     assert len(lines) == 33 and '"Turtle neck"' in lines[1]
@@ -61,12 +66,12 @@ def test_cli_writes_png_and_csv(tmp_path):
 def test_mismatched_class_count_is_a_clear_error(tmp_path):
     dump = tmp_path / 'results.pkl'
     _dump(dump, [0, 1, 2], np.eye(17)[[0, 1, 2]])
-    with pytest.raises(ValueError, match='--dataset'):
-        confusion.main([str(dump), '--out', str(tmp_path / 'x.png')])
-    stats = confusion.main([str(dump), '--dataset', 'smg', '--out', str(tmp_path / 'x.png')])
-    assert stats['top1'] == 1.0
-    with pytest.raises(FileNotFoundError, match='--dump'):
-        confusion.main([str(tmp_path / 'missing.pkl')])
+    proc = confusion_cli([dump, '--out', tmp_path / 'x.png'], check=False)
+    assert proc.returncode != 0 and '--dataset' in proc.stderr
+    printed = confusion_cli([dump, '--dataset', 'smg', '--out', tmp_path / 'x.png']).stdout
+    assert 'top-1 100.00%' in printed
+    proc = confusion_cli([tmp_path / 'missing.pkl'], check=False)
+    assert proc.returncode != 0 and '--dump' in proc.stderr
 
 
 def test_a_pickle_that_asks_for_code_is_refused(tmp_path):
@@ -76,4 +81,4 @@ def test_a_pickle_that_asks_for_code_is_refused(tmp_path):
     with open(dump, 'wb') as f:
         pickle.dump([dict(pred_score=torch.ones(3), gt_label=torch.tensor([0]))], f)
     with pytest.raises(ValueError, match='tools/test.py CONFIG CKPT --dump'):
-        confusion.main([str(dump), '--out', str(tmp_path / 'x.png')])
+        confusion.load_predictions(str(dump))

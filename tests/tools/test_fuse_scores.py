@@ -5,9 +5,13 @@ import zipfile
 import numpy as np
 import pytest
 import torch
-from tool_loader import load_tool
 
-fuse = load_tool('tools', 'analysis', 'fuse_scores.py')
+from cli import run_tool
+from mmimigue.evaluation.fusion import fuse_dumps, simplex_grid
+
+
+def fuse_cli(args, check=True):
+    return run_tool('tools', 'analysis', 'fuse_scores.py', args=args, check=check)
 
 
 def _dump(path, ids, scores, labels):
@@ -28,22 +32,25 @@ JOINT = np.array([[.6, .3, .1], [.5, .4, .1], [.2, .5, .3]])  # right on clip 0 
 BONE = np.array([[.2, .7, .1], [.1, .8, .1], [.1, .2, .7]])  # right on clips 1, 2
 
 
-def test_fusion_equals_a_hand_computation(tmp_path, capsys):
+def test_fusion_equals_a_hand_computation(tmp_path):
     j = _dump(tmp_path / 'j.pkl', IDS, JOINT, LABELS)
     b = _dump(tmp_path / 'b.pkl', IDS, BONE, LABELS)
-    res = fuse.main([j, b, '--weights', '0.75', '0.25', '--out', str(tmp_path / 'f.pkl')])
+    res = fuse_dumps([j, b], weights=[0.75, 0.25])
     # by hand: 0.75 * joint + 0.25 * bone
     # clip 0: [.5, .4, .1] -> 0 (right); clip 1: [.4, .5, .1] -> 1 (right);
     # clip 2: [.175, .425, .4] -> 1 (wrong)
-    assert res['streams']['j']['top1'] == pytest.approx(1 / 3)
-    assert res['streams']['b']['top1'] == pytest.approx(2 / 3)
-    assert res['fused']['top1'] == pytest.approx(2 / 3)
-    assert res['fused']['mean_class'] == pytest.approx((1 + 1 + 0) / 3)
+    acc = res['accuracy']
+    assert acc['j']['top1'] == pytest.approx(1 / 3)
+    assert acc['b']['top1'] == pytest.approx(2 / 3)
+    assert acc['fused']['top1'] == pytest.approx(2 / 3)
+    assert acc['fused']['mean_class'] == pytest.approx((1 + 1 + 0) / 3)
+    np.testing.assert_allclose(res['fused'].scores[2], [.175, .425, .4], rtol=1e-6)
+    # the command line writes the same fused scores and prints the table
+    out = fuse_cli([j, b, '--weights', '0.75', '0.25', '--out', tmp_path / 'f.pkl']).stdout
     from mmimigue.evaluation import load_score_dump
     fused = load_score_dump(str(tmp_path / 'f.pkl'))
     np.testing.assert_allclose(fused[2]['pred_score'], [.175, .425, .4], rtol=1e-6)
     assert [r['frame_dir'] for r in fused] == IDS
-    out = capsys.readouterr().out
     assert 'fused' in out and '0.6667' in out
 
 
@@ -52,11 +59,9 @@ def test_shuffled_dumps_are_reordered(tmp_path):
     order = [2, 0, 1]
     b = _dump(tmp_path / 'b.pkl', [IDS[i] for i in order], BONE[order],
               [LABELS[i] for i in order])
-    res = fuse.main([j, b, '--weights', '0.75', '0.25', '--out', str(tmp_path / 'f.pkl')])
-    assert res['fused']['top1'] == pytest.approx(2 / 3)  # as if b were in j's order
-    from mmimigue.evaluation import load_score_dump
-    fused = load_score_dump(str(tmp_path / 'f.pkl'))
-    np.testing.assert_allclose(fused[0]['pred_score'], [.5, .4, .1], rtol=1e-6)
+    res = fuse_dumps([j, b], weights=[0.75, 0.25])
+    assert res['accuracy']['fused']['top1'] == pytest.approx(2 / 3)  # as if b were in j's order
+    np.testing.assert_allclose(res['fused'].scores[0], [.5, .4, .1], rtol=1e-6)
 
 
 def test_dumps_over_different_clips_are_refused(tmp_path):
@@ -64,16 +69,16 @@ def test_dumps_over_different_clips_are_refused(tmp_path):
     b = _dump(tmp_path / 'b.pkl', ['0001_0', '0001_1', '0009_0'], BONE, LABELS)
     with pytest.raises(ValueError, match=r"1 of its clips are missing \(e.g. \['0002_0'\]\) "
                        r"and 1 are extra \(e.g. \['0009_0'\]\)"):
-        fuse.main([j, b])
+        fuse_dumps([j, b])
     short = _dump(tmp_path / 's.pkl', IDS[:2], BONE[:2], LABELS[:2])
     with pytest.raises(ValueError, match='covers other clips'):
-        fuse.main([j, short])
+        fuse_dumps([j, short])
     relabelled = _dump(tmp_path / 'r.pkl', IDS, BONE, [0, 1, 0])
     with pytest.raises(ValueError, match='different labels'):
-        fuse.main([j, relabelled])
+        fuse_dumps([j, relabelled])
     twice = _dump(tmp_path / 't.pkl', ['a', 'a', 'b'], BONE, LABELS)
     with pytest.raises(ValueError, match='more than once'):
-        fuse.main([twice])
+        fuse_dumps([twice])
 
 
 def test_weight_search_uses_the_validation_dumps(tmp_path):
@@ -84,11 +89,11 @@ def test_weight_search_uses_the_validation_dumps(tmp_path):
     vb = _dump(tmp_path / 'vb.pkl', val_ids, [[.9, .1, 0], [.1, .9, 0]], [0, 1])
     j = _dump(tmp_path / 'j.pkl', IDS, JOINT, LABELS)
     b = _dump(tmp_path / 'b.pkl', IDS, BONE, LABELS)
-    res = fuse.main([j, b, '--search', '--val', vj, vb, '--grid-step', '0.25'])
+    res = fuse_dumps([j, b], val=[vj, vb], grid_step=0.25)
     assert res['weights'] == [0.0, 1.0]
     assert res['search']['val']['top1'] == 1.0
-    assert res['fused'] == res['streams']['b']
-    np.testing.assert_allclose(fuse.simplex_grid(3, 0.5),
+    assert res['accuracy']['fused'] == res['accuracy']['b']
+    np.testing.assert_allclose(simplex_grid(3, 0.5),
                                [[0, 0, 1], [0, .5, .5], [0, 1, 0], [.5, 0, .5], [.5, .5, 0],
                                 [1, 0, 0]])
 
@@ -98,26 +103,24 @@ def test_both_submission_files_are_byte_exact(tmp_path):
     scores = np.array([[.1, .9, 0], [.8, .1, .1], [0, .3, .7]])
     d = _dump(tmp_path / 'test.pkl', ids, scores, [-1, -1, -1])  # a challenge test set
     s23, s24 = tmp_path / 'sub.csv', tmp_path / 'sub.zip'
-    res = fuse.main([d, '--submission-2023', str(s23), '--submission-2024', str(s24)])
-    assert res['fused'] is None  # no labels, no accuracy
+    out = fuse_cli([d, '--submission-2023', s23, '--submission-2024', s24]).stdout
+    assert 'no accuracy' in out  # no labels, no accuracy
     assert s23.read_bytes() == b'0187_0,1\n0187_1,0\n0200_3,2\n'
     with zipfile.ZipFile(io.BytesIO(s24.read_bytes())) as z:
         assert z.namelist() == ['submission.csv']
         assert z.read('submission.csv') == b'Id,Target\n0187_0,1\n0187_1,0\n0200_3,2\n'
     first = s24.read_bytes()
-    fuse.main([d, '--submission-2024', str(s24)])
+    fuse_cli([d, '--submission-2024', s24])
     assert s24.read_bytes() == first  # deterministic bytes (fixed zip timestamp)
-    fuse.main([d, '--submission-2023', str(s23), '--index-ids'])
+    fuse_cli([d, '--submission-2023', s23, '--index-ids'])
     assert s23.read_bytes() == b'0,1\n1,0\n2,2\n'
 
 
 def test_bad_arguments_are_clear(tmp_path):
     j = _dump(tmp_path / 'j.pkl', IDS, JOINT, LABELS)
-    with pytest.raises(SystemExit):
-        fuse.main([j, j, '--weights', '1'])
-    with pytest.raises(SystemExit):
-        fuse.main([j, '--search'])
+    assert 'one value per dump' in fuse_cli([j, j, '--weights', '1'], check=False).stderr
+    assert '--search needs --val' in fuse_cli([j, '--search'], check=False).stderr
     with pytest.raises(ValueError, match='grid-step'):
-        fuse.simplex_grid(2, 0.3)
-    with pytest.raises(FileNotFoundError, match='--dump'):
-        fuse.main([str(tmp_path / 'missing.pkl')])
+        simplex_grid(2, 0.3)
+    proc = fuse_cli([tmp_path / 'missing.pkl'], check=False)
+    assert proc.returncode == 1 and '--dump' in proc.stderr

@@ -262,7 +262,7 @@ def child(work_dir: str, case: str, workers: int, batch_size: int) -> None:
     """Open the dataset, then run one DataLoader pass; prints a JSON line of timings."""
     import torch
     torch.set_num_threads(1)
-    import mmimigue  # noqa: F401
+    import mmimigue.registration  # noqa: F401  (compat shims + registration)
     from mmaction.registry import DATASETS
     from mmaction.utils import register_all_modules
     from mmengine.dataset import pseudo_collate

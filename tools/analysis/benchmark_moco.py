@@ -99,7 +99,7 @@ def main():
     warnings.filterwarnings('ignore')
     if args.threads:
         torch.set_num_threads(args.threads)
-    import mmimigue  # noqa: F401
+    import mmimigue.registration  # noqa: F401  (compat shims + registration)
     from mmengine.logging import MMLogger
     from mmaction.utils import register_all_modules
     register_all_modules()

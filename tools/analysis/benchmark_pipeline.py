@@ -83,18 +83,8 @@ def make_clips(num: int, num_joints: int, seed: int) -> List[Dict]:
 
 
 def load_clips(ann_file: str, num: int, layout: str) -> List[Dict]:
-    from mmimigue.datasets.keypoint_store import load_pose_annotations
-    from mmimigue.skeleton.layouts import layout_indices
-    anns = load_pose_annotations(ann_file)['annotations'][:num]  # inline or mmap storage
-    idx = layout_indices(layout)
-    clips = []
-    for a in anns:
-        a = dict(a, start_index=0)
-        if a['keypoint'].shape[2] > len(idx):
-            a['keypoint'] = a['keypoint'][:, :, idx]
-            a['keypoint_score'] = a['keypoint_score'][:, :, idx]
-        clips.append(a)
-    return clips
+    from mmimigue.datasets.keypoint_store import load_layout_clips
+    return [dict(a, start_index=0) for a in load_layout_clips(ann_file, layout, num)]
 
 
 def run_round(pipe: Callable, clips: List[Dict]) -> Tuple[float, float]:
@@ -121,7 +111,7 @@ def main(argv=None) -> None:
     import torch
     from mmengine.dataset import Compose
 
-    import mmimigue  # noqa: F401
+    import mmimigue.registration  # noqa: F401  (compat shims + registration)
     from mmaction.registry import TRANSFORMS
     from mmimigue.skeleton.layouts import LAYOUTS
     torch.set_num_threads(1)

@@ -33,7 +33,7 @@ def parse_args():
 def main():
     args = parse_args()
     warnings.filterwarnings('ignore')
-    import mmimigue  # noqa: F401
+    import mmimigue.registration  # noqa: F401  (compat shims + registration)
     from mmengine.runner import Runner
 
     from mmaction.registry import HOOKS

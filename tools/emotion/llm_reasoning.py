@@ -16,19 +16,8 @@ nothing. Prints text-only and text+micro-gestures accuracies with malformed / fa
 """
 import argparse
 import json
-import os.path as osp
+import sys
 from typing import List, Optional
-
-from mmimigue.emotion.clip_outputs import load_clip_outputs
-from mmimigue.emotion.llm_client import ChatClient
-from mmimigue.emotion.llm_inputs import (load_transcript, mg_timeline,
-                                         transcript_path)
-from mmimigue.emotion.llm_prompts import build_reasoning_messages
-from mmimigue.emotion.llm_reasoning import reason_about_videos
-from mmimigue.fileio import atomic_write
-from mmimigue.protocol import (IMIGUE_NUM_CLASSES, imigue_emotion_split,
-                               load_split_file)
-from mmimigue.protocol.imigue import normalize_video_id
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -57,63 +46,16 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def collect_videos(args: argparse.Namespace) -> List[dict]:
-    content = load_clip_outputs(args.clip_outputs)
-    meta, videos = content['meta'], content['videos']
-    classes = list(meta.get('classes') or [])
-    fps = float(meta.get('fps') or 25.0)
-    exclude = (IMIGUE_NUM_CLASSES - 1, ) if args.exclude_non_mg else ()
-
-    one = None
-    if args.transcript:
-        one = load_transcript(args.transcript)
-        vid = normalize_video_id(args.video_id or one['video_id'] or '')
-        if not vid:
-            raise SystemExit(f'{args.transcript} has no "video_id"; pass --video-id')
-        ids = [vid]
-    elif args.split == 'all':
-        ids = sorted(videos)
-    else:
-        train, test = imigue_emotion_split()
-        if args.split_file:
-            user = load_split_file(args.split_file)
-            train = user.get('emotion_train_videos', train)
-            test = user.get('emotion_test_videos', test)
-        ids = list(train if args.split == 'train' else test)
-    missing = [v for v in ids if v not in videos]
-    ids = [v for v in ids if v in videos and int(videos[v]['emotion']) in (0, 1)]
-    if missing:
-        print(f'[llm_reasoning] {len(missing)} video(s) of the split are not in '
-              f'{args.clip_outputs} (skipped), e.g. {missing[:5]}')
-    if not ids:
-        raise SystemExit('no video to evaluate: the clip outputs hold none of the requested videos')
-    if args.max_videos:
-        ids = ids[:args.max_videos]
-
-    out, no_transcript = [], 0
-    for vid in ids:
-        entry = videos[vid]
-        names = classes or [str(i) for i in range(int(meta.get('num_classes') or 0) or
-                                                  int(max(entry[args.labels], default=0)) + 1)]
-        tr = one
-        if tr is None and args.transcripts:
-            path = transcript_path(args.transcripts, vid)
-            tr = load_transcript(path) if path else None
-        if tr is None:
-            no_transcript += 1
-        out.append(dict(video_id=vid, emotion=int(entry['emotion']),
-                        timeline=mg_timeline(entry, names, fps, args.labels, exclude),
-                        segments=None if tr is None else tr['segments'],
-                        masked=bool(tr and tr['masked'])))
-    if no_transcript:
-        print(f'[llm_reasoning] {no_transcript}/{len(out)} video(s) have no transcript: '
-              'MG timeline only (text-only answers then carry no information)')
-    return out
-
-
 def main(argv: Optional[List[str]] = None) -> dict:
     args = parse_args(argv)
-    videos = collect_videos(args)
+    from mmimigue.emotion.llm_client import ChatClient
+    from mmimigue.emotion.llm_inputs import collect_reasoning_videos
+    from mmimigue.emotion.llm_prompts import build_reasoning_messages
+    from mmimigue.emotion.llm_reasoning import previous_records, reason_about_videos
+    try:
+        videos = collect_reasoning_videos(args)
+    except ValueError as e:
+        sys.exit(f'llm_reasoning: {e}')
     if args.dry_run:
         prompts = {v['video_id']: build_reasoning_messages(v['segments'], v['timeline'])
                    for v in videos}
@@ -152,19 +94,8 @@ def main(argv: Optional[List[str]] = None) -> dict:
     return result
 
 
-def previous_records(out: Optional[str]) -> List[dict]:
-    """The records an earlier run of the same --out saved (none when absent or unreadable)."""
-    if not out or not osp.isfile(out):
-        return []
-    try:
-        with open(out) as f:
-            return list(json.load(f).get('records', []))
-    except (ValueError, AttributeError):
-        print(f'[llm_reasoning] {out} is not a results file; starting afresh')
-        return []
-
-
 def write_json_atomic(path: str, obj: dict) -> None:
+    from mmimigue.fileio import atomic_write
     atomic_write(path, json.dumps(obj, indent=1))
 
 

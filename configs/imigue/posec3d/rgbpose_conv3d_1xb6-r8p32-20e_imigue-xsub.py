@@ -11,7 +11,7 @@
 # The MiGA 2024 winner (70.25 top-1) built on this model; docs/miga_recipes.md.
 _base_ = 'mmaction::skeleton/posec3d/rgbpose_conv3d/rgbpose_conv3d.py'
 
-custom_imports = dict(imports=['mmimigue'], allow_failed_imports=False)
+custom_imports = dict(imports=['mmimigue.registration'], allow_failed_imports=False)
 dataset_type = 'IMiGUERGBPoseDataset'
 ann_file = 'data/imigue/imigue_skeleton.pkl'
 video_root = 'data/imigue/videos'

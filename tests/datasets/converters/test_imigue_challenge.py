@@ -15,7 +15,7 @@ from mmimigue.datasets.converters.imigue_packed import convert_packed
 from mmimigue.datasets.synthetic import SyntheticConfig
 from mmimigue.datasets.synthetic.imigue_challenge import make_synthetic_challenge
 from mmimigue.skeleton.layouts import layout_indices
-from tool_loader import load_tool
+from cli import run_tool
 
 SCHEMA = {'frame_dir', 'label', 'total_frames', 'img_shape', 'original_shape', 'keypoint',
           'keypoint_score', 'video_id', 'subject_id', 'emotion', 'start_frame', 'end_frame',
@@ -216,15 +216,15 @@ def test_packed_all_zero_sample_is_counted(copy):
 
 
 def test_cli_writes_mmap_storage(challenge, tmp_path):
-    convert_challenge = load_tool('tools', 'data', 'imigue', 'convert_challenge.py')
     out = str(tmp_path / 'p.pkl')
     args = ['packed', '--out', out, '--storage', 'mmap']
     for split, (d, lab) in challenge['packed_parts'].items():
         args += ['--part', split, d, lab]
-    assert convert_challenge.main(args) == 0
+    run_tool('tools', 'data', 'imigue', 'convert_challenge.py', args=args)
     assert osp.isfile(str(tmp_path / 'p.keypoints.npy'))
-    with pytest.raises(SystemExit, match='SPLIT=FOLDER'):
-        convert_challenge.main(['csv', '--root', 'nofolder', '--out', out])
+    proc = run_tool('tools', 'data', 'imigue', 'convert_challenge.py', check=False,
+                    args=['csv', '--root', 'nofolder', '--out', out])
+    assert proc.returncode != 0 and 'SPLIT=FOLDER' in proc.stderr
 
 
 def test_packed_nan_and_inf_points_are_zeroed_and_counted(copy):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-import mmimigue  # noqa: F401
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmengine.registry import init_default_scope
 from mmimigue.datasets.converters.smg_kinect import (SMGFormatError, convert_smg,
                                                      format_smg_summary)

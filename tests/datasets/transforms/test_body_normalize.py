@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-import mmimigue  # noqa: F401
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmaction.registry import TRANSFORMS
 
 

@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-import mmimigue  # noqa: F401  (registers the transforms)
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmaction.registry import TRANSFORMS
 from mmimigue.datasets.transforms.mg_augment import (MGCoordinatePerturb, MGPosterizeTime,
                                                       MGRepeatClip, MGReverseClip, MGStretch,

@@ -4,7 +4,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-import mmimigue  # noqa: F401
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmaction.registry import TRANSFORMS
 from mmimigue.datasets.transforms.mg_random_choice import MGRandomChoice
 

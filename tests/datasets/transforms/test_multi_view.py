@@ -6,7 +6,7 @@ import pytest
 import torch
 from mmengine.dataset import Compose, default_collate
 
-import mmimigue  # noqa: F401
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmaction.registry import TRANSFORMS
 from mmimigue.datasets.transforms.multi_view import MGMultiView
 

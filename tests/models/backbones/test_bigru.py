@@ -3,7 +3,7 @@ import pytest
 import torch
 import torch.nn as nn
 
-import mmimigue  # noqa: F401
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmaction.registry import MODELS
 
 torch.set_num_threads(1)

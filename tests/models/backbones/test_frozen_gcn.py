@@ -1,7 +1,7 @@
 """FreezableAAGCN / FreezableSTGCN: state-dict parity with mmaction2, frozen stages, norm_eval."""
 import torch
 
-import mmimigue  # noqa: F401
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmaction.registry import MODELS
 from mmaction.utils import register_all_modules
 

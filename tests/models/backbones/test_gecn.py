@@ -5,7 +5,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-import mmimigue  # noqa: F401  (registers components)
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmaction.models.utils import Graph
 from mmaction.registry import MODELS
 from mmengine.registry import init_default_scope

@@ -10,7 +10,7 @@ from mmengine.dataset import pseudo_collate
 from mmengine.optim import OptimWrapper
 from mmengine.runner import Runner
 
-import mmimigue  # noqa: F401
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmaction.registry import DATASETS, MODELS
 from mmaction.utils import register_all_modules
 

@@ -5,7 +5,7 @@ import torch.nn.functional as F
 from mmengine.optim import OptimWrapper
 from mmengine.runner.checkpoint import save_checkpoint
 
-import mmimigue  # noqa: F401
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmaction.evaluation import AccMetric
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample

@@ -44,7 +44,7 @@ def test_stage1_configs_carry_the_paper_defaults(name):
     cfg = _cfg(name)
     fmt, num_classes, names = STAGE1[name]
     head = cfg.model.cls_head
-    assert cfg.custom_imports.imports == ['mmimigue']
+    assert cfg.custom_imports.imports == ['mmimigue.registration']
     assert head.type == 'VisualTextHead' and head.visual_format == fmt
     assert (head.num_classes, head.class_names) == (num_classes, names)
     assert (head.embed_dims, head.temperature, head.prompt_mode) == (256, 0.05, 'adaptive')

@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-import mmimigue  # noqa: F401  (registers components)
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 from mmengine.optim import OptimWrapper

@@ -13,79 +13,7 @@ Example::
         --video-root data/imigue/videos --out-dir data/imigue/clips --short-side 256
 """
 import argparse
-import os
-import os.path as osp
 import sys
-from collections import defaultdict
-from typing import Dict, List, Optional
-
-import cv2
-import numpy as np
-
-from mmimigue.datasets.imigue_rgb_dataset import check_clip_ranges, read_clip_records
-
-
-def _resize(frames: np.ndarray, short_side: Optional[int]) -> np.ndarray:
-    if not short_side:
-        return frames
-    h, w = frames.shape[1:3]
-    scale = short_side / min(h, w)
-    size = (int(round(w * scale)), int(round(h * scale)))
-    return np.stack([cv2.resize(f, size, interpolation=cv2.INTER_AREA) for f in frames])
-
-
-def cut_clips(ann_file: str, video_root: str, out_dir: str,
-              video_template: str = '{video_id}.mp4', split_file: Optional[str] = None,
-              short_side: Optional[int] = None, codec: str = 'mp4v',
-              chunk: int = 64, overwrite: bool = False) -> dict:
-    """Write one video per clip; returns a summary (counts, skipped clips, list files)."""
-    import decord
-    clips, splits = read_clip_records(ann_file, split_file)
-    items = []
-    for c in clips:
-        info = dict(c, filename=osp.join(video_root, video_template.format(video_id=c['video_id'])),
-                    clip_start=c['start_frame'], clip_end=c['end_frame'])
-        items.append(info)
-    summary: dict = {}
-    items = check_clip_ranges(items, summary)
-    os.makedirs(out_dir, exist_ok=True)
-    by_video: Dict[str, List[dict]] = defaultdict(list)
-    for info in items:
-        by_video[info['filename']].append(info)
-    written = existing = 0
-    for path, infos in sorted(by_video.items()):
-        reader = decord.VideoReader(path, num_threads=1)
-        fps = reader.get_avg_fps() or 25.0
-        for info in infos:
-            out = osp.join(out_dir, info['frame_dir'] + '.mp4')
-            if osp.isfile(out) and not overwrite:
-                existing += 1
-                continue
-            writer = None
-            for s in range(info['clip_start'], info['clip_end'] + 1, chunk):
-                idx = list(range(s, min(s + chunk, info['clip_end'] + 1)))
-                frames = _resize(reader.get_batch(idx).asnumpy(), short_side)
-                if writer is None:
-                    h, w = frames.shape[1:3]
-                    writer = cv2.VideoWriter(out, cv2.VideoWriter_fourcc(*codec), fps, (w, h))
-                    if not writer.isOpened():
-                        raise RuntimeError(f'OpenCV cannot write {out} with codec {codec!r}; '
-                                           'try --codec MJPG with an .avi template')
-                for f in frames:
-                    writer.write(cv2.cvtColor(f, cv2.COLOR_RGB2BGR))
-            writer.release()
-            written += 1
-    kept = {i['frame_dir']: i for i in items}
-    lists = {}
-    for name, ids in splits.items():
-        path = osp.join(out_dir, f'{name}_list.txt')
-        with open(path, 'w') as f:
-            for fid in ids:
-                if fid in kept:
-                    f.write(f'{fid}.mp4 {kept[fid]["label"]}\n')
-        lists[name] = path
-    summary.update(clips=len(items), written=written, already_there=existing, lists=lists)
-    return summary
 
 
 def main(argv=None) -> int:
@@ -100,8 +28,13 @@ def main(argv=None) -> int:
     p.add_argument('--codec', default='mp4v', help='OpenCV fourcc (default mp4v)')
     p.add_argument('--overwrite', action='store_true', help='rewrite existing clip files')
     args = p.parse_args(argv)
-    s = cut_clips(args.ann, args.video_root, args.out_dir, args.video_template, args.split_file,
-                  args.short_side, args.codec, overwrite=args.overwrite)
+    from mmimigue.datasets.formats import ConversionError
+    from mmimigue.datasets.rgb_clip_files import cut_clips
+    try:
+        s = cut_clips(args.ann, args.video_root, args.out_dir, args.video_template, args.split_file,
+                      args.short_side, args.codec, overwrite=args.overwrite)
+    except (ConversionError, ValueError, FileNotFoundError, RuntimeError) as e:
+        sys.exit(f'cut_clips: {e}')
     print(f"clips: {s['clips']} ({s['written']} written, {s['already_there']} already there); "
           f"skipped {s['skipped_missing_video']} with missing videos, "
           f"{s['skipped_past_video_end']} starting past the video end; "
