@@ -6,8 +6,7 @@ import warnings
 import pytest
 import torch
 
-import mmimigue.registration  # noqa: F401  (compat shims + registration)
-from mmaction.utils import register_all_modules
+from mmimigue.registration import register_all_modules
 
 register_all_modules(init_default_scope=True)  # dataset pipelines resolve in mmaction's scope
 

@@ -4,10 +4,10 @@ import os.path as osp
 
 import pytest
 import torch
+from mmaction.registry import DATASETS, MODELS
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.optim import OptimWrapper
-from mmaction.registry import DATASETS, MODELS
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 

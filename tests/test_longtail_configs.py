@@ -1,18 +1,17 @@
 """The long-tail config: its sampler and loss come from the registries through the Runner's own
 dataloader builder, and a training step runs."""
 import os.path as osp
-
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 import torch
+from mmaction.registry import HOOKS, MODELS
 from mmengine.config import Config
 from mmengine.optim import OptimWrapper
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
-from mmaction.registry import HOOKS, MODELS
 from mmimigue.datasets import MGClassBalancedSampler
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))

@@ -7,12 +7,12 @@ import os.path as osp
 import numpy as np
 import pytest
 import torch
+from mmaction.registry import DATASETS, MODELS
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.optim import OptimWrapper
 from mmengine.registry import init_default_scope
 
-from mmaction.registry import DATASETS, MODELS
 from mmimigue.skeleton.layouts import IMIGUE22_EDGES, LAYOUTS, flip_pairs
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))

@@ -28,8 +28,7 @@ import sys
 
 
 def main(argv=None) -> int:
-    from mmimigue.apis.benchmark import (DEFAULT_CONFIGS, parse_args, render_markdown, run_name,
-                                         run_single)
+    from mmimigue.apis.benchmark import DEFAULT_CONFIGS, parse_args, render_markdown, run_name, run_single
     args = parse_args(argv)
     from mmimigue.fileio import atomic_write
     if args.single:

@@ -3,7 +3,7 @@
 The streams come from a converted streams pickle (``--streams STREAMS.pkl [--split xsub_test]``,
 whose layout must be the model's) or straight from the release (``--skeleton-root`` with
 ``--ann labels.csv`` or ``--videos``: each video's OpenPose JSON is read whole and the model's
-joints taken from it). Each stream goes through :func:`mmimigue.apis.detect_stream` (an online
+joints taken from it). Each stream goes through :func:`mmimigue.apis.stream_detection` (an online
 model's overlapping windows, or a clip recognizer slid over it); the segments
 ``(start, end, class, score)`` of every video are written to ``--out`` (JSON, atomically). Where
 the streams have MG intervals, the segment F1 at tIoU ``--iou`` (docs/online.md), mAP and
@@ -49,8 +49,7 @@ def parse_args(argv=None):
 
 def main(argv=None) -> dict:
     args = parse_args(argv)
-    from mmimigue.apis import (CheckpointMismatchError, class_names_from_config,
-                               detect_stream, init_recognizer)
+    from mmimigue.apis import CheckpointMismatchError, class_names_from_config, detect_stream, init_recognizer
     from mmimigue.datasets.formats import ConversionError
     from mmimigue.datasets.stream_sources import release_streams, stored_streams
     from mmimigue.evaluation.online_detection import online_report

@@ -10,16 +10,7 @@ import argparse
 import os
 import os.path as osp
 
-import mmimigue.registration  # noqa: F401  (compat shims + registration)
-from mmengine.config import Config, DictAction
-from mmengine.runner import Runner
-
-from mmaction.registry import RUNNERS
-from mmimigue.apis import (check_checkpoint_exists, check_cfg_options,
-                           checkpoint_mismatch_message, resolve_work_dir)
-from mmimigue.evaluation import add_meta_key
-from mmimigue.distributed import close_distributed, setup_distributed
-from mmimigue.engine.checkpoint_loading import UNSAFE_LOAD_ENV
+from mmengine.config import Config, DictAction  # light: no torch (--help stays fast)
 
 
 def parse_args():
@@ -45,8 +36,6 @@ def parse_args():
                         default='none', help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
-    if args.unsafe_load:
-        os.environ[UNSAFE_LOAD_ENV] = '1'
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
     return args
@@ -54,6 +43,8 @@ def parse_args():
 
 def merge_args(cfg: Config, args) -> Config:
     """Merge command line arguments into the config."""
+    from mmimigue.apis.config_options import check_cfg_options
+    from mmimigue.evaluation.score_dump import add_meta_key
     cfg.launcher = args.launcher
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
@@ -94,6 +85,7 @@ def keep_training_config(cfg: Config) -> None:
 def load_strict(runner, checkpoint: str, config: str) -> None:
     """Load every weight or stop: a config that differs from the training one (a narrower
     backbone trained with --cfg-options, say) would otherwise test a half-random model."""
+    from mmimigue.apis.model_loading import checkpoint_mismatch_message
     try:
         runner.load_checkpoint(checkpoint, map_location='cpu', strict=True)
     except RuntimeError as e:
@@ -103,6 +95,15 @@ def load_strict(runner, checkpoint: str, config: str) -> None:
 
 def main():
     args = parse_args()
+    import mmimigue.registration  # noqa: F401  (compat shims + registration first)
+    from mmimigue.engine.checkpoint_loading import UNSAFE_LOAD_ENV
+    if args.unsafe_load:
+        os.environ[UNSAFE_LOAD_ENV] = '1'
+    from mmaction.registry import RUNNERS
+    from mmengine.runner import Runner
+
+    from mmimigue.apis.model_loading import check_checkpoint_exists, resolve_work_dir
+    from mmimigue.distributed import close_distributed, setup_distributed
     try:
         args.config, args.checkpoint = resolve_work_dir(args.config, args.checkpoint)
         check_checkpoint_exists(args.checkpoint)

@@ -9,14 +9,7 @@ import argparse
 import os
 import os.path as osp
 
-import mmimigue.registration  # noqa: F401  (compat shims + registration)
-from mmengine.config import Config, DictAction
-from mmengine.runner import Runner
-
-from mmaction.registry import RUNNERS
-from mmimigue.apis import check_cfg_options
-from mmimigue.distributed import close_distributed, setup_distributed
-from mmimigue.engine.checkpoint_loading import UNSAFE_LOAD_ENV
+from mmengine.config import Config, DictAction  # light: no torch (--help stays fast)
 
 
 def parse_args():
@@ -47,8 +40,6 @@ def parse_args():
                         default='none', help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
-    if args.unsafe_load:
-        os.environ[UNSAFE_LOAD_ENV] = '1'
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
     return args
@@ -57,6 +48,7 @@ def parse_args():
 def merge_args(cfg: Config, args) -> Config:
     """Merge command line arguments into the config (``--cfg-options`` first, so that it can
     be combined with ``--no-validate``)."""
+    from mmimigue.apis.config_options import check_cfg_options
     if args.cfg_options is not None:
         try:
             check_cfg_options(cfg, args.cfg_options)
@@ -94,6 +86,14 @@ def merge_args(cfg: Config, args) -> Config:
 
 def main():
     args = parse_args()
+    import mmimigue.registration  # noqa: F401  (compat shims + registration first)
+    from mmimigue.engine.checkpoint_loading import UNSAFE_LOAD_ENV
+    if args.unsafe_load:
+        os.environ[UNSAFE_LOAD_ENV] = '1'
+    from mmaction.registry import RUNNERS
+    from mmengine.runner import Runner
+
+    from mmimigue.distributed import close_distributed, setup_distributed
     cfg = merge_args(Config.fromfile(args.config), args)
     cfg = setup_distributed(cfg)
     runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg else RUNNERS.build(cfg)

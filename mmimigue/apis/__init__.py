@@ -6,22 +6,34 @@
 * :func:`detect_stream`: the MGs of a whole skeleton stream, with an online model or a clip
   recognizer slid over it (:func:`sliding_window_scores`);
 * :func:`class_names_from_config`: the class names that go with a model.
-"""
-from .class_names import class_names_from_config, protocol_class_names
-from .clip_scores import (FeatureCatcher, clip_scores, feature_source, find_feature_layer,
-                          to_probability, view_mean_score)
-from .config_options import check_cfg_options
-from .detect_stream import detect_stream, is_stream_model, model_layout
-from .model_loading import (CheckpointMismatchError, check_checkpoint_exists,
-                            checkpoint_mismatch_message, init_recognizer, resolve_work_dir,
-                            saved_configs)
-from .sliding_window import skeleton_test_pipeline, sliding_window_scores, window_clip
 
-__all__ = [
-    'check_cfg_options', 'class_names_from_config', 'protocol_class_names', 'FeatureCatcher',
-    'clip_scores', 'feature_source', 'find_feature_layer', 'to_probability', 'view_mean_score',
-    'detect_stream', 'is_stream_model', 'model_layout', 'CheckpointMismatchError',
-    'check_checkpoint_exists', 'checkpoint_mismatch_message', 'init_recognizer',
-    'resolve_work_dir', 'saved_configs', 'skeleton_test_pipeline', 'sliding_window_scores',
-    'window_clip'
-]
+Names are loaded on first use, so ``import mmimigue.apis`` costs nothing until a model is run.
+"""
+import importlib
+
+_LAZY = {
+    'class_names_from_config': 'class_names', 'protocol_class_names': 'class_names',
+    'FeatureCatcher': 'clip_inference', 'clip_scores': 'clip_inference',
+    'feature_source': 'clip_inference', 'find_feature_layer': 'clip_inference',
+    'view_mean_score': 'clip_inference', 'to_probability': 'clip_inference',
+    'check_cfg_options': 'config_options',
+    'detect_stream': 'stream_detection', 'is_stream_model': 'stream_detection',
+    'model_layout': 'stream_detection',
+    'CheckpointMismatchError': 'model_loading', 'check_checkpoint_exists': 'model_loading',
+    'checkpoint_mismatch_message': 'model_loading', 'init_recognizer': 'model_loading',
+    'resolve_work_dir': 'model_loading', 'saved_configs': 'model_loading',
+    'skeleton_test_pipeline': 'sliding_window', 'sliding_window_scores': 'sliding_window',
+    'window_clip': 'sliding_window',
+}
+
+__all__ = list(_LAZY)
+
+
+# No module here shares a name with a function it exports: once imported, a submodule becomes
+# an attribute of the package and would hide the function of the same name.
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(importlib.import_module(f'.{_LAZY[name]}', __name__), name)
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

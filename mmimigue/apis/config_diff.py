@@ -6,15 +6,7 @@ pieces) changes nothing a Runner reads: resolve every config before and after, t
 import math
 from typing import Any, Dict, List, Tuple
 
-#: Top-level keys a Runner, its hooks or the tools read; any other top-level key is a config
-#: variable (``layout``, ``clip_len``, ``train_pipeline``, ...) that only takes effect through
-#: these.
-RUNNER_KEYS = frozenset((
-    'model', 'train_dataloader', 'val_dataloader', 'test_dataloader', 'train_cfg', 'val_cfg',
-    'test_cfg', 'optim_wrapper', 'param_scheduler', 'val_evaluator', 'test_evaluator',
-    'default_hooks', 'custom_hooks', 'env_cfg', 'log_processor', 'visualizer', 'vis_backends',
-    'log_level', 'load_from', 'resume', 'default_scope', 'randomness', 'launcher',
-    'custom_imports', 'auto_scale_lr', 'model_wrapper_cfg', 'work_dir', 'experiment_name'))
+from .config_options import RUNNER_KEYS
 
 
 def plain(obj: Any) -> Any:
@@ -60,5 +52,7 @@ def diff_dicts(old: Any, new: Any, where: str = '') -> List[Tuple[str, Any, Any]
 
 
 def is_runner_key(key_path: str) -> bool:
-    """Whether a difference at ``key_path`` reaches the Runner (see :data:`RUNNER_KEYS`)."""
+    """Whether a difference at ``key_path`` reaches the Runner (a key of
+    :data:`mmimigue.apis.config_options.RUNNER_KEYS`; any other top-level key is a config
+    variable that only takes effect through those)."""
     return key_path.split('.')[0].split('[')[0] in RUNNER_KEYS

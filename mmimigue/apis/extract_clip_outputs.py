@@ -16,13 +16,14 @@ from ..engine import Heartbeat
 from ..protocol import imigue_protocol
 from ..protocol.imigue import normalize_video_id
 from .class_names import protocol_class_names
-from .clip_scores import FeatureCatcher, feature_source, to_probability, view_mean_score
+from .clip_inference import FeatureCatcher, feature_source, to_probability, view_mean_score
 from .model_loading import init_recognizer
 
 
 def accepts_split(ds_cfg: Dict) -> bool:
     """Whether the dataset config (or its registered class) takes a ``split`` argument."""
     import inspect
+
     from mmaction.registry import DATASETS
     if 'split' in ds_cfg:
         return True

@@ -14,7 +14,7 @@ import torch
 from mmengine.config import Config
 
 from ..skeleton import LAYOUTS, NUM_OPENPOSE_KEYPOINTS, is_kinect, layout_indices, window_starts
-from .clip_scores import clip_scores, to_probability
+from .clip_inference import clip_scores, to_probability
 
 #: Pipeline steps that load stored data; windows are built in memory instead.
 LOADING_TRANSFORMS = ('MGLoadStoredKeypoints', )

@@ -1,11 +1,11 @@
-"""A video's MG timeline from :func:`~mmimigue.apis.detect_stream`'s output: windows with their
+"""A video's MG timeline from :func:`~mmimigue.apis.stream_detection`'s output: windows with their
 top MGs, segments in frames and seconds, and the video-level emotion estimate over them (what
 ``tools/demo/video_demo.py`` writes as JSON and draws)."""
 from typing import Dict, List, Sequence
 
 import numpy as np
 
-from .clip_scores import to_probability
+from .clip_inference import to_probability
 
 EMOTION_MODALITIES = ('prob', 'score', 'pred_label')
 

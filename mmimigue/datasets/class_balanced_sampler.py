@@ -4,11 +4,10 @@ import math
 from typing import Iterator, Optional, Sequence
 
 import numpy as np
+from mmaction.registry import DATA_SAMPLERS
 from mmengine.dataset import BaseDataset
 from mmengine.dist import get_dist_info, sync_random_seed
 from torch.utils.data import Sampler
-
-from mmaction.registry import DATA_SAMPLERS
 
 
 def dataset_labels(dataset) -> np.ndarray:

@@ -3,10 +3,9 @@ from typing import Callable, Dict, List, Optional, Union
 
 from mmaction.registry import DATASETS
 
-from ..skeleton.layouts import LAYOUTS, NUM_OPENPOSE_KEYPOINTS, layout_indices
 from ..protocol import imigue_class_names
+from ..skeleton.layouts import LAYOUTS, NUM_OPENPOSE_KEYPOINTS, layout_indices
 from .skeleton_dataset_base import MGSkeletonDatasetBase
-
 
 #: Layouts over Kinect joints (not OpenPose points).
 KINECT_LAYOUTS = ('ntu25', )

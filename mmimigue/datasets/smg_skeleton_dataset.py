@@ -3,8 +3,8 @@ from typing import Callable, Dict, List, Optional, Sequence, Union
 
 from mmaction.registry import DATASETS
 
-from ..skeleton.layouts import layout_indices
 from ..protocol import smg_class_names
+from ..skeleton.layouts import layout_indices
 from .skeleton_dataset_base import MGSkeletonDatasetBase
 
 

@@ -3,9 +3,8 @@ with and without MGs, or whole streams for testing."""
 from typing import Callable, Dict, List, Optional, Union
 
 import numpy as np
-from mmengine.dataset import BaseDataset
-
 from mmaction.registry import DATASETS
+from mmengine.dataset import BaseDataset
 
 from ..skeleton import frame_labels, window_label, window_starts
 from .stream_store import StreamsFile

@@ -86,8 +86,9 @@ def load_local_checkpoint(filename: str, map_location=None) -> Any:
 def load_url_checkpoint(filename: str, map_location=None, model_dir=None) -> Any:
     """mmengine ``CheckpointLoader`` scheme for ``http(s)://``: download (cached), then the safe
     load; a downloaded file is never unpickled with the code-running loader."""
-    from torch.hub import download_url_to_file, get_dir
     from urllib.parse import urlparse
+
+    from torch.hub import download_url_to_file, get_dir
     model_dir = model_dir or osp.join(get_dir(), 'checkpoints')
     os.makedirs(model_dir, exist_ok=True)
     name = osp.basename(urlparse(filename).path)

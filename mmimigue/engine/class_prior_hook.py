@@ -1,10 +1,9 @@
 """Set balanced-softmax priors from the data a run really trains on."""
 import numpy as np
+from mmaction.registry import HOOKS
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
-
-from mmaction.registry import HOOKS
 
 
 def training_prior(dataset, sampler, num_classes: int) -> np.ndarray:

@@ -9,10 +9,9 @@ progress line (done / total, elapsed, ETA) when ``interval_s`` has passed since 
 import time
 from typing import Optional
 
+from mmaction.registry import HOOKS
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
-
-from mmaction.registry import HOOKS
 
 
 class Heartbeat:

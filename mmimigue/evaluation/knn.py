@@ -8,10 +8,9 @@ from typing import Dict, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn.functional as F
+from mmaction.evaluation import mean_class_accuracy, top_k_accuracy
 from mmengine.dist import collect_results
 from mmengine.model import is_model_wrapper
-
-from mmaction.evaluation import mean_class_accuracy, top_k_accuracy
 
 from ..engine.progress import Heartbeat, loader_length
 

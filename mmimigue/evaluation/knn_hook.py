@@ -4,10 +4,10 @@ import json
 import os.path as osp
 from typing import Dict, List, Optional, Sequence, Union
 
+from mmaction.registry import HOOKS
 from mmengine.dist import broadcast_object_list, is_main_process
 from mmengine.hooks import Hook
 
-from mmaction.registry import HOOKS
 from .knn import evaluate_knn, extract_features
 
 

@@ -16,11 +16,9 @@ A segment is ``(start, end, label)`` (frames, both inclusive) for ground truth a
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
-from mmengine.evaluator import BaseMetric
-
-from mmaction.evaluation.functional.accuracy import (average_precision_at_temporal_iou,
-                                                     pairwise_temporal_iou)
+from mmaction.evaluation.functional.accuracy import average_precision_at_temporal_iou, pairwise_temporal_iou
 from mmaction.registry import METRICS
+from mmengine.evaluator import BaseMetric
 
 Segment = Tuple[int, int, int]
 Scored = Tuple[int, int, int, float]

@@ -14,9 +14,8 @@ and adds ``frame_dir`` to the test pipeline's packed meta keys.
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
-from mmengine.evaluator import BaseMetric
-
 from mmaction.registry import METRICS
+from mmengine.evaluator import BaseMetric
 
 from .score_files import load_score_dump, write_score_dump  # noqa: F401  (load: re-export)
 

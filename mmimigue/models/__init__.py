@@ -3,7 +3,14 @@ from .graph_layouts import register_graph_layouts
 
 register_graph_layouts()
 
-from . import backbones, heads, necks, recognizers, selfsup  # noqa: E402,F401
-from . import data_preprocessors  # noqa: E402,F401
-from . import losses, text_encoders  # noqa: E402,F401
-from . import online  # noqa: E402,F401
+from . import (  # noqa: E402,F401  # noqa: E402,F401
+    backbones,
+    data_preprocessors,  # noqa: E402,F401
+    heads,
+    losses,
+    necks,
+    online,  # noqa: E402,F401
+    recognizers,
+    selfsup,
+    text_encoders,
+)

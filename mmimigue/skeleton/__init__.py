@@ -5,11 +5,20 @@
 * :mod:`~mmimigue.skeleton.windows`: the one window rule over a stream;
 * :mod:`~mmimigue.skeleton.segments`: the one segmenter, and ground truth as segments.
 """
-from .layouts import (LAYOUTS, NUM_OPENPOSE_KEYPOINTS, Layout, bone_pairs, check_layout,
-                      flip_pairs, graph_layout, is_kinect, layout_indices, layout_info)
+from .layouts import (
+                      LAYOUTS,
+                      NUM_OPENPOSE_KEYPOINTS,
+                      Layout,
+                      bone_pairs,
+                      check_layout,
+                      flip_pairs,
+                      graph_layout,
+                      is_kinect,
+                      layout_indices,
+                      layout_info,
+)
 from .normalize import body_units, centre_on_joint, layout_body_units
-from .segments import (frame_labels, probs_to_segments, segments_from_intervals, smooth,
-                       window_label)
+from .segments import frame_labels, probs_to_segments, segments_from_intervals, smooth, window_label
 from .windows import LAST_WINDOW_RULES, add_windows, average_over_windows, window_starts
 
 __all__ = [

@@ -79,7 +79,6 @@ def render(clip: Dict, augs: List[dict], layout: str, out: str, num_cols: int, s
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     from matplotlib.collections import LineCollection
-
     from mmaction.registry import TRANSFORMS
 
     import mmimigue.registration  # noqa: F401  (compat shims + registration)

@@ -1,10 +1,10 @@
-"""One door for any model over a whole stream (mmimigue.apis.detect_stream)."""
+"""One door for any model over a whole stream (mmimigue.apis.stream_detection)."""
 import numpy as np
 import pytest
 import torch
+from mmaction.registry import MODELS
 from mmengine.config import Config
 
-from mmaction.registry import MODELS
 from mmimigue.apis import detect_stream, init_recognizer, sliding_window_scores
 from mmimigue.skeleton import average_over_windows, layout_indices, probs_to_segments
 

@@ -6,8 +6,13 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from mmimigue.apis import (CheckpointMismatchError, class_names_from_config, init_recognizer,
-                           protocol_class_names, to_probability)
+from mmimigue.apis import (
+    CheckpointMismatchError,
+    class_names_from_config,
+    init_recognizer,
+    protocol_class_names,
+    to_probability,
+)
 from mmimigue.protocol import imigue_class_names, smg_class_names
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))

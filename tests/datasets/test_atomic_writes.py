@@ -9,8 +9,7 @@ import pytest
 
 from mmimigue.datasets.converters import convert_imigue
 from mmimigue.datasets.formats import ConversionError
-from mmimigue.datasets.keypoint_store import (load_pose_annotations, store_file_for,
-                                              write_pose_pickle)
+from mmimigue.datasets.keypoint_store import load_pose_annotations, store_file_for, write_pose_pickle
 
 
 def _content(value: float, clips: int = 3):
@@ -85,8 +84,9 @@ def test_damaged_bytes_in_the_store_are_an_error_not_keypoints(tmp_path):
     store[3, 7, 0] = np.frombuffer(b'\xff\xff\xff\xff', np.float32)[0]  # NaN bytes, clip 1
     store.flush()
     del store
-    from mmimigue.datasets.keypoint_store import KeypointStore
     import pickle as pkl
+
+    from mmimigue.datasets.keypoint_store import KeypointStore
     meta = pkl.load(open(out, 'rb'))['keypoint_store']
     reader = KeypointStore(store_file_for(out), meta['channels'], meta['shape'])  # no fingerprint
     reader.read(0, 5)  # clip 0 is intact

@@ -1,9 +1,9 @@
 """MGClassBalancedSampler: class shares n_c**q, seeded epochs, rank shards, config build."""
 import numpy as np
 import pytest
+from mmaction.registry import DATA_SAMPLERS
 from mmengine.dataset import BaseDataset
 
-from mmaction.registry import DATA_SAMPLERS
 from mmimigue.datasets.class_balanced_sampler import expected_class_shares
 
 LABELS = [0] * 700 + [1] * 250 + [2] * 50

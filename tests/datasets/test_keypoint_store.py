@@ -9,8 +9,12 @@ import torch
 from mmaction.registry import DATASETS
 
 from mmimigue.datasets.converters import convert_imigue
-from mmimigue.datasets.keypoint_store import (KeypointStore, load_pose_annotations,
-                                              store_file_for, write_pose_pickle)
+from mmimigue.datasets.keypoint_store import (
+    KeypointStore,
+    load_pose_annotations,
+    store_file_for,
+    write_pose_pickle,
+)
 from mmimigue.skeleton.layouts import layout_indices
 
 

@@ -2,7 +2,6 @@
 import os.path as osp
 
 import pytest
-
 from emotion_toy_data import write_toy_clip_outputs
 
 

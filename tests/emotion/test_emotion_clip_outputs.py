@@ -2,10 +2,9 @@
 import mmengine
 import numpy as np
 import pytest
+from emotion_toy_data import make_toy_records
 
 from mmimigue.emotion.clip_outputs import group_clips_by_video, load_clip_outputs
-
-from emotion_toy_data import make_toy_records
 
 
 def _rec(vid, k, start, emotion=1, subject=1):

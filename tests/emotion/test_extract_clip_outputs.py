@@ -5,11 +5,11 @@ import mmengine
 import numpy as np
 import pytest
 import torch
+from cli import run_tool
 from mmaction.registry import MODELS
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
-from cli import run_tool
 from mmimigue.apis.extract_clip_outputs import extract_clip_outputs
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))

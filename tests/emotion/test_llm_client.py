@@ -6,10 +6,10 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from cli import run_tool
 
 from mmimigue.emotion.llm_client import ChatClient, LLMRequestError
 from mmimigue.emotion.llm_reasoning import reason_about_videos
-from cli import run_tool
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 

@@ -4,12 +4,22 @@ import json
 import numpy as np
 import pytest
 
-from mmimigue.emotion.llm_inputs import (format_timestamp, load_transcript, mg_timeline,
-                                         parse_timestamp, parse_transcript_table,
-                                         transcript_table)
-from mmimigue.emotion.llm_prompts import (MASKING_PROMPT, NO_TRANSCRIPT, REASONING_PROMPT,
-                                          SYSTEM_PROMPT, build_masking_messages,
-                                          build_reasoning_messages)
+from mmimigue.emotion.llm_inputs import (
+    format_timestamp,
+    load_transcript,
+    mg_timeline,
+    parse_timestamp,
+    parse_transcript_table,
+    transcript_table,
+)
+from mmimigue.emotion.llm_prompts import (
+    MASKING_PROMPT,
+    NO_TRANSCRIPT,
+    REASONING_PROMPT,
+    SYSTEM_PROMPT,
+    build_masking_messages,
+    build_reasoning_messages,
+)
 
 
 def test_timestamps_round_trip():

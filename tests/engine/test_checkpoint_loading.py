@@ -11,8 +11,7 @@ import torch
 from mmengine.runner.checkpoint import CheckpointLoader
 
 import mmimigue.registration  # noqa: F401  (compat shims + registration)
-from mmimigue.engine.checkpoint_loading import (UNSAFE_LOAD_ENV, history_buffer_getattr,
-                                                safe_torch_load)
+from mmimigue.engine.checkpoint_loading import UNSAFE_LOAD_ENV, history_buffer_getattr, safe_torch_load
 
 
 class _Payload:

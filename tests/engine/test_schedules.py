@@ -6,10 +6,10 @@ import os.path as osp
 
 import pytest
 import torch
+from mmaction.registry import PARAM_SCHEDULERS
 from mmengine.config import Config
 from mmengine.optim import OptimWrapper
 from mmengine.optim.scheduler.param_scheduler import INF
-from mmaction.registry import PARAM_SCHEDULERS
 
 import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmimigue.engine import FractionMultiStepLR

@@ -1,12 +1,12 @@
 """KNN evaluation: exact neighbour votes, distances, weighting, feature extraction, errors."""
 import pytest
 import torch
+from mmaction.models import ActionDataPreprocessor
+from mmaction.structures import ActionDataSample
 from mmengine.model import BaseModel
 from torch.utils.data import DataLoader
 
 import mmimigue.registration  # noqa: F401  (compat shims + registration)
-from mmaction.models import ActionDataPreprocessor
-from mmaction.structures import ActionDataSample
 from mmimigue.evaluation import evaluate_knn, extract_features, knn_accuracy, knn_classify
 
 

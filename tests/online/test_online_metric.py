@@ -2,8 +2,12 @@
 import numpy as np
 import pytest
 
-from mmimigue.evaluation.online_detection import (MGOnlineDetectionMetric, average_precision,
-                                                  online_f1, segment_iou)
+from mmimigue.evaluation.online_detection import (
+    MGOnlineDetectionMetric,
+    average_precision,
+    online_f1,
+    segment_iou,
+)
 
 
 def test_segment_iou_counts_inclusive_frames():

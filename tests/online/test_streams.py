@@ -7,15 +7,15 @@ import pickle
 import numpy as np
 import pytest
 import torch
+from cli import run_tool
+from mmaction.registry import DATASETS, MODELS
 from mmengine.dataset import pseudo_collate
 from mmengine.optim import OptimWrapper
 from mmengine.registry import init_default_scope
 
-from mmaction.registry import DATASETS, MODELS
 from mmimigue.datasets.converters.streams import convert_imigue_streams
 from mmimigue.datasets.formats import read_labels_csv
 from mmimigue.skeleton import frame_labels, window_label
-from cli import run_tool
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 PIPE = [dict(type='MGPackStream')]
@@ -54,6 +54,7 @@ def test_streams_hold_every_frame_and_the_csv_intervals(stream_release):
     assert covered < 0.5 * s['num_frames']
     # a frame of the stream equals the JSON file's speaker (imigue22 joints)
     from collections import Counter
+
     from mmimigue.skeleton.layouts import layout_indices
     t = int(mine[0][0]) + 3
     f = osp.join(out, 'skeleton', s['video_id'])

@@ -10,8 +10,13 @@ import numpy as np
 import pytest
 
 from mmimigue.datasets.formats.openpose_json import FRAME_RE, parse_openpose_frame
-from mmimigue.pose import (BODY25_NAMES, frame_file_name, holistic_to_openpose,
-                           landmarks_to_array, openpose_frame_json)
+from mmimigue.pose import (
+    BODY25_NAMES,
+    frame_file_name,
+    holistic_to_openpose,
+    landmarks_to_array,
+    openpose_frame_json,
+)
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 W, H = 640, 480

@@ -3,8 +3,14 @@ import json
 
 import pytest
 
-from mmimigue.protocol import (IMIGUE_NUM_CLASSES, imigue_class_names, imigue_class_to_index,
-                               imigue_emotion_split, imigue_subject_split, load_split_file)
+from mmimigue.protocol import (
+    IMIGUE_NUM_CLASSES,
+    imigue_class_names,
+    imigue_class_to_index,
+    imigue_emotion_split,
+    imigue_subject_split,
+    load_split_file,
+)
 
 
 def test_class_ids_map_to_32_indices():

@@ -50,8 +50,8 @@ def test_flip_pairs_of_the_default_recipe():
     import os.path as osp
 
     import numpy as np
-    from mmengine.config import Config
     from mmaction.registry import TRANSFORMS
+    from mmengine.config import Config
 
     from mmimigue.skeleton.layouts import flip_pairs
     root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))

@@ -2,8 +2,8 @@
 import os.path as osp
 
 import numpy as np
-
 from cli import run_tool
+
 from mmimigue.visualization import augmentations as vis
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))

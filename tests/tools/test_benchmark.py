@@ -5,9 +5,9 @@ import pickle
 
 import numpy as np
 import pytest
+from cli import run_tool
 from mmengine.config import Config
 
-from cli import run_tool
 from mmimigue.apis import benchmark
 from mmimigue.evaluation.knn import classwise_nn_scores
 

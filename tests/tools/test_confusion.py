@@ -5,8 +5,8 @@ import pickle
 import numpy as np
 import pytest
 import torch
-
 from cli import run_tool
+
 from mmimigue.evaluation import confusion
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))

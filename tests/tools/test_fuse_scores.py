@@ -5,8 +5,8 @@ import zipfile
 import numpy as np
 import pytest
 import torch
-
 from cli import run_tool
+
 from mmimigue.evaluation.fusion import fuse_dumps, simplex_grid
 
 

@@ -8,7 +8,6 @@ import pickle
 import subprocess
 import sys
 
-
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 CONFIG = osp.join(REPO_ROOT, 'configs', 'imigue', 'stgcn_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py')

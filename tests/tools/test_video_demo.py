@@ -7,8 +7,8 @@ from collections import Counter
 import numpy as np
 import pytest
 import torch
-
 from cli import run_tool
+
 from mmimigue.apis import init_recognizer, to_probability
 from mmimigue.emotion.wording import emotion_wording
 from mmimigue.pose import frame_file_name, holistic_to_openpose, openpose_frame_json
@@ -44,8 +44,8 @@ def demo(args, check=True):
 @pytest.fixture(scope='module')
 def tiny_models(tmp_path_factory):
     """Tiny randomly initialised ST-GCN (iMiGUE classes) and emotion LSTM + checkpoints."""
-    from mmengine.config import Config
     from mmaction.registry import MODELS
+    from mmengine.config import Config
     out = tmp_path_factory.mktemp('demo_models')
     clip_cfg = out / 'tiny_stgcn.py'
     clip_cfg.write_text(f"""_base_ = [{CLIP_CONFIG!r}]
@@ -119,6 +119,7 @@ def test_demo_on_skeleton_json_matches_the_dataset_path(tmp_path, tiny_models):
     import mmengine
     from mmengine.config import Config
     from mmengine.dataset import pseudo_collate
+
     from mmimigue.datasets import IMiGUESkeletonDataset
     from mmimigue.datasets.converters.imigue_openpose import convert_video
     video, skel = _synthetic_video(tmp_path)
@@ -174,6 +175,7 @@ def test_demo_errors_clearly_without_skeletons(tmp_path, tiny_models):
 def test_end_to_end_on_a_real_video(tmp_path, tiny_models):
     """Real NTU clip: MediaPipe extraction -> OpenPose JSON -> demo (timeline, emotion, video)."""
     import cv2
+
     from mmimigue.datasets.formats.openpose_json import parse_openpose_frame
     out = tmp_path / 'out'
     res = demo([VIDEO, *tiny_models['clip'], '--emotion-config',
@@ -226,8 +228,8 @@ def test_the_emotion_wording_is_calibrated():
 def test_demo_with_an_online_model_uses_the_online_path(tmp_path):
     """An online config: the timeline comes from the model's frame probabilities and segments
     (the path of tools/online_detect.py), not from a clip classifier over windows."""
-    from mmengine.config import Config
     from mmaction.registry import MODELS
+    from mmengine.config import Config
     video, skel = _synthetic_video(tmp_path)
     cfg = tmp_path / 'tiny_online.py'
     cfg.write_text(f"_base_ = [{osp.join(ROOT, 'configs', 'imigue', 'online_bigru_temporal.py')!r}]\n"

@@ -115,8 +115,7 @@ def generate(work_dir: str, num_clips: int) -> dict:
     """Render a full-size synthetic iMiGUE as arrays and write both storages; returns timings."""
     from mmimigue.datasets.formats import clip_annotation, clip_id
     from mmimigue.datasets.keypoint_store import write_pose_pickle
-    from mmimigue.datasets.synthetic.imigue_generator import (make_subjects, plan_videos,
-                                                                render_video)
+    from mmimigue.datasets.synthetic.imigue_generator import make_subjects, plan_videos, render_video
     from mmimigue.protocol import imigue_class_to_index
     from mmimigue.protocol.imigue_splits import build_splits
     cfg = _config_for(num_clips)
@@ -159,6 +158,7 @@ def generate(work_dir: str, num_clips: int) -> dict:
 def write_json_subset(work_dir: str, num_videos: int) -> tuple:
     """Write ``num_videos`` synthetic videos as OpenPose JSON; returns (labels.csv, skeleton root)."""
     import csv
+
     from mmimigue.datasets.synthetic.imigue_generator import make_subjects, plan_videos, write_video
     from mmimigue.protocol.imigue import IMIGUE_CSV_COLUMNS
     cfg = _config_for(18499)
@@ -262,10 +262,11 @@ def child(work_dir: str, case: str, workers: int, batch_size: int) -> None:
     """Open the dataset, then run one DataLoader pass; prints a JSON line of timings."""
     import torch
     torch.set_num_threads(1)
-    import mmimigue.registration  # noqa: F401  (compat shims + registration)
     from mmaction.registry import DATASETS
     from mmaction.utils import register_all_modules
     from mmengine.dataset import pseudo_collate
+
+    import mmimigue.registration  # noqa: F401  (compat shims + registration)
     register_all_modules(init_default_scope=True)
     spec = CASES[case]
     pipeline = [dict(type='UniformSampleFrames', clip_len=64), dict(type='PoseDecode'),

@@ -24,8 +24,6 @@ import time
 import warnings
 from typing import Callable, Dict, List
 
-import torch
-
 PRESETS = {
     # the configs' defaults (configs/imigue/dual_stream.py)
     'paper': dict(
@@ -52,7 +50,7 @@ def parse_args():
     p.add_argument('--clip-len', type=int, default=64)
     p.add_argument('--iters', type=int, default=10, help='timed rounds (one step of each model)')
     p.add_argument('--warmup', type=int, default=2)
-    p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    p.add_argument('--device', default=None, help='default: cuda when available, else cpu')
     p.add_argument('--amp', action='store_true', help='autocast (AmpOptimWrapper) for both')
     p.add_argument('--threads', type=int, default=None, help='torch CPU threads')
     return p.parse_args()
@@ -75,8 +73,9 @@ def build_models(backbone: Dict, batch: int, device: str):
 
 
 def make_step(model, views: int, batch: int, clip_len: int, device: str, amp: bool) -> Callable:
-    from mmengine.optim import AmpOptimWrapper, OptimWrapper
+    import torch
     from mmaction.structures import ActionDataSample
+    from mmengine.optim import AmpOptimWrapper, OptimWrapper
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, nesterov=True)
     wrapper = AmpOptimWrapper(optimizer=opt) if amp else OptimWrapper(optimizer=opt)
     x = torch.randn(batch, views, 1, clip_len, 22, 2)  # x, y: the configs drop the score
@@ -96,12 +95,16 @@ def make_step(model, views: int, batch: int, clip_len: int, device: str, amp: bo
 
 def main():
     args = parse_args()
+    import torch
     warnings.filterwarnings('ignore')
+    if args.device is None:
+        args.device = 'cuda' if torch.cuda.is_available() else 'cpu'
     if args.threads:
         torch.set_num_threads(args.threads)
-    import mmimigue.registration  # noqa: F401  (compat shims + registration)
     from mmengine.logging import MMLogger
-    from mmaction.utils import register_all_modules
+
+    import mmimigue.registration  # noqa: F401  (compat shims + registration)
+    from mmimigue.registration import register_all_modules
     register_all_modules()
     MMLogger.get_instance('benchmark_moco', log_level='WARNING')  # quiet weight-init reports
     names = ['aagcn', 'bigru'] if args.backbone == 'both' else [args.backbone]

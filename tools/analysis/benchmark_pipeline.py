@@ -109,10 +109,10 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
 
     import torch
+    from mmaction.registry import TRANSFORMS
     from mmengine.dataset import Compose
 
     import mmimigue.registration  # noqa: F401  (compat shims + registration)
-    from mmaction.registry import TRANSFORMS
     from mmimigue.skeleton.layouts import LAYOUTS
     torch.set_num_threads(1)
     np.random.seed(args.seed)

@@ -49,8 +49,7 @@ def parse_args(argv=None):
 
 def main(argv=None) -> Dict[str, float]:
     args = parse_args(argv)
-    from mmimigue.evaluation.confusion import (confusion_matrix, load_predictions,
-                                               per_class_accuracy, summary)
+    from mmimigue.evaluation.confusion import confusion_matrix, load_predictions, per_class_accuracy, summary
     from mmimigue.fileio import atomic_write
     from mmimigue.visualization.confusion import plot
     names = class_names_for(args.dataset, args.class_names)

@@ -81,8 +81,7 @@ def main(argv=None) -> Dict:
     args = parse_args(argv)
     from mmimigue.evaluation.fusion import fuse_dumps
     from mmimigue.evaluation.score_files import split_stream_spec, write_score_dump
-    from mmimigue.evaluation.submissions import (submission_rows, write_submission_2023,
-                                                 write_submission_2024)
+    from mmimigue.evaluation.submissions import submission_rows, write_submission_2023, write_submission_2024
     from mmimigue.fileio import OutputPlan
     plan = OutputPlan(inputs=[split_stream_spec(d)[0] for d in args.dumps + (args.val or [])])
     for out, what in ((args.out, '--out'), (args.submission_2023, '--submission-2023'),

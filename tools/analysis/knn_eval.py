@@ -33,10 +33,10 @@ def parse_args():
 def main():
     args = parse_args()
     warnings.filterwarnings('ignore')
-    import mmimigue.registration  # noqa: F401  (compat shims + registration)
+    from mmaction.registry import HOOKS
     from mmengine.runner import Runner
 
-    from mmaction.registry import HOOKS
+    import mmimigue.registration  # noqa: F401  (compat shims + registration)
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)

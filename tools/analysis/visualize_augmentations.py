@@ -33,8 +33,7 @@ def main(argv=None) -> None:
     parser.add_argument('--dpi', type=int, default=80)
     parser.add_argument('--out', default='/tmp/mg_augmentations.png')
     args = parser.parse_args(argv)
-    from mmimigue.visualization.augmentations import (default_augmentations, load_clip,
-                                                      make_demo_clip, render)
+    from mmimigue.visualization.augmentations import default_augmentations, load_clip, make_demo_clip, render
     if args.ann_file:
         try:
             clip = load_clip(args.ann_file, args.index, args.layout)

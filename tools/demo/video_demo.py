@@ -16,7 +16,7 @@ Usage::
    (:func:`mmimigue.datasets.formats.openpose_stream.read_video_stream`), so detector output is
    treated exactly as in training (empty frames, several people, missing files); the model's
    own joint layout is taken from them.
-3. :func:`mmimigue.apis.detect_stream` finds the MGs: an online model
+3. :func:`mmimigue.apis.stream_detection` finds the MGs: an online model
    (``configs/*/online_*``) runs its own windows; a clip model is slid over the video in windows
    of ``--window`` frames every ``--stride`` frames (the last one ends at the last frame), each
    through the config's **test** pipeline (windows without a detected person get no
@@ -39,7 +39,6 @@ import subprocess
 import sys
 import time
 from typing import Dict, List, Optional
-
 
 _TOOLS = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
@@ -99,10 +98,8 @@ def extract_skeletons(args, video_id: str) -> Dict:
 
 def main(argv: Optional[List[str]] = None) -> Dict:
     args = parse_args(argv)
-    from mmimigue.apis import (CheckpointMismatchError, class_names_from_config,
-                               detect_stream, init_recognizer)
-    from mmimigue.apis.video_timeline import (emotion_estimate, segment_dicts,
-                                              timeline_windows, window_dicts)
+    from mmimigue.apis import CheckpointMismatchError, class_names_from_config, detect_stream, init_recognizer
+    from mmimigue.apis.video_timeline import emotion_estimate, segment_dicts, timeline_windows, window_dicts
     from mmimigue.datasets.formats import ConversionError
     from mmimigue.datasets.formats.openpose_stream import find_frame_dir, read_video_stream
     from mmimigue.emotion.wording import emotion_wording

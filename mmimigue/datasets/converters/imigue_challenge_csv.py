@@ -29,8 +29,12 @@ from typing import Dict, List, Optional, Tuple
 from ...protocol.imigue import normalize_video_id
 from ..formats.challenge_csv import read_challenge_labels, read_light_hand_csv
 from ..formats.clip_id import clip_id, row_clip_id
-from ..formats.clip_schema import (UNAVAILABLE_WITHOUT_LABELS_CSV, clip_annotation,
-                                   copy_row_metadata, unknown_row)
+from ..formats.clip_schema import (
+    UNAVAILABLE_WITHOUT_LABELS_CSV,
+    clip_annotation,
+    copy_row_metadata,
+    unknown_row,
+)
 from ..formats.errors import ConversionError
 from ..formats.imigue_release_metadata import ReleaseMetadata
 from ..keypoint_store import check_output_path

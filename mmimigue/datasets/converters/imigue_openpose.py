@@ -25,15 +25,13 @@ from collections import Counter, defaultdict
 from multiprocessing import Pool
 from typing import Dict, List, Optional, Sequence, Tuple
 
-
 from ...protocol.imigue_splits import build_splits
 from ..formats.clip_id import clip_id
 from ..formats.clip_schema import clip_annotation
 from ..formats.errors import ConversionError
 from ..formats.imigue_labels import read_labels_csv
+from ..formats.openpose_json import JSON_PARSERS, find_video_dir, list_frames, read_openpose_frames
 from ..keypoint_store import check_output_path, write_pose_pickle
-from ..formats.openpose_json import (JSON_PARSERS, find_video_dir, list_frames,
-                                     read_openpose_frames)
 
 __all__ = ['ConversionError', 'convert_imigue', 'convert_video', 'format_summary']
 

@@ -26,8 +26,12 @@ from typing import Dict, List, Optional, Tuple
 import numpy as np
 
 from ..formats.clip_id import parse_clip_id, row_clip_id
-from ..formats.clip_schema import (UNAVAILABLE_WITHOUT_LABELS_CSV, clip_annotation,
-                                   copy_row_metadata, unknown_row)
+from ..formats.clip_schema import (
+    UNAVAILABLE_WITHOUT_LABELS_CSV,
+    clip_annotation,
+    copy_row_metadata,
+    unknown_row,
+)
 from ..formats.errors import ConversionError
 from ..formats.imigue_release_metadata import ReleaseMetadata
 from ..formats.packed_arrays import load_packed_data, load_packed_labels, valid_lengths

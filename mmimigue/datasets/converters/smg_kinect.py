@@ -39,9 +39,15 @@ import numpy as np
 
 from ...protocol import smg_class_names, smg_protocol
 from ...protocol.smg_splits import build_smg_splits, smg_subject_split
-from ..formats.smg_kinect import (SMGFormatError, find_smg_samples, read_smg_data,
-                                  read_smg_finelabels, read_smg_skeleton,
-                                  read_smg_tflabels, segment_of_clips)
+from ..formats.smg_kinect import (
+    SMGFormatError,
+    find_smg_samples,
+    read_smg_data,
+    read_smg_finelabels,
+    read_smg_skeleton,
+    read_smg_tflabels,
+    segment_of_clips,
+)
 from ..keypoint_store import write_pose_pickle
 
 __all__ = ['SMGFormatError', 'convert_smg', 'convert_smg_sample', 'format_smg_summary']

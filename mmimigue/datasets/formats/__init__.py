@@ -11,8 +11,14 @@ from .errors import ConversionError
 from .imigue_labels import read_labels_csv
 from .imigue_release_metadata import ReleaseMetadata
 from .numeric_csv import read_numeric_csv
-from .openpose_json import (FRAME_RE, find_video_dir, list_frames, parse_openpose_frame,
-                            read_openpose_frames, read_openpose_people)
+from .openpose_json import (
+                            FRAME_RE,
+                            find_video_dir,
+                            list_frames,
+                            parse_openpose_frame,
+                            read_openpose_frames,
+                            read_openpose_people,
+)
 from .packed_arrays import load_packed_data, load_packed_labels, valid_lengths
 from .smg_kinect import SMGFormatError, find_smg_samples, read_smg_skeleton
 

@@ -5,8 +5,8 @@ from typing import List, Optional, Tuple
 
 import numpy as np
 
-from ...skeleton.layouts import FINGERTIPS, LHAND_OFFSET, NUM_OPENPOSE_KEYPOINTS, RHAND_OFFSET
 from ...protocol import imigue_class_to_index
+from ...skeleton.layouts import FINGERTIPS, LHAND_OFFSET, NUM_OPENPOSE_KEYPOINTS, RHAND_OFFSET
 from .errors import ConversionError
 from .numeric_csv import read_integer_csv, read_numeric_csv
 

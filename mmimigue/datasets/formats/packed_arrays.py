@@ -6,8 +6,8 @@ from typing import List, Tuple
 
 import numpy as np
 
-from ...skeleton.layouts import LAYOUTS
 from ...protocol import IMIGUE_NUM_CLASSES
+from ...skeleton.layouts import LAYOUTS
 from .clip_id import is_clip_id
 from .errors import ConversionError
 from .safe_pickle import load_data_pickle

@@ -18,9 +18,9 @@ from typing import Dict, Optional
 
 import numpy as np
 
-from ...skeleton.layouts import layout_indices
 from ...protocol import imigue_class_to_index, imigue_subject_split
 from ...protocol.imigue import IMIGUE_CSV_COLUMNS
+from ...skeleton.layouts import layout_indices
 from ..formats.challenge_csv import CHALLENGE_TO_OPENPOSE
 from .imigue_generator import SyntheticConfig, make_subjects, plan_videos, render_video
 

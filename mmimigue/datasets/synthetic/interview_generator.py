@@ -27,10 +27,16 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-from ...skeleton.layouts import FACE_OFFSET, HAND, LHAND_OFFSET, NUM_OPENPOSE_KEYPOINTS, RHAND_OFFSET
 from ...protocol import imigue_subject_split
-from .imigue_generator import (NATIONALITIES, _class_weights, person_json, plan_videos,
-                               write_frames, write_release)
+from ...skeleton.layouts import FACE_OFFSET, HAND, LHAND_OFFSET, NUM_OPENPOSE_KEYPOINTS, RHAND_OFFSET
+from .imigue_generator import (
+    NATIONALITIES,
+    _class_weights,
+    person_json,
+    plan_videos,
+    write_frames,
+    write_release,
+)
 
 FPS = 25.0
 IMG_W, IMG_H = 1280, 720

@@ -2,9 +2,8 @@
 from typing import Dict
 
 import numpy as np
-from mmcv.transforms import BaseTransform
-
 from mmaction.registry import TRANSFORMS
+from mmcv.transforms import BaseTransform
 
 
 @TRANSFORMS.register_module()

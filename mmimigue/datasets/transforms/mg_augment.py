@@ -35,8 +35,8 @@ import math
 from typing import Dict, Optional, Sequence, Tuple, Union
 
 import numpy as np
-from mmcv.transforms import BaseTransform
 from mmaction.registry import TRANSFORMS
+from mmcv.transforms import BaseTransform
 
 Frames = Union[int, float]
 AXES = ('x', 'y', 'z')

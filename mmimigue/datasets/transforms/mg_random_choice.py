@@ -2,8 +2,8 @@
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
 import numpy as np
-from mmcv.transforms import BaseTransform
 from mmaction.registry import TRANSFORMS
+from mmcv.transforms import BaseTransform
 
 from .multi_view import build_transforms, run_transforms
 

@@ -4,8 +4,8 @@ import warnings
 from typing import Callable, Dict, List, Optional, Sequence, Union
 
 import numpy as np
-from mmcv.transforms import BaseTransform
 from mmaction.registry import TRANSFORMS
+from mmcv.transforms import BaseTransform
 
 
 def build_transforms(transforms: Sequence[Union[dict, Callable]], owner: str) -> List[Callable]:

@@ -3,10 +3,9 @@ from typing import Dict
 
 import numpy as np
 import torch
-from mmcv.transforms import BaseTransform
-
 from mmaction.registry import TRANSFORMS
 from mmaction.structures import ActionDataSample
+from mmcv.transforms import BaseTransform
 
 
 @TRANSFORMS.register_module()

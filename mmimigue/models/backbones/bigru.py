@@ -3,9 +3,8 @@ from typing import Dict, List, Optional, Union
 
 import torch
 import torch.nn as nn
-from mmengine.model import BaseModule
-
 from mmaction.registry import MODELS
+from mmengine.model import BaseModule
 
 from ..freezing import FreezeMixin
 

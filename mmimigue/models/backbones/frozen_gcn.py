@@ -7,7 +7,6 @@ loads into the freezable one (and back).
 from typing import List
 
 import torch.nn as nn
-
 from mmaction.models.backbones import AAGCN, STGCN
 from mmaction.registry import MODELS
 

@@ -3,9 +3,9 @@ from typing import Dict, List, Optional, Union
 
 import torch
 import torch.nn as nn
-
 from mmaction.models.heads import BaseHead
 from mmaction.registry import MODELS
+
 from ..necks.skeleton_pool import skeleton_global_pool
 
 

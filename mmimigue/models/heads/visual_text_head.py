@@ -4,11 +4,11 @@ from typing import Dict, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn.functional as F
-from mmengine.dist import all_reduce, is_distributed
 from mmaction.evaluation import top_k_accuracy
 from mmaction.models.heads import BaseHead
 from mmaction.registry import MODELS
 from mmaction.utils import SampleList
+from mmengine.dist import all_reduce, is_distributed
 
 from ..text_encoders.class_text_bank import HANDCRAFTED_TEMPLATES, ClassTextBank
 from .adaptive_prompting import AdaptivePrompting

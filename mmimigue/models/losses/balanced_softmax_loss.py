@@ -12,7 +12,6 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from mmaction.models.losses.base import BaseWeightedLoss
-
 from mmaction.registry import MODELS
 
 

@@ -3,9 +3,9 @@ from typing import Dict, List, Optional, Union
 
 import torch
 import torch.nn as nn
+from mmaction.registry import MODELS
 from mmengine.model import BaseModule
 
-from mmaction.registry import MODELS
 from .skeleton_pool import skeleton_global_pool
 
 

@@ -4,8 +4,8 @@ from typing import Dict, List
 
 import torch
 import torch.nn.functional as F
-
 from mmaction.registry import MODELS
+
 from .stream_detector_base import MGStreamDetectorBase
 
 

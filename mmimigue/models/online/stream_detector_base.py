@@ -6,8 +6,7 @@ import numpy as np
 import torch
 from mmengine.model import BaseModel
 
-from ...skeleton import (add_windows, layout_body_units, layout_info, probs_to_segments,
-                         window_starts)
+from ...skeleton import add_windows, layout_body_units, layout_info, probs_to_segments, window_starts
 
 
 class MGStreamDetectorBase(BaseModel):

@@ -4,13 +4,12 @@ from typing import Dict, List, Optional, Tuple, Union
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from mmaction.registry import MODELS
 from mmengine.logging import print_log
 from mmengine.runner.checkpoint import CheckpointLoader
 
-from mmaction.registry import MODELS
 from ..mode_dispatch_model import ModeDispatchModel
 from ..necks.skeleton_pool import skeleton_global_pool
-
 
 # The streams were called joint / sequence before they took the paper's names; checkpoints
 # saved then still load into spatial / temporal streams.

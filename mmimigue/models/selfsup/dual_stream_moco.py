@@ -3,7 +3,6 @@ from typing import Dict, List, Optional, Union
 
 import torch
 import torch.nn as nn
-
 from mmaction.registry import MODELS
 
 from ..mode_dispatch_model import ModeDispatchModel

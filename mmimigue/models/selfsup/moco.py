@@ -5,9 +5,9 @@ from typing import Dict, List, Optional, Tuple, Union
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from mmaction.registry import MODELS
 from mmengine.dist import all_gather, get_world_size
 
-from mmaction.registry import MODELS
 from ..mode_dispatch_model import ModeDispatchModel
 from ..necks.skeleton_pool import skeleton_global_pool
 

@@ -7,15 +7,15 @@ import shutil
 
 import numpy as np
 import pytest
+from cli import run_tool
 from mmaction.registry import DATASETS
 
 from mmimigue.datasets.converters.imigue_challenge_csv import convert_challenge_csv
-from mmimigue.datasets.formats import ConversionError
 from mmimigue.datasets.converters.imigue_packed import convert_packed
+from mmimigue.datasets.formats import ConversionError
 from mmimigue.datasets.synthetic import SyntheticConfig
 from mmimigue.datasets.synthetic.imigue_challenge import make_synthetic_challenge
 from mmimigue.skeleton.layouts import layout_indices
-from cli import run_tool
 
 SCHEMA = {'frame_dir', 'label', 'total_frames', 'img_shape', 'original_shape', 'keypoint',
           'keypoint_score', 'video_id', 'subject_id', 'emotion', 'start_frame', 'end_frame',

@@ -7,11 +7,10 @@ import shutil
 import numpy as np
 import pytest
 import torch
+from mmengine.registry import init_default_scope
 
 import mmimigue.registration  # noqa: F401  (compat shims + registration)
-from mmengine.registry import init_default_scope
-from mmimigue.datasets.converters.smg_kinect import (SMGFormatError, convert_smg,
-                                                     format_smg_summary)
+from mmimigue.datasets.converters.smg_kinect import SMGFormatError, convert_smg, format_smg_summary
 from mmimigue.datasets.smg_skeleton_dataset import SMGSkeletonDataset
 from mmimigue.datasets.synthetic.smg import make_synthetic_smg
 from mmimigue.protocol import smg_class_names

@@ -1,7 +1,8 @@
 """Challenge CSV skeletons are placed by their frame index: a gap does not shift later frames."""
+from collections import Counter
+
 import numpy as np
 import pytest
-from collections import Counter
 
 from mmimigue.datasets.formats import ConversionError, read_light_hand_csv
 

@@ -9,8 +9,13 @@ import numpy as np
 import pytest
 
 from mmimigue.datasets.synthetic import InterviewConfig, generate_interview_imigue
-from mmimigue.datasets.synthetic.interview_generator import (CLASS_IDS, PROGRAMS, animate,
-                                                             make_speakers, project)
+from mmimigue.datasets.synthetic.interview_generator import (
+    CLASS_IDS,
+    PROGRAMS,
+    animate,
+    make_speakers,
+    project,
+)
 from mmimigue.protocol import imigue_protocol, imigue_subject_split
 
 SMALL = dict(num_train_subjects=3, num_test_subjects=3, videos_per_subject=1,

@@ -1,9 +1,9 @@
 """MGNormalizeBody2D: body-frame coordinates, invariance to where and how large a person is."""
 import numpy as np
 import pytest
+from mmaction.registry import TRANSFORMS
 
 import mmimigue.registration  # noqa: F401  (compat shims + registration)
-from mmaction.registry import TRANSFORMS
 
 
 def _clip(seed=0, m=1, t=8, v=6):

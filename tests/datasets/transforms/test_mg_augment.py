@@ -3,12 +3,18 @@ import math
 
 import numpy as np
 import pytest
+from mmaction.registry import TRANSFORMS
 
 import mmimigue.registration  # noqa: F401  (compat shims + registration)
-from mmaction.registry import TRANSFORMS
-from mmimigue.datasets.transforms.mg_augment import (MGCoordinatePerturb, MGPosterizeTime,
-                                                      MGRepeatClip, MGReverseClip, MGStretch,
-                                                      MGViewPerturb, rotation_matrix)
+from mmimigue.datasets.transforms.mg_augment import (
+    MGCoordinatePerturb,
+    MGPosterizeTime,
+    MGRepeatClip,
+    MGReverseClip,
+    MGStretch,
+    MGViewPerturb,
+    rotation_matrix,
+)
 from mmimigue.skeleton.layouts import bone_pairs
 
 ALL = [MGCoordinatePerturb, MGViewPerturb, MGStretch, MGRepeatClip, MGReverseClip,

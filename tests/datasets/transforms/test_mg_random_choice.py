@@ -3,9 +3,9 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from mmaction.registry import TRANSFORMS
 
 import mmimigue.registration  # noqa: F401  (compat shims + registration)
-from mmaction.registry import TRANSFORMS
 from mmimigue.datasets.transforms.mg_random_choice import MGRandomChoice
 
 

@@ -4,10 +4,10 @@ import warnings
 import numpy as np
 import pytest
 import torch
+from mmaction.registry import TRANSFORMS
 from mmengine.dataset import Compose, default_collate
 
 import mmimigue.registration  # noqa: F401  (compat shims + registration)
-from mmaction.registry import TRANSFORMS
 from mmimigue.datasets.transforms.multi_view import MGMultiView
 
 SAMPLE = [dict(type='UniformSampleFrames', clip_len=16), dict(type='PoseDecode')]

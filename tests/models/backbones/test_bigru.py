@@ -2,9 +2,9 @@
 import pytest
 import torch
 import torch.nn as nn
+from mmaction.registry import MODELS
 
 import mmimigue.registration  # noqa: F401  (compat shims + registration)
-from mmaction.registry import MODELS
 
 torch.set_num_threads(1)
 

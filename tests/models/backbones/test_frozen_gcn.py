@@ -1,9 +1,9 @@
 """FreezableAAGCN / FreezableSTGCN: state-dict parity with mmaction2, frozen stages, norm_eval."""
 import torch
-
-import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmaction.registry import MODELS
 from mmaction.utils import register_all_modules
+
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 
 torch.set_num_threads(1)
 register_all_modules()  # AAGCN's init_cfg uses mmaction.engine's ConvBranch initializer

@@ -4,14 +4,13 @@ import math
 import pytest
 import torch
 import torch.nn.functional as F
-
-import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmaction.models.utils import Graph
 from mmaction.registry import MODELS
-from mmengine.registry import init_default_scope
 from mmaction.structures import ActionDataSample
-from mmimigue.models.backbones.gecn import (GECN, MultiScaleTemporalConv,
-                                            SelfAttentionGraphConv)
+from mmengine.registry import init_default_scope
+
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
+from mmimigue.models.backbones.gecn import GECN, MultiScaleTemporalConv, SelfAttentionGraphConv
 from mmimigue.models.heads.gecn_head import GECNHead
 
 torch.set_num_threads(1)
@@ -249,8 +248,10 @@ def test_learns_synthetic_imigue_on_held_out_subjects(synthetic_imigue_pkl):
 def test_smg_config_trains_on_25_3d_joints(tmp_path):
     """configs/smg/gecn.py (ntu25, 3D Kinect joints) builds, trains and tests end to end."""
     import os.path as osp
+
     from mmengine.config import Config
     from mmengine.runner import Runner
+
     from mmimigue.datasets.converters.smg_kinect import convert_smg
     from mmimigue.datasets.synthetic.smg import make_synthetic_smg
     root = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))

@@ -3,7 +3,6 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-
 from mmaction.registry import MODELS
 
 

@@ -5,14 +5,14 @@ import os.path as osp
 
 import pytest
 import torch
+from mmaction.registry import DATASETS, MODELS
+from mmaction.utils import register_all_modules
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.optim import OptimWrapper
 from mmengine.runner import Runner
 
 import mmimigue.registration  # noqa: F401  (compat shims + registration)
-from mmaction.registry import DATASETS, MODELS
-from mmaction.utils import register_all_modules
 
 torch.set_num_threads(1)
 register_all_modules()

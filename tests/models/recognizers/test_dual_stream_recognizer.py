@@ -2,14 +2,14 @@
 import pytest
 import torch
 import torch.nn.functional as F
-from mmengine.optim import OptimWrapper
-from mmengine.runner.checkpoint import save_checkpoint
-
-import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmaction.evaluation import AccMetric
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 from mmaction.utils import register_all_modules
+from mmengine.optim import OptimWrapper
+from mmengine.runner.checkpoint import save_checkpoint
+
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 
 torch.set_num_threads(1)
 register_all_modules()  # AAGCN's init_cfg uses mmaction.engine's ConvBranch initializer

@@ -8,12 +8,12 @@ import pytest
 import torch
 import torch.multiprocessing as mp
 import torch.nn.functional as F
-from mmengine.optim import OptimWrapper
-
-import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 from mmaction.utils import register_all_modules
+from mmengine.optim import OptimWrapper
+
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmimigue.models.selfsup import info_nce_loss
 
 torch.set_num_threads(1)

@@ -1,11 +1,11 @@
 """U-S-VAE: decoder inputs, loss decomposition, variable-length masking, preprocessing."""
 import pytest
 import torch
-
-import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 from mmengine.optim import OptimWrapper
+
+import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmimigue.models.data_preprocessors import SkeletonSequencePreprocessor
 from mmimigue.models.selfsup.usvae import USVAE
 
@@ -218,8 +218,9 @@ def test_scale_normalisation_removes_body_size():
 def test_learns_synthetic_imigue_representation(synthetic_imigue_pkl):
     """KNN on U-S-VAE features of held-out subjects: above chance, and better after training."""
     from mmaction.registry import DATASETS
-    from mmimigue.evaluation import knn_accuracy
     from mmengine.registry import init_default_scope
+
+    from mmimigue.evaluation import knn_accuracy
     init_default_scope('mmaction')
     pipeline = [dict(type='PreNormalize2D'),
                 dict(type='MGGenSkeFeat', layout='imigue22', feats=['j']),

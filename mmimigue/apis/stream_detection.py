@@ -16,8 +16,13 @@ from typing import Dict, Optional, Tuple
 import numpy as np
 import torch
 
-from ..skeleton import (NUM_OPENPOSE_KEYPOINTS, average_over_windows, layout_indices,
-                        layout_info, probs_to_segments)
+from ..skeleton import (
+    NUM_OPENPOSE_KEYPOINTS,
+    average_over_windows,
+    layout_indices,
+    layout_info,
+    probs_to_segments,
+)
 from .sliding_window import sliding_window_scores
 
 #: Post-processing of a clip recognizer's frame probabilities: every run of one top-1 MG is a
