@@ -103,7 +103,14 @@ def temporary_beside(path: str) -> str:
     root, ext = osp.splitext(osp.basename(path))
     fd, tmp = tempfile.mkstemp(prefix=f'.{root}.', suffix=f'.tmp{ext}', dir=folder)
     os.close(fd)
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an output gets the usual mode
     return tmp
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def remove_quietly(path: Optional[str]) -> None:

@@ -72,3 +72,13 @@ def test_the_output_guard(tmp_path, caplog):
         plan.add(str(tmp_path))
     with pytest.raises(OutputError, match='cannot create its folder'):
         plan.add(str(src / 'sub' / 'out.pkl'))  # below a file
+
+
+def test_outputs_get_the_usual_file_mode(tmp_path):
+    import os
+    import stat
+    out = tmp_path / 'table.csv'
+    atomic_write(str(out), 'a,b\n')
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask

@@ -19,98 +19,17 @@
 # loss converges"), 4 x 32 clips per step, 64-frame clips, BiGRU mean pooling over time.
 # The global batch (batch_size x processes) must divide queue_len (512): 1, 2, 4, 8 or 16
 # processes with batch 32 work; for other counts set model.streams.*.queue_len accordingly.
-_base_ = ['../_base_/default_runtime.py']
-
-layout = 'imigue22'
-num_joints = 22
-in_channels = 2  # x, y (MGGenSkeFeat(with_score=False) drops the confidence)
-num_classes = 32
-clip_len = 64
-queue_len = 512
-feat_dim = 128
-
-model = dict(
-    type='DualStreamMoCo',
-    streams=dict(
-        spatial=dict(
-            type='SkeletonMoCo',
-            backbone=dict(type='AAGCN', graph_cfg=dict(layout=layout, mode='spatial'),
-                          in_channels=in_channels, num_person=1),
-            neck=dict(type='ProjectionMLP', in_channels=256, out_channels=feat_dim),
-            queue_len=queue_len, feat_dim=feat_dim, key_momentum=0.999, temperature=0.07),
-        temporal=dict(
-            type='SkeletonMoCo',
-            backbone=dict(type='BiGRU', in_channels=in_channels, num_joints=num_joints,
-                          hidden_size=1024, num_layers=3, bidirectional=True, pooling='mean'),
-            neck=dict(type='ProjectionMLP', in_channels=2048, out_channels=feat_dim),
-            queue_len=queue_len, feat_dim=feat_dim, key_momentum=0.999, temperature=0.07)))
-
-dataset_type = 'IMiGUESkeletonDataset'
-ann_file = 'data/imigue/imigue_skeleton.pkl'
 # Both views augment the same sampled frames (the paper augments each sequence twice), which
 # also keeps the two-view pipeline within the cost of two stock samples
 # (tools/analysis/benchmark_pipeline.py).
-view_pipeline = [
-    dict(type='MGCoordinatePerturb'),
-    dict(type='MGStretch'),
-    dict(type='MGPosterizeTime'),
-    dict(type='MGGenSkeFeat', layout=layout, feats=['j'], with_score=False),
-    dict(type='FormatGCNInput', num_person=1),
-]
-train_pipeline = [
-    dict(type='MGNormalizeBody2D'),
-    dict(type='UniformSampleFrames', clip_len=clip_len),
-    dict(type='PoseDecode'),
-    dict(type='MGMultiView', transforms=view_pipeline, num_views=2),  # view 0 query, 1 key
-    dict(type='PackActionInputs')
-]
-feature_pipeline = [  # deterministic clips for the KNN memory bank and queries
-    dict(type='MGNormalizeBody2D'),
-    dict(type='MGGenSkeFeat', layout=layout, feats=['j'], with_score=False),
-    dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1, test_mode=True),
-    dict(type='PoseDecode'),
-    dict(type='FormatGCNInput', num_person=1),
-    dict(type='PackActionInputs')
-]
-
-train_dataloader = dict(
-    batch_size=32,
-    num_workers=2,
-    persistent_workers=True,
-    drop_last=True,  # MoCo's queue needs a constant global batch
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(type=dataset_type, ann_file=ann_file, pipeline=train_pipeline,
-                 split='xsub_train', layout=layout))
-knn_loader = dict(
-    batch_size=32,
-    num_workers=2,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, ann_file=ann_file, pipeline=feature_pipeline,
-                 split='xsub_train', layout=layout, test_mode=True))
-custom_hooks = [
-    dict(type='KNNEvalHook',
-         bank_dataloader=knn_loader,
-         query_dataloader=dict(knn_loader, dataset=dict(knn_loader['dataset'], split='xsub_test')),
-         k=(1, 20), distance='cosine', interval=50)
-]
-
 # No labels are used while pretraining: no validation loop (KNN monitors the features).
-val_dataloader = None
-val_evaluator = None
-val_cfg = None
-test_dataloader = None
-test_evaluator = None
-test_cfg = None
-
-max_epochs = 300
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)
-param_scheduler = [
-    dict(type='FractionMultiStepLR', begin=0, by_epoch=True, milestone_fractions=[250 / 300],
-         gamma=0.1)
+_base_ = [
+    '../_base_/default_runtime.py',
+    '../_base_/datasets/imigue_skeleton_moco.py',
+    '../_base_/schedules/moco_sgd_300e.py',
+    '../_base_/models/dual_stream_moco.py'
 ]
-optim_wrapper = dict(
-    optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=1e-4, nesterov=True))
+
 default_hooks = dict(
     logger=dict(interval=20),
     checkpoint=dict(interval=10, max_keep_ckpts=1, save_best=None, save_last=True))
-auto_scale_lr = dict(enable=False, base_batch_size=128)

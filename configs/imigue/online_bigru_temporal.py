@@ -5,14 +5,15 @@
 #   python tools/train.py configs/imigue/online_bigru_temporal.py
 #   python tools/online_detect.py configs/imigue/online_bigru_temporal.py CKPT \
 #       --ann data/imigue/labels.csv --skeleton-root data/imigue/skeleton --out det.json
-_base_ = ['../_base_/default_runtime.py', '../_base_/online/imigue_streams.py']
+# keep the checkpoint with the best segment F1 (mmengine cannot infer the rule for online/f1)
+_base_ = [
+    '../_base_/online_runtime.py',
+    '../_base_/datasets/imigue_streams.py',
+    '../_base_/schedules/online_adamw_30e.py'
+]
 
 model = dict(
-    type='MGOnlineTemporalNet', num_classes={{_base_.num_classes}},
+    type='MGOnlineTemporalNet', num_classes={{_base_.num_classes}}, layout={{_base_.layout}},
     num_joints={{_base_.num_joints}}, hidden=128, num_layers=2, dropout=0.2,
     background_weight=0.5, boundary_weight=0.5, window={{_base_.window}},
-    stride={{_base_.stride}}, postprocess=dict(smooth_frames=5, min_frames=6, merge_gap=4))
-optim_wrapper = dict(optimizer=dict(type='AdamW', lr=1e-3, weight_decay=1e-4),
-                     clip_grad=dict(max_norm=5))
-# keep the checkpoint with the best segment F1 (mmengine cannot infer the rule for online/f1)
-default_hooks = dict(checkpoint=dict(save_best='online/f1', rule='greater'))
+    stride={{_base_.stride}}, postprocess={{_base_.postprocess}})

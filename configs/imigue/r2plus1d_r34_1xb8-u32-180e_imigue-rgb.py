@@ -12,7 +12,6 @@ _base_ = [
     'mmaction::_base_/models/r2plus1d_r34.py', '../_base_/default_runtime.py',
     '../_base_/datasets/imigue_rgb.py'
 ]
-custom_imports = dict(imports=['mmimigue.registration'], allow_failed_imports=False)
 
 model = dict(
     backbone=dict(pretrained=None, norm_cfg=dict(type='BN3d', requires_grad=True, eps=1e-3)),

@@ -13,7 +13,6 @@ _base_ = [
     'mmaction::_base_/models/tsm_r50.py', '../_base_/default_runtime.py',
     '../_base_/datasets/imigue_rgb.py'
 ]
-custom_imports = dict(imports=['mmimigue.registration'], allow_failed_imports=False)
 
 model = dict(
     # pretrained2d=False: ResNetTSM would otherwise try to load 2D weights even with None

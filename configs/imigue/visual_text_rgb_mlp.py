@@ -2,9 +2,10 @@
 # stage 1 frozen, a two-layer MLP classifier trained with cross-entropy (AdamW, lr 1e-3).
 # Run configs/imigue/visual_text_rgb.py first; `load_from` points at its last checkpoint.
 # Stage 2's epoch count is not given in the paper: 20 here.
-_base_ = ['./visual_text_rgb.py']
+_base_ = ['./r2plus1d_r34_1xb8-u32-180e_imigue-rgb.py', '../_base_/models/visual_text_head.py']
 
 model = dict(
+    type='VisualTextRecognizer3D',
     freeze_backbone=True,
     cls_head=dict(_base_.visual_text_mlp_head, _delete_=True, in_channels=512,
                   visual_format='3d'))

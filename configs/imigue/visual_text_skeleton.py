@@ -19,7 +19,7 @@ _base_ = [
 model = dict(
     type='VisualTextRecognizerGCN',
     backbone=dict(type='STGCN', in_channels={{_base_.in_channels}},
-                  graph_cfg=dict(layout='imigue22', mode='stgcn_spatial')),
+                  graph_cfg=dict(layout={{_base_.layout}}, mode='stgcn_spatial')),
     cls_head=_base_.visual_text_head)
 
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=80, val_begin=1, val_interval=1)

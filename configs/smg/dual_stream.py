@@ -8,41 +8,20 @@
 #   bash tools/dist_train.sh configs/smg/dual_stream.py 4
 #   bash tools/dist_train.sh configs/smg/dual_stream_linear.py 4 \
 #       --cfg-options model.pretrained=work_dirs/dual_stream/epoch_300.pth
-_base_ = ['../imigue/dual_stream.py']
+_base_ = [
+    '../_base_/default_runtime.py',
+    '../_base_/datasets/smg_skeleton_moco.py',
+    '../_base_/schedules/moco_sgd_300e.py',
+    '../_base_/models/dual_stream_moco.py'
+]
 
 layout = 'ntu25'
 num_joints = 25
 in_channels = 3  # x, y, z
-num_classes = 17
-clip_len = 64
-
 model = dict(streams=dict(
     spatial=dict(backbone=dict(graph_cfg=dict(layout=layout), in_channels=in_channels)),
     temporal=dict(backbone=dict(in_channels=in_channels, num_joints=num_joints))))
 
-dataset_type = 'SMGSkeletonDataset'
-ann_file = 'data/smg/smg_skeleton.pkl'
-view_pipeline = [
-    dict(type='MGCoordinatePerturb'),
-    dict(type='MGStretch'),
-    dict(type='MGPosterizeTime'),
-    dict(type='MGGenSkeFeat', layout=layout, feats=['j']),
-    dict(type='FormatGCNInput', num_person=1),
-]
-train_pipeline = [dict(type='PreNormalize3D')] + _base_.train_pipeline[1:3] + [
-    dict(type='MGMultiView', transforms=view_pipeline, num_views=2),
-    dict(type='PackActionInputs')
-]
-feature_pipeline = [dict(type='PreNormalize3D'),
-                    dict(type='MGGenSkeFeat', layout=layout, feats=['j'])] + \
-    _base_.feature_pipeline[2:]
-
-train_dataloader = dict(dataset=dict(type=dataset_type, ann_file=ann_file,
-                                     pipeline=train_pipeline, layout=layout))
-knn_loader = dict(_base_.knn_loader, dataset=dict(
-    _base_.knn_loader.dataset, type=dataset_type, ann_file=ann_file, pipeline=feature_pipeline,
-    layout=layout))
-custom_hooks = [
-    dict(_base_.custom_hooks[0], bank_dataloader=knn_loader,
-         query_dataloader=dict(knn_loader, dataset=dict(knn_loader['dataset'], split='xsub_test')))
-]
+default_hooks = dict(
+    logger=dict(interval=20),
+    checkpoint=dict(interval=10, max_keep_ckpts=1, save_best=None, save_last=True))

@@ -1,10 +1,17 @@
 # Single-stream MoCo pretraining on SMG: the spatial (GCN) stream of dual_stream.py alone.
-_base_ = ['./dual_stream.py']
+_base_ = [
+    '../_base_/default_runtime.py',
+    '../_base_/datasets/smg_skeleton_moco.py',
+    '../_base_/schedules/moco_sgd_300e.py'
+]
 
 model = dict(
-    _delete_=True,
     type='SkeletonMoCo',
     backbone=dict(type='AAGCN', graph_cfg=dict(layout='ntu25', mode='spatial'), in_channels=3,
                   num_person=1),
     neck=dict(type='ProjectionMLP', in_channels=256, out_channels=128),
     queue_len=512, feat_dim=128, key_momentum=0.999, temperature=0.07)
+
+default_hooks = dict(
+    logger=dict(interval=20),
+    checkpoint=dict(interval=10, max_keep_ckpts=1, save_best=None, save_last=True))

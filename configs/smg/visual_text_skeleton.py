@@ -6,7 +6,11 @@
 #   python tools/train.py configs/smg/visual_text_skeleton.py
 # Stage 2 (frozen encoder + MLP): configs/smg/visual_text_skeleton_mlp.py.
 # Needs the text extra (`pip install -e .[text]`).
-_base_ = ['./stgcn_1xb32-joint-u64-80e_smg-xsub-keypoint-3d.py', '../_base_/models/visual_text_head.py']
+_base_ = [
+    '../_base_/default_runtime.py', '../_base_/datasets/smg_skeleton_joint.py',
+    '../_base_/schedules/sgd_cosine_16e.py', '../_base_/models/stgcn_ntu25.py',
+    '../_base_/models/visual_text_head.py'
+]
 
 model = dict(
     type='VisualTextRecognizerGCN',
@@ -15,4 +19,6 @@ model = dict(
 optim_wrapper = dict(_base_.visual_text_optim_wrapper, _delete_=True)
 
 # Explicit so that stage 1 and stage 2 (which inherits this file) never share a work dir.
+default_hooks = dict(checkpoint=dict(interval=1), logger=dict(interval=100))
+
 work_dir = 'work_dirs/smg_visual_text_skeleton'

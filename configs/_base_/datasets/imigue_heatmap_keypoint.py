@@ -25,40 +25,32 @@ right_limb = [1, 2, 3, 7, 8, 16, 17, 18, 19, 20]
 target_flip = dict(target, double=True, left_kp=left_kp, right_kp=right_kp, left_limb=left_limb,
                    right_limb=right_limb)
 pack = [dict(type='FormatShape', input_format='NCTHW_Heatmap'), dict(type='PackActionInputs')]
-train_pipeline = [
-    dict(type='UniformSampleFrames', clip_len=clip_len),
-    dict(type='PoseDecode'),
-    dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
+# The pipelines' named pieces: the limb configs and SMG's base swap `target` / the sampling.
+train_sampling = [dict(type='UniformSampleFrames', clip_len=clip_len)]
+val_sampling = [dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1, test_mode=True)]
+test_sampling = [dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=10,
+                      test_mode=True)]
+decode = [dict(type='PoseDecode'), dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True)]
+train_crop = [
     dict(type='Resize', scale=(-1, 64)),
     dict(type='RandomResizedCrop', area_range=(0.56, 1.0)),
     dict(type='Resize', scale=(56, 56), keep_ratio=False),
-    dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp),
-    target,
-] + pack
-val_pipeline = [
-    dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1, test_mode=True),
-    dict(type='PoseDecode'),
-    dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
-    dict(type='Resize', scale=(-1, 64)),
-    dict(type='CenterCrop', crop_size=64),
-    target,
-] + pack
-test_pipeline = [
-    dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=10, test_mode=True),
-    dict(type='PoseDecode'),
-    dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
-    dict(type='Resize', scale=(-1, 64)),
-    dict(type='CenterCrop', crop_size=64),
-    target_flip,  # the clip and its mirror image, averaged by the head
-] + pack
+]
+test_crop = [dict(type='Resize', scale=(-1, 64)), dict(type='CenterCrop', crop_size=64)]
+flip = [dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp)]
+train_pipeline = train_sampling + decode + train_crop + flip + [target] + pack
+val_pipeline = val_sampling + decode + test_crop + [target] + pack
+# the clip and its mirror image, averaged by the head
+test_pipeline = test_sampling + decode + test_crop + [target_flip] + pack
 
 train_dataloader = dict(
     batch_size=16,
     num_workers=2,
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(type=dataset_type, ann_file=ann_file, pipeline=train_pipeline,
-                 split='xsub_train', layout=layout))
+    dataset=dict(type='RepeatDataset', times=10,  # mmaction2's PoseC3D epochs: 10 passes
+                 dataset=dict(type=dataset_type, ann_file=ann_file, pipeline=train_pipeline,
+                              split='xsub_train', layout=layout)))
 val_dataloader = dict(
     batch_size=16,
     num_workers=2,

@@ -4,10 +4,10 @@ _base_ = './imigue_skeleton_joint.py'
 
 feats = ['b']
 features = [dict(type='MGGenSkeFeat', layout=_base_.layout, feats=feats, with_score=False)]
-pack = _base_.pack
-train_pipeline = _base_.train_pipeline[:-3] + features + pack
-val_pipeline = _base_.val_pipeline[:-3] + features + pack
-test_pipeline = _base_.test_pipeline[:-3] + features + pack
+train_pipeline = (_base_.flip + _base_.normalize + _base_.train_sampling + _base_.decode +
+                  _base_.augment + features + _base_.pack)
+val_pipeline = _base_.normalize + _base_.val_sampling + _base_.decode + features + _base_.pack
+test_pipeline = _base_.normalize + _base_.test_sampling + _base_.decode + features + _base_.pack
 
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=val_pipeline))

@@ -21,26 +21,24 @@ in_channels = 2
 left_kp = [5, 6, 7, 9, 11, 12, 13, 14, 15, 16]
 right_kp = [2, 3, 4, 8, 10, 17, 18, 19, 20, 21]
 
-features = [dict(type='MGGenSkeFeat', layout=layout, feats=feats, with_score=False)]
-pack = [dict(type='FormatGCNInput', num_person=1), dict(type='PackActionInputs')]
-train_pipeline = [
-    dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp),  # pixels: before
-    dict(type='MGNormalizeBody2D'),
-    dict(type='UniformSampleFrames', clip_len=clip_len),
-    dict(type='PoseDecode'),
+# The pipelines' named pieces: the bone / motion / pixel bases replace `features` (or the
+# normalisation) and assemble the same pieces, so a change here reaches every stream.
+flip = [dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp)]  # pixels: first
+normalize = [dict(type='MGNormalizeBody2D')]
+train_sampling = [dict(type='UniformSampleFrames', clip_len=clip_len)]
+val_sampling = [dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1, test_mode=True)]
+test_sampling = [dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=10,
+                      test_mode=True)]
+decode = [dict(type='PoseDecode')]
+augment = [
     dict(type='MGViewPerturb', wide_range=0.5236, narrow_range=0.1745, p=0.5),  # pi/6, pi/18
     dict(type='MGStretch', shape_range=(0.85, 1.15), tilt_range=(-0.1, 0.1), p=0.5),
-] + features + pack
-val_pipeline = [
-    dict(type='MGNormalizeBody2D'),
-    dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1, test_mode=True),
-    dict(type='PoseDecode'),
-] + features + pack
-test_pipeline = [
-    dict(type='MGNormalizeBody2D'),
-    dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=10, test_mode=True),
-    dict(type='PoseDecode'),
-] + features + pack
+]
+features = [dict(type='MGGenSkeFeat', layout=layout, feats=feats, with_score=False)]
+pack = [dict(type='FormatGCNInput', num_person=1), dict(type='PackActionInputs')]
+train_pipeline = flip + normalize + train_sampling + decode + augment + features + pack
+val_pipeline = normalize + val_sampling + decode + features + pack
+test_pipeline = normalize + test_sampling + decode + features + pack
 
 train_dataloader = dict(
     batch_size=16,

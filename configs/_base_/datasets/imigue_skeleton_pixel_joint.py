@@ -6,14 +6,11 @@ _base_ = './imigue_skeleton_joint.py'
 in_channels = 3
 features = [dict(type='PreNormalize2D'),
             dict(type='MGGenSkeFeat', layout=_base_.layout, feats=['j'])]
-decode = [dict(type='PoseDecode'), dict(type='FormatGCNInput', num_person=1),
-          dict(type='PackActionInputs')]
-clip_len = _base_.clip_len
-train_pipeline = features + [dict(type='UniformSampleFrames', clip_len=clip_len)] + decode
-val_pipeline = features + [
-    dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1, test_mode=True)] + decode
-test_pipeline = features + [
-    dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=10, test_mode=True)] + decode
+pack = [dict(type='PoseDecode'), dict(type='FormatGCNInput', num_person=1),
+        dict(type='PackActionInputs')]
+train_pipeline = features + _base_.train_sampling + pack
+val_pipeline = features + _base_.val_sampling + pack
+test_pipeline = features + _base_.test_sampling + pack
 
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=val_pipeline))

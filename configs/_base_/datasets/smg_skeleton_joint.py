@@ -11,22 +11,28 @@ num_classes = 17
 feats = ['j']
 clip_len = 64
 
+# The pipelines' named pieces: the bone base replaces `features`.
 features = [dict(type='PreNormalize3D'), dict(type='MGGenSkeFeat', layout=layout, feats=feats)]
+train_sampling = [dict(type='UniformSampleFrames', clip_len=clip_len)]
+val_sampling = [dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1, test_mode=True)]
+test_sampling = [dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=10,
+                      test_mode=True)]
 pack = [dict(type='PoseDecode'), dict(type='FormatGCNInput', num_person=1),
         dict(type='PackActionInputs')]
-train_pipeline = features + [dict(type='UniformSampleFrames', clip_len=clip_len)] + pack
-val_pipeline = features + [
-    dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1, test_mode=True)] + pack
-test_pipeline = features + [
-    dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=10, test_mode=True)] + pack
+train_pipeline = features + train_sampling + pack
+val_pipeline = features + val_sampling + pack
+test_pipeline = features + test_sampling + pack
 
+# SMG is small (about 3k clips): an epoch sees the training split `repeat` times
+repeat = 5
 train_dataloader = dict(
     batch_size=32,
     num_workers=2,
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(type=dataset_type, ann_file=ann_file, pipeline=train_pipeline,
-                 split='xsub_train', layout=layout))
+    dataset=dict(type='RepeatDataset', times=repeat,
+                 dataset=dict(type=dataset_type, ann_file=ann_file, pipeline=train_pipeline,
+                              split='xsub_train', layout=layout)))
 val_dataloader = dict(
     batch_size=32,
     num_workers=2,

@@ -8,5 +8,5 @@ _base_ = [
 model = dict(
     type='RecognizerGCN',
     backbone=dict(
-        type='AAGCN', num_person=1, graph_cfg=dict(layout='imigue22', mode='spatial')),
+        type='AAGCN', num_person=1, graph_cfg=dict(layout={{_base_.layout}}, mode='spatial')),
     cls_head=dict(type='GCNHead', num_classes=32, in_channels=256))

@@ -6,5 +6,5 @@ _base_ = [
 
 model = dict(
     type='RecognizerGCN',
-    backbone=dict(type='STGCN', graph_cfg=dict(layout='imigue22', mode='stgcn_spatial')),
+    backbone=dict(type='STGCN', graph_cfg=dict(layout={{_base_.layout}}, mode='stgcn_spatial')),
     cls_head=dict(type='GCNHead', num_classes=32, in_channels=256))

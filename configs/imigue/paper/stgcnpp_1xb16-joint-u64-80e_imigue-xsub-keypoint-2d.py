@@ -11,5 +11,5 @@ model = dict(
         gcn_adaptive='init',
         gcn_with_res=True,
         tcn_type='mstcn',
-        graph_cfg=dict(layout='imigue22', mode='spatial')),
+        graph_cfg=dict(layout={{_base_.layout}}, mode='spatial')),
     cls_head=dict(type='GCNHead', num_classes=32, in_channels=256))

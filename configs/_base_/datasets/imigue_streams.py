@@ -7,6 +7,7 @@
 dataset_type = 'MGStreamDataset'
 ann_file = 'data/imigue/imigue_streams.pkl'
 num_classes = 32
+layout = 'imigue22'  # the joints the streams hold (the streams pickle records it too)
 num_joints = 22
 window = 128
 stride = 32
@@ -29,10 +30,3 @@ val_dataloader = dict(
 test_dataloader = val_dataloader
 val_evaluator = dict(type='MGOnlineDetectionMetric', iou_thr=0.5, map_thrs=(0.3, 0.5, 0.7))
 test_evaluator = val_evaluator
-
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=30, val_begin=1, val_interval=5)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
-param_scheduler = [
-    dict(type='CosineAnnealingLR', eta_min=0, by_epoch=True, convert_to_iter_based=True)
-]
