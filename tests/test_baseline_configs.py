@@ -69,7 +69,9 @@ def test_every_model_has_four_streams():
     for model in ('stgcn', '2s-agcn', 'stgcnpp'):
         for stream in ('joint-motion', 'bone-motion'):
             assert f'{model}_1xb16-{stream}-u64-80e_imigue-xsub-keypoint-2d.py' in names
-    assert {'gecn_bone.py', 'gecn_joint-motion.py', 'gecn_bone-motion.py'} <= names
+    assert {'gecn_1xb32-bone-u64-110e_imigue-xsub-keypoint-2d.py',
+            'gecn_1xb32-joint-motion-u64-110e_imigue-xsub-keypoint-2d.py',
+            'gecn_1xb32-bone-motion-u64-110e_imigue-xsub-keypoint-2d.py'} <= names
 
 
 @pytest.mark.parametrize('path', FOUR_STREAM, ids=lambda p: osp.basename(p))

@@ -16,7 +16,8 @@ the process, or CUDA max allocated) and the command that reproduces the row.
 
 Examples:
     python tools/benchmark.py --epochs 5 --ann-file data/imigue/imigue_skeleton.pkl
-    python tools/benchmark.py configs/imigue/gecn.py configs/imigue/usvae.py --epochs 2 \\
+    python tools/benchmark.py configs/imigue/gecn_1xb32-joint-u64-110e_imigue-xsub-keypoint-2d.py \
+        configs/imigue/usvae_blstm_1xb32-seq-100e_imigue-xsub-keypoint-2d.py --epochs 2 \\
         --out docs/benchmarks.md
 """
 import json

@@ -11,8 +11,8 @@ per-class TP / FP / FN are printed. Memory follows the longest stream, not the n
 
 Example::
 
-    python tools/online_detect.py configs/imigue/online_bigru_temporal.py \\
-        work_dirs/online_bigru_temporal/best_online_f1_epoch_30.pth \\
+    python tools/online_detect.py configs/imigue/online_bigru_1xb32-w128-30e_imigue-xsub-stream-2d.py \\
+        work_dirs/online_bigru_1xb32-w128-30e_imigue-xsub-stream-2d/best_online_f1_epoch_30.pth \\
         --streams data/imigue/imigue_streams.pkl --split xsub_test --out det.json
 """
 import argparse

@@ -12,7 +12,8 @@
 # always share it and MoCo matches views by it instead of by the gesture.
 #
 #   bash tools/dist_train.sh configs/imigue/dual_stream.py 4
-#   then: bash tools/dist_train.sh configs/imigue/dual_stream_linear.py 4 \
+#   then: bash tools/dist_train.sh configs/imigue/linear_dual-stream_4xb32-u64-100e_imigue-xsub-keypoint-2d.py
+#   4 \
 #             --cfg-options model.pretrained=work_dirs/dual_stream/epoch_300.pth
 #
 # Not stated by the paper, chosen here: 300 epochs with lr x0.1 at epoch 250 ("trained until the

@@ -1,4 +1,6 @@
-# Single-stream MoCo pretraining on SMG: the spatial (GCN) stream of dual_stream.py alone.
+# Single-stream MoCo pretraining on SMG: the spatial (GCN) stream of
+# moco_dual-stream_4xb32-mgaug-u64-300e_smg-xsub-keypoint-3d
+#  alone.
 _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/datasets/smg_skeleton_moco.py',

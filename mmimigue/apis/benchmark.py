@@ -14,15 +14,17 @@ from typing import Dict, List
 # The rows of docs/benchmarks.md: each default recipe beside its paper setting. They share
 # `model.backbone.base_channels` / `model.cls_head.in_channels`, so one --cfg-options narrows
 # them all; U-S-VAE (KNN evaluation, other keys) runs on its own:
-#   python tools/benchmark.py configs/imigue/usvae.py --epochs N --work-dir work_dirs/bench_usvae
+#   python tools/benchmark.py configs/imigue/usvae_blstm_1xb32-seq-100e_imigue-xsub-keypoint-2d.py \
+#       --epochs N \
+#       --work-dir work_dirs/bench_usvae
 DEFAULT_CONFIGS = [
     'configs/imigue/stgcn_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py',
     'configs/imigue/paper/stgcn_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py',
     'configs/imigue/stgcn_1xb16-bone-u64-80e_imigue-xsub-keypoint-2d.py',
     'configs/imigue/stgcnpp_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py',
     'configs/imigue/2s-agcn_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py',
-    'configs/imigue/gecn.py',
-    'configs/imigue/paper/gecn.py',
+    'configs/imigue/gecn_1xb32-joint-u64-110e_imigue-xsub-keypoint-2d.py',
+    'configs/imigue/paper/gecn_1xb32-joint-u64-110e_imigue-xsub-keypoint-2d.py',
 ]
 
 # Published numbers, kept apart from the measured rows: (method, dataset, top-1, top-5, source).

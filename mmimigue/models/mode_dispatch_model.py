@@ -34,7 +34,7 @@ class ModeDispatchModel(BaseModel):
         raise RuntimeError(
             f'{type(self).__name__} has no classifier: evaluate its features with KNNEvalHook '
             '(custom_hooks) or train a linear classifier with the *_linear.py configs '
-            '(configs/*/dual_stream_linear.py)')
+            '(configs/*/linear_dual-stream_*.py)')
 
     def forward(self, inputs: torch.Tensor, data_samples: Optional[list] = None,
                 mode: str = 'tensor'):

@@ -8,7 +8,7 @@ from mmengine.config import Config
 from mmimigue.apis import detect_stream, init_recognizer, sliding_window_scores
 from mmimigue.skeleton import average_over_windows, layout_indices, probs_to_segments
 
-ONLINE = 'configs/imigue/online_bigru_temporal.py'
+ONLINE = 'configs/imigue/online_bigru_1xb32-w128-30e_imigue-xsub-stream-2d.py'
 
 
 def _stream(t=30, seed=0):

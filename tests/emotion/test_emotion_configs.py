@@ -9,8 +9,9 @@ from mmengine.runner import Runner
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
-@pytest.mark.parametrize('name,modality,seed', [('emotion_lstm', 'prob', 0),
-                                                ('emotion_transformer', 'pred_label', 4)])
+@pytest.mark.parametrize('name,modality,seed', [
+    ('lstm_1xb16-prob-100e_imigue-emotion', 'prob', 0),
+    ('transformer_1xb16-label-200e_imigue-emotion', 'pred_label', 4)])
 def test_config_trains_and_writes_per_video_predictions(name, modality, seed, toy_clip_outputs,
                                                         tmp_path):
     cfg = Config.fromfile(osp.join(REPO, 'configs', 'imigue', f'{name}.py'))
@@ -18,13 +19,13 @@ def test_config_trains_and_writes_per_video_predictions(name, modality, seed, to
     assert cfg.train_dataloader.dataset.modality == modality
     assert cfg.randomness.seed == seed
     assert cfg.train_dataloader.dataset.ann_file == 'data/imigue/clip_outputs.pkl'
-    assert cfg.model.backbone.get('num_layers') == (3 if name == 'emotion_lstm' else 2)
+    assert cfg.model.backbone.get('num_layers') == (3 if name.startswith('lstm') else 2)
     # tiny and short for the test
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         cfg[loader].dataset.ann_file = toy_clip_outputs
-    width = 'hidden_channels' if name == 'emotion_lstm' else 'embed_dims'
+    width = 'hidden_channels' if name.startswith('lstm') else 'embed_dims'
     cfg.model.backbone[width] = 16
-    if name == 'emotion_transformer':
+    if name.startswith('transformer'):
         cfg.model.backbone.feedforward_channels = 32
     cfg.model.cls_head.in_channels = 16
     cfg.train_cfg.max_epochs = 2

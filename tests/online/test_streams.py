@@ -1,5 +1,6 @@
 """Whole streams: generator density, converter store, stream dataset windows, both online
 models (a training step and a whole-stream prediction), tools/online_detect.py."""
+import glob
 import json
 import os.path as osp
 import pickle
@@ -19,6 +20,9 @@ from mmimigue.skeleton import frame_labels, window_label
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 PIPE = [dict(type='MGPackStream')]
+ONLINE_IMIGUE = osp.join(ROOT, 'configs', 'imigue',
+                         'online_bigru_1xb32-w128-30e_imigue-xsub-stream-2d.py')
+ONLINE_SMG = osp.join(ROOT, 'configs', 'smg', 'online_bigru_1xb32-w128-30e_smg-xsub-stream-3d.py')
 
 
 @pytest.fixture(scope='module')
@@ -148,7 +152,7 @@ def test_online_detect_tool_end_to_end(stream_release, tmp_path):
     out, pkl, _ = stream_release
     torch.manual_seed(0)
     cfg_path = tmp_path / 'tiny_online.py'
-    cfg_path.write_text(f"_base_ = [{osp.join(ROOT, 'configs', 'imigue', 'online_bigru_temporal.py')!r}]\n"
+    cfg_path.write_text(f"_base_ = [{ONLINE_IMIGUE!r}]\n"
                         "model = dict(hidden=16, num_layers=1)\n")
     from mmengine.config import Config
     model = MODELS.build(Config.fromfile(str(cfg_path)).model)
@@ -190,7 +194,7 @@ def test_online_detect_tool_end_to_end(stream_release, tmp_path):
     assert saved2['videos'] == saved['videos'] and saved2['scores'] == saved['scores']
     # a model of another layout is refused, naming both
     smg_cfg = tmp_path / 'tiny_online_smg.py'
-    smg_cfg.write_text(f"_base_ = [{osp.join(ROOT, 'configs', 'smg', 'online_bigru_temporal.py')!r}]\n"
+    smg_cfg.write_text(f"_base_ = [{ONLINE_SMG!r}]\n"
                        "model = dict(hidden=16, num_layers=1)\n")
     smg_model = MODELS.build(Config.fromfile(str(smg_cfg)).model)
     torch.save(dict(state_dict=smg_model.state_dict(), meta={}), str(tmp_path / 'smg.pth'))
@@ -199,8 +203,8 @@ def test_online_detect_tool_end_to_end(stream_release, tmp_path):
     assert bad.returncode != 0 and "'imigue22'" in bad.stderr and "'ntu25'" in bad.stderr
 
 
-ONLINE_CONFIGS = [osp.join(ROOT, 'configs', d, f'online_{m}.py') for d in ('imigue', 'smg')
-                  for m in ('bigru_temporal', 'stgcn_window')]
+ONLINE_CONFIGS = sorted(glob.glob(osp.join(ROOT, 'configs', '[!_]*', 'online_*.py')))
+assert len(ONLINE_CONFIGS) == 4
 
 
 @pytest.mark.parametrize('path', ONLINE_CONFIGS, ids=lambda p: p.split('configs/')[1])
@@ -275,7 +279,7 @@ def test_online_config_trains_through_the_runner(stream_release, tmp_path):
     from mmengine.config import Config
     from mmengine.runner import Runner
     _, pkl, _ = stream_release
-    cfg = Config.fromfile(osp.join(ROOT, 'configs', 'imigue', 'online_bigru_temporal.py'))
+    cfg = Config.fromfile(ONLINE_IMIGUE)
     cfg.work_dir = str(tmp_path / 'work')
     cfg.model.update(hidden=16, num_layers=1, window=32, stride=16)
     for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):

@@ -19,7 +19,9 @@ VIDEO = osp.join(osp.dirname(ROOT), 'shared', 'data', 'videos',
                  'ntu_S001C001P001R001A001_drink_water.avi')
 CLIP_CONFIG = osp.join(ROOT, 'configs', 'imigue',
                        'stgcn_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py')
-EMO_CONFIG = osp.join(ROOT, 'configs', 'imigue', 'emotion_lstm.py')
+EMO_CONFIG = osp.join(ROOT, 'configs', 'imigue', 'lstm_1xb16-prob-100e_imigue-emotion.py')
+ONLINE_CONFIG = osp.join(ROOT, 'configs', 'imigue',
+                         'online_bigru_1xb32-w128-30e_imigue-xsub-stream-2d.py')
 
 
 def mediapipe_available() -> bool:
@@ -232,7 +234,7 @@ def test_demo_with_an_online_model_uses_the_online_path(tmp_path):
     from mmengine.config import Config
     video, skel = _synthetic_video(tmp_path)
     cfg = tmp_path / 'tiny_online.py'
-    cfg.write_text(f"_base_ = [{osp.join(ROOT, 'configs', 'imigue', 'online_bigru_temporal.py')!r}]\n"
+    cfg.write_text(f"_base_ = [{ONLINE_CONFIG!r}]\n"
                    "model = dict(hidden=8, num_layers=1, window=8, stride=4,\n"
                    "             postprocess=dict(smooth_frames=1, min_frames=1))\n")
     torch.manual_seed(0)

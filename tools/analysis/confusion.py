@@ -13,7 +13,8 @@ accuracy are printed and written in the title; ``--csv`` also writes the per-cla
 
 Examples::
 
-    python tools/test.py configs/imigue/gecn.py work_dirs/gecn/epoch_110.pth --dump results.pkl
+    python tools/test.py configs/imigue/gecn_1xb32-joint-u64-110e_imigue-xsub-keypoint-2d.py \
+        work_dirs/gecn_1xb32-joint-u64-110e_imigue-xsub-keypoint-2d/epoch_110.pth --dump results.pkl
     python tools/analysis/confusion.py results.pkl --out confusion.png
     python tools/analysis/confusion.py smg_results.pkl --dataset smg --out smg_confusion.png
 """

@@ -5,7 +5,7 @@
 #
 # Stage 1 trains CLIP_CONFIG (default: the ST-GCN joint baseline) with tools/train.py and runs it
 # over every clip of both clip-level splits (tools/extract_clip_outputs.py). Stage 2 trains and
-# tests configs/imigue/emotion_lstm.py and emotion_transformer.py on those outputs, once per input
+# tests configs/imigue/lstm_1xb16-prob-100e_imigue-emotion.py and transformer_1xb16-label-200e_imigue-emotion.py on those outputs, once per input
 # modality (predictions, probabilities, and ground-truth MG labels as the upper bound), and prints
 # the test-video accuracy / F1 of every run (chance: 0.5) as one table. Each step prints one line
 # (its full log goes to WORK_DIR/<step>.log); per-video predictions are written to
@@ -82,12 +82,12 @@ run_emotion() {  # name config modality [extra options...]
   cp "$WORK/${name}_test.log" "$dir/test.log"
 }
 
-run_emotion lstm_prob configs/imigue/emotion_lstm.py prob
-run_emotion lstm_pred_label configs/imigue/emotion_lstm.py pred_label
-run_emotion lstm_gt_label configs/imigue/emotion_lstm.py gt_label
-run_emotion transformer_pred_label configs/imigue/emotion_transformer.py pred_label
-run_emotion transformer_prob configs/imigue/emotion_transformer.py prob model.backbone.input_type=vector
-run_emotion transformer_gt_label configs/imigue/emotion_transformer.py gt_label
+run_emotion lstm_prob configs/imigue/lstm_1xb16-prob-100e_imigue-emotion.py prob
+run_emotion lstm_pred_label configs/imigue/lstm_1xb16-prob-100e_imigue-emotion.py pred_label
+run_emotion lstm_gt_label configs/imigue/lstm_1xb16-prob-100e_imigue-emotion.py gt_label
+run_emotion transformer_pred_label configs/imigue/transformer_1xb16-label-200e_imigue-emotion.py pred_label
+run_emotion transformer_prob configs/imigue/transformer_1xb16-label-200e_imigue-emotion.py prob model.backbone.input_type=vector
+run_emotion transformer_gt_label configs/imigue/transformer_1xb16-label-200e_imigue-emotion.py gt_label
 
 echo
 echo "== emotion on the test videos (chance 0.5; gt_label: true MG labels, the upper bound)"

@@ -7,6 +7,8 @@
 dataset_type = 'IMiGUESkeletonDataset'
 ann_file = 'data/imigue/imigue_skeleton.pkl'
 layout = 'imigue22'
+num_joints = 22
+num_classes = 32
 clip_len = 48
 # speaker's left side and right-side partners (shoulder, elbow, wrist, eye, ear, fingertips)
 left_kp = [5, 6, 7, 9, 11, 12, 13, 14, 15, 16]

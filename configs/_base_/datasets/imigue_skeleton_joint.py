@@ -13,6 +13,8 @@
 dataset_type = 'IMiGUESkeletonDataset'
 ann_file = 'data/imigue/imigue_skeleton.pkl'
 layout = 'imigue22'
+num_joints = 22
+num_classes = 32
 feats = ['j']
 clip_len = 64
 in_channels = 2

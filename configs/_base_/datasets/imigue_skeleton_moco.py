@@ -8,6 +8,8 @@
 dataset_type = 'IMiGUESkeletonDataset'
 ann_file = 'data/imigue/imigue_skeleton.pkl'
 layout = 'imigue22'
+num_joints = 22
+num_classes = 32
 clip_len = 64
 
 view_pipeline = [

@@ -5,6 +5,8 @@
 dataset_type = 'SMGSkeletonDataset'
 ann_file = 'data/smg/smg_skeleton.pkl'
 layout = 'ntu25'
+num_joints = 25
+num_classes = 17
 clip_len = 48
 # Kinect left arm / leg / hand and their right partners (0-based NTU joints)
 left_kp = [4, 5, 6, 7, 12, 13, 14, 15, 21, 22]

@@ -1,5 +1,6 @@
 # SMG clips for the linear evaluation of MoCo encoders: the pretraining input (25 Kinect joints,
-# PreNormalize3D, x / y / z; configs/smg/dual_stream.py), no augmentation, no repeat, batch 32. The frozen
+# PreNormalize3D, x / y / z; configs/smg/moco_dual-stream_4xb32-mgaug-u64-300e_smg-xsub-keypoint-3d.py), no
+# augmentation, no repeat, batch 32. The frozen
 # features are also measured by KNN once before training (train split as memory bank, test
 # split as queries).
 _base_ = './smg_skeleton_joint.py'

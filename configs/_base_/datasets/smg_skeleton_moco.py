@@ -7,6 +7,8 @@
 dataset_type = 'SMGSkeletonDataset'
 ann_file = 'data/smg/smg_skeleton.pkl'
 layout = 'ntu25'
+num_joints = 25
+num_classes = 17
 clip_len = 64
 
 view_pipeline = [

@@ -1,7 +1,8 @@
 # GE-CN (Shah, Chen, Zhao, MiGA@IJCAI 2023) for iMiGUE's 22-joint upper body, with the paper's
 # optimiser: SGD momentum 0.9, and from "the same experimental settings" as InfoGCN (its ref.
 # [22]) lr 0.1, nesterov, weight decay 5e-4 at batch 32, InfoGCN's MMD loss. Shared by
-# configs/imigue/gecn.py (default recipe) and configs/imigue/paper/gecn.py (paper setting), which
+# configs/imigue/gecn_1xb32-joint-u64-110e_imigue-xsub-keypoint-2d.py (default recipe) and
+# configs/imigue/paper/gecn_1xb32-joint-u64-110e_imigue-xsub-keypoint-2d.py (paper setting), which
 # set the input channels and the schedule.
 model = dict(
     type='RecognizerGCN',

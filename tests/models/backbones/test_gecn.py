@@ -246,7 +246,7 @@ def test_learns_synthetic_imigue_on_held_out_subjects(synthetic_imigue_pkl):
 
 
 def test_smg_config_trains_on_25_3d_joints(tmp_path):
-    """configs/smg/gecn.py (ntu25, 3D Kinect joints) builds, trains and tests end to end."""
+    """The SMG GE-CN config (ntu25, 3D Kinect joints) builds, trains and tests end to end."""
     import os.path as osp
 
     from mmengine.config import Config
@@ -258,7 +258,8 @@ def test_smg_config_trains_on_25_3d_joints(tmp_path):
     make_synthetic_smg(str(tmp_path / 'rel'), subjects=[1, 2, 3, 36], clips_per_subject=6, seed=0)
     convert_smg(str(tmp_path / 'rel'), str(tmp_path / 'smg.pkl'))
     torch.manual_seed(0)
-    cfg = Config.fromfile(osp.join(root, 'configs', 'smg', 'gecn.py'))
+    cfg = Config.fromfile(osp.join(root, 'configs', 'smg',
+                                   'gecn_1xb32-joint-u64-110e_smg-xsub-keypoint-3d.py'))
     assert cfg.model.backbone.type == 'GECN' and cfg.model.backbone.graph_cfg.layout == 'ntu25'
     assert cfg.model.cls_head.type == 'GECNHead' and cfg.model.cls_head.num_classes == 17
     cfg.work_dir = str(tmp_path / 'work')

@@ -18,12 +18,13 @@ torch.set_num_threads(1)
 register_all_modules()
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-IMIGUE = ['dual_stream.py', 'dual_stream_linear.py',
+IMIGUE = ['dual_stream.py', 'linear_dual-stream_4xb32-u64-100e_imigue-xsub-keypoint-2d.py',
           'moco_2s-agcn_4xb32-mgaug-u64-300e_imigue-xsub-keypoint-2d.py',
           'moco_bigru_4xb32-mgaug-u64-300e_imigue-xsub-keypoint-2d.py',
           'linear_2s-agcn_4xb32-u64-100e_imigue-xsub-keypoint-2d.py',
           'linear_bigru_4xb32-u64-100e_imigue-xsub-keypoint-2d.py']
-SMG = ['dual_stream.py', 'dual_stream_linear.py',
+SMG = ['moco_dual-stream_4xb32-mgaug-u64-300e_smg-xsub-keypoint-3d.py',
+       'linear_dual-stream_4xb32-u64-100e_smg-xsub-keypoint-3d.py',
        'moco_2s-agcn_4xb32-mgaug-u64-300e_smg-xsub-keypoint-3d.py',
        'moco_bigru_4xb32-mgaug-u64-300e_smg-xsub-keypoint-3d.py',
        'linear_2s-agcn_4xb32-u64-100e_smg-xsub-keypoint-3d.py',
@@ -105,8 +106,7 @@ def test_imigue_configs(name, synthetic_imigue_pkl):
     assert x.shape[-2:] == (22, 2)  # x, y in body units; no confidence channel
 
 
-@pytest.mark.parametrize('name', [n for n in IMIGUE if n.startswith(('dual_stream_linear',
-                                                                        'linear_'))])
+@pytest.mark.parametrize('name', [n for n in IMIGUE if n.startswith('linear_')])
 def test_linear_configs_see_the_pretraining_input(name):
     """Linear evaluation must normalise and featurise clips exactly as pretraining did."""
     pre = Config.fromfile(osp.join(ROOT, 'configs/imigue/dual_stream.py')).feature_pipeline
@@ -164,7 +164,7 @@ def test_pretrain_then_linear_end_to_end(synthetic_imigue_pkl, tmp_path):
     assert knn[-1]['epoch'] == 1 and 0 <= knn[-1]['knn/spatial_k1_top1'] <= 1
     assert 'knn/temporal_k20_mean1' in knn[-1]
 
-    lin = _runner_cfg(osp.join(ROOT, 'configs/imigue/dual_stream_linear.py'), synthetic_imigue_pkl,
+    lin = _runner_cfg(osp.join(ROOT, 'configs/imigue', IMIGUE[1]), synthetic_imigue_pkl,
                       str(tmp_path / 'lin'), **{'model.pretrained': str(ckpt),
                                                 'train_cfg.val_interval': 1})
     runner = Runner.from_cfg(lin)

@@ -1,5 +1,5 @@
-"""The visual-text configs: paper defaults, stage-1 -> stage-2 wiring, and training from
-configs/imigue/visual_text_skeleton.py on synthetic iMiGUE skeletons."""
+"""The visual-text configs: paper defaults, stage-1 -> stage-2 wiring, and training from the
+iMiGUE visual-text skeleton config on synthetic iMiGUE skeletons."""
 import os.path as osp
 
 import pytest
@@ -12,9 +12,14 @@ from mmengine.runner import Runner
 
 init_default_scope('mmaction')
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-STAGE1 = {'imigue/visual_text_skeleton.py': ('gcn', 32, 'imigue'),
-          'imigue/visual_text_rgb.py': ('3d', 32, 'imigue'),
-          'smg/visual_text_skeleton.py': ('gcn', 17, 'smg')}
+# stage-1 config: (visual format, classes, class names, its stage-2 config)
+STAGE1 = {
+    'imigue/visual-text_stgcn_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py':
+        ('gcn', 32, 'imigue', 'imigue/visual-text-mlp_stgcn_1xb16-joint-u64-20e_imigue-xsub-keypoint-2d.py'),
+    'imigue/visual-text_r2plus1d-r34_1xb8-u32-180e_imigue-rgb.py':
+        ('3d', 32, 'imigue', 'imigue/visual-text-mlp_r2plus1d-r34_1xb8-u32-20e_imigue-rgb.py'),
+    'smg/visual-text_stgcn_1xb32-joint-u64-80e_smg-xsub-keypoint-3d.py':
+        ('gcn', 17, 'smg', 'smg/visual-text-mlp_stgcn_1xb32-joint-u64-80e_smg-xsub-keypoint-3d.py')}
 HASH = dict(type='HashTextEncoder', embed_dims=32)
 
 
@@ -42,7 +47,7 @@ def _lr(cfg: Config, param_name: str) -> float:
 @pytest.mark.parametrize('name', sorted(STAGE1))
 def test_stage1_configs_carry_the_paper_defaults(name):
     cfg = _cfg(name)
-    fmt, num_classes, names = STAGE1[name]
+    fmt, num_classes, names, _ = STAGE1[name]
     head = cfg.model.cls_head
     assert cfg.custom_imports.imports == ['mmimigue.registration']
     assert head.type == 'VisualTextHead' and head.visual_format == fmt
@@ -59,7 +64,7 @@ def test_stage1_configs_carry_the_paper_defaults(name):
 
 @pytest.mark.parametrize('name', sorted(STAGE1))
 def test_stage2_configs_load_stage1_and_freeze(name):
-    stage1, stage2 = _cfg(name), _cfg(name.replace('.py', '_mlp.py'))
+    stage1, stage2 = _cfg(name), _cfg(STAGE1[name][3])
     assert stage2.load_from == osp.join(stage1.work_dir, f'epoch_{stage1.train_cfg.max_epochs}.pth')
     assert stage2.work_dir != stage1.work_dir
     assert stage2.model.freeze_backbone and stage2.model.cls_head.type == 'VisualTextMLPHead'
@@ -72,7 +77,7 @@ def test_stage2_configs_load_stage1_and_freeze(name):
 
 def test_skeleton_config_trains_on_synthetic_imigue(synthetic_imigue_pkl):
     torch.manual_seed(0)
-    cfg = _cfg('imigue/visual_text_skeleton.py')
+    cfg = _cfg('imigue/visual-text_stgcn_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py')
     cfg.model.backbone.update(base_channels=8, num_stages=4, inflate_stages=[3], down_stages=[3])
     cfg.model.cls_head.update(in_channels=16, text_trainable=False)
     cfg.model.cls_head.text_encoder = HASH
@@ -96,8 +101,8 @@ def test_skeleton_config_trains_on_synthetic_imigue(synthetic_imigue_pkl):
 
 def test_ablation_pair_differs_only_in_the_head():
     """The visual-text vs cross-entropy comparison uses one backbone, optimiser and budget."""
-    ce = _cfg('imigue/ablations/stgcn16_ce_adamw_12e.py')
-    vt = _cfg('imigue/ablations/visual_text_stgcn16_adamw_12e.py')
+    ce = _cfg('imigue/ablations/stgcn_1xb16-joint-c16-adamw-12e_imigue-xsub-keypoint-2d.py')
+    vt = _cfg('imigue/ablations/visual-text_stgcn_1xb16-joint-c16-adamw-12e_imigue-xsub-keypoint-2d.py')
     assert ce.model.backbone == vt.model.backbone and ce.model.backbone.base_channels == 16
     assert ce.optim_wrapper == vt.optim_wrapper and 'paramwise_cfg' not in vt.optim_wrapper
     assert ce.param_scheduler == vt.param_scheduler

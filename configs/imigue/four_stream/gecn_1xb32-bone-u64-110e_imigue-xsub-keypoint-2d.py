@@ -1,8 +1,9 @@
-# GE-CN on iMiGUE, joint-motion stream: configs/imigue/gecn.py (the default recipe with the paper's
-# model, loss, batch 32 and schedule) on the joint-motion input. With the joint model it makes the
+# GE-CN on iMiGUE, bone stream: configs/imigue/gecn_1xb32-joint-u64-110e_imigue-xsub-keypoint-2d.py (the
+# default recipe with the paper's
+# model, loss, batch 32 and schedule) on the bone input. With the joint model it makes the
 # four streams fused by tools/analysis/fuse_scores.py (docs/miga_recipes.md).
 _base_ = [
-    '../../_base_/default_runtime.py', '../../_base_/datasets/imigue_skeleton_joint_motion.py',
+    '../../_base_/default_runtime.py', '../../_base_/datasets/imigue_skeleton_bone.py',
     '../../_base_/models/gecn_imigue22.py', '../../_base_/schedules/gecn_warmup_cosine_110e.py'
 ]
 

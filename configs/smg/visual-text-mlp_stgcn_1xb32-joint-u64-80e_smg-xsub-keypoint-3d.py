@@ -1,7 +1,8 @@
 # Visual-text MG recognizer on SMG skeletons, stage 2: the aligned ST-GCN + visual projection
 # frozen, a two-layer MLP classifier with cross-entropy (AdamW, lr 1e-3). Run
-# configs/smg/visual_text_skeleton.py first; `load_from` points at its last checkpoint.
-_base_ = ['./visual_text_skeleton.py']
+# configs/smg/visual-text_stgcn_1xb32-joint-u64-80e_smg-xsub-keypoint-3d.py first; `load_from` points at its
+# last checkpoint.
+_base_ = ['./visual-text_stgcn_1xb32-joint-u64-80e_smg-xsub-keypoint-3d.py']
 
 model = dict(
     freeze_backbone=True,

@@ -1,7 +1,7 @@
 # mmaction2's own ST-GCN config (NTU-60, COCO layout), unchanged except for what iMiGUE needs:
 # mmimigue's dataset, its 22-joint layout, 32 classes, one person and the cross-subject splits.
 # It shows how any stock mmaction2 skeleton config takes the plugin:
-#   python tools/train.py configs/examples/stock_stgcn_on_imigue.py
+#   python tools/train.py configs/examples/stgcn-stock_1xb16-joint-u100-16e_imigue-xsub-keypoint-2d.py
 # (the stock recipe: pixel PreNormalize2D input, 100-frame clips, 16 epochs x RepeatDataset 5).
 _base_ = 'mmaction::skeleton/stgcn/stgcn_8xb16-joint-u100-80e_ntu60-xsub-keypoint-2d.py'
 

@@ -1,6 +1,7 @@
 # Visual-text MG recognizer on iMiGUE RGB, stage 2: the aligned R(2+1)D + visual projection of
 # stage 1 frozen, a two-layer MLP classifier trained with cross-entropy (AdamW, lr 1e-3).
-# Run configs/imigue/visual_text_rgb.py first; `load_from` points at its last checkpoint.
+# Run configs/imigue/visual-text_r2plus1d-r34_1xb8-u32-180e_imigue-rgb.py first; `load_from` points at its
+# last checkpoint.
 # Stage 2's epoch count is not given in the paper: 20 here.
 _base_ = ['./r2plus1d_r34_1xb8-u32-180e_imigue-rgb.py', '../_base_/models/visual_text_head.py']
 

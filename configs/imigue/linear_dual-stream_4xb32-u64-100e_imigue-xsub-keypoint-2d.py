@@ -5,7 +5,7 @@
 #   acc/spatial_top1 (spatial only), acc/temporal_top1 (temporal only), acc/fused_top1 (fusion),
 #   plus top5 / mean class accuracy of each; KNNEvalHook logs knn/* of the frozen features.
 #
-#   bash tools/dist_train.sh configs/imigue/dual_stream_linear.py 4 \
+#   bash tools/dist_train.sh configs/imigue/linear_dual-stream_4xb32-u64-100e_imigue-xsub-keypoint-2d.py 4 \
 #       --cfg-options model.pretrained=work_dirs/dual_stream/epoch_300.pth
 # Without model.pretrained the encoders stay randomly initialised (the random-init baseline).
 # The backbone settings must equal those of the pretraining config (checked when loading).

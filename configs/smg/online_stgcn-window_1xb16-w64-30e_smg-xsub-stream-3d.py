@@ -1,5 +1,6 @@
 # Online MG recognition on SMG streams, sliding-window baseline (see
-# configs/imigue/online_stgcn_window.py): ST-GCN on the ntu25 graph, x / y / z centred per window.
+# configs/imigue/online_stgcn-window_1xb16-w64-30e_imigue-xsub-stream-2d.py): ST-GCN on the ntu25 graph, x / y
+# / z centred per window.
 # the default recipe's optimiser (configs/_base_/schedules/sgd_cosine_80e.py)
 # keep the checkpoint with the best segment F1 (mmengine cannot infer the rule for online/f1)
 _base_ = [

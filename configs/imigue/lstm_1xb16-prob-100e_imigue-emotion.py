@@ -2,7 +2,8 @@
 # probability vectors, in temporal order (iMiGUE, CVPR 2021, Sec. 5.4; TSM + LSTM: 0.60).
 # Stage 1: train a clip model (e.g. configs/imigue/stgcn_*.py) and write its outputs with
 #   python tools/extract_clip_outputs.py CLIP_CONFIG CLIP_CKPT --out data/imigue/clip_outputs.pkl
-# Stage 2: python tools/train.py configs/imigue/emotion_lstm.py && python tools/test.py ...
+# Stage 2: python tools/train.py configs/imigue/lstm_1xb16-prob-100e_imigue-emotion.py && python tools/test.py
+# ...
 # Input modality: 'prob' (paper), 'score', 'pred_label', 'gt_label' (upper bound) or 'feature'
 # (then set in_channels to the feature size); change it in all three dataloaders, e.g.
 #   --cfg-options train_dataloader.dataset.modality=gt_label \
@@ -24,7 +25,7 @@ model = dict(
 train_dataloader = dict(dataset=dict(modality=modality))
 val_dataloader = dict(dataset=dict(modality=modality))
 test_dataloader = val_dataloader
-test_evaluator = dict(out_file='work_dirs/emotion_lstm/test_predictions.csv')
+test_evaluator = dict(out_file='work_dirs/lstm_1xb16-prob-100e_imigue-emotion/test_predictions.csv')
 
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=100, val_begin=1, val_interval=10)
 

@@ -2,8 +2,8 @@
 # their motion per frame -> 2-layer BiGRU (128 per direction) -> per-frame class (32 MGs +
 # background) and start / end boundary outputs; the stream is read in 128-frame windows every
 # 32 frames, runs of one class become segments (docs/online.md).
-#   python tools/train.py configs/imigue/online_bigru_temporal.py
-#   python tools/online_detect.py configs/imigue/online_bigru_temporal.py CKPT \
+#   python tools/train.py configs/imigue/online_bigru_1xb32-w128-30e_imigue-xsub-stream-2d.py
+#   python tools/online_detect.py configs/imigue/online_bigru_1xb32-w128-30e_imigue-xsub-stream-2d.py CKPT \
 #       --ann data/imigue/labels.csv --skeleton-root data/imigue/skeleton --out det.json
 # keep the checkpoint with the best segment F1 (mmengine cannot infer the rule for online/f1)
 _base_ = [

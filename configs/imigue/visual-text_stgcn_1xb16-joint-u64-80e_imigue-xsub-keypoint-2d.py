@@ -1,8 +1,8 @@
 # Visual-text MG recognizer (Li, Xing, Liu), stage 1 = visual-text alignment with adaptive
 # prompting, on iMiGUE skeletons (ST-GCN, joint stream, 22-joint upper body, cross-subject).
 # Test prediction is by text similarity (no stage 2 needed); stage 2 (frozen encoder + MLP) is
-# configs/imigue/visual_text_skeleton_mlp.py.
-#   python tools/train.py configs/imigue/visual_text_skeleton.py
+# configs/imigue/visual-text-mlp_stgcn_1xb16-joint-u64-20e_imigue-xsub-keypoint-2d.py.
+#   python tools/train.py configs/imigue/visual-text_stgcn_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py
 #   ablations: --cfg-options model.cls_head.prompt_mode=handcrafted   (or =label)
 #              --cfg-options model.cls_head.text_trainable=False      (frozen, cached text)
 # Paper defaults: D=256, tau=0.05, symmetric KL loss, AdamW; lr 1e-4 visual encoder, 1e-5 text

@@ -5,9 +5,10 @@
 # (PreNormalize3D, x / y / z). The paper gives no SMG queue size: 512 as on iMiGUE (a similar
 # number of training clips).
 #
-#   bash tools/dist_train.sh configs/smg/dual_stream.py 4
-#   bash tools/dist_train.sh configs/smg/dual_stream_linear.py 4 \
-#       --cfg-options model.pretrained=work_dirs/dual_stream/epoch_300.pth
+#   bash tools/dist_train.sh configs/smg/moco_dual-stream_4xb32-mgaug-u64-300e_smg-xsub-keypoint-3d.py 4
+#   bash tools/dist_train.sh configs/smg/linear_dual-stream_4xb32-u64-100e_smg-xsub-keypoint-3d.py 4 \
+#       --cfg-options \
+#       model.pretrained=work_dirs/moco_dual-stream_4xb32-mgaug-u64-300e_smg-xsub-keypoint-3d/epoch_300.pth
 _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/datasets/smg_skeleton_moco.py',

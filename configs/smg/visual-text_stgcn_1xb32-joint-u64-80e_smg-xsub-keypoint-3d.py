@@ -3,8 +3,9 @@
 # those of the SMG ST-GCN baseline; the paper's D=256, tau=0.05, KL loss and AdamW learning
 # rates (1e-4 visual, 1e-5 text, 1e-3 projection / prompting layers) replace its SGD recipe.
 # Class names are the packaged SMG names (their order is unconfirmed, see protocol/smg.json).
-#   python tools/train.py configs/smg/visual_text_skeleton.py
-# Stage 2 (frozen encoder + MLP): configs/smg/visual_text_skeleton_mlp.py.
+#   python tools/train.py configs/smg/visual-text_stgcn_1xb32-joint-u64-80e_smg-xsub-keypoint-3d.py
+# Stage 2 (frozen encoder + MLP):
+# configs/smg/visual-text-mlp_stgcn_1xb32-joint-u64-80e_smg-xsub-keypoint-3d.py.
 # Needs the text extra (`pip install -e .[text]`).
 _base_ = [
     '../_base_/default_runtime.py', '../_base_/datasets/smg_skeleton_joint.py',

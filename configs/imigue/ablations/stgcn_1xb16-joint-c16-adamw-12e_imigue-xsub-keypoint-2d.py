@@ -6,4 +6,4 @@ optim_wrapper = dict(_delete_=True, optimizer=dict(type='AdamW', lr=1e-3, weight
 param_scheduler = [dict(type='CosineAnnealingLR', eta_min=0, by_epoch=True,
                         convert_to_iter_based=True)]
 train_cfg = dict(max_epochs=12)
-work_dir = 'work_dirs/ablations/stgcn16_ce_adamw_12e'
+work_dir = 'work_dirs/ablations/stgcn_1xb16-joint-c16-adamw-12e_imigue-xsub-keypoint-2d'

@@ -2,7 +2,7 @@
 # label embedding, a prepended [class] token and positional encoding into a Transformer
 # encoder, classified at the [class] output (visual-text MG paper, Eq. 5; 0.63 on iMiGUE;
 # AdamW, cross-entropy, lr 1e-5).
-# Stage 1 as in configs/imigue/emotion_lstm.py (tools/extract_clip_outputs.py).
+# Stage 1 as in configs/imigue/lstm_1xb16-prob-100e_imigue-emotion.py (tools/extract_clip_outputs.py).
 # Input modality: 'pred_label' (paper), 'gt_label' (upper bound) with input_type='label';
 # 'prob' / 'score' / 'feature' with input_type='vector' (and in_channels = the vector size).
 # Change it in all three dataloaders, e.g.
@@ -26,7 +26,7 @@ model = dict(
 train_dataloader = dict(dataset=dict(modality=modality))
 val_dataloader = dict(dataset=dict(modality=modality))
 test_dataloader = val_dataloader
-test_evaluator = dict(out_file='work_dirs/emotion_transformer/test_predictions.csv')
+test_evaluator = dict(out_file='work_dirs/transformer_1xb16-label-200e_imigue-emotion/test_predictions.csv')
 
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=200, val_begin=1, val_interval=20)
 

@@ -1,7 +1,8 @@
 # GE-CN (Shah, Chen, Zhao, MiGA@IJCAI 2023) on iMiGUE, joint stream, 22-joint upper body
 # (x, y and the OpenPose score as the third, pseudo dimension, as in the paper).
 # Published iMiGUE result: 56.12 top-1 / 90.01 top-5 (GE-CN paper, Tables 1-2).
-#   python tools/train.py configs/imigue/paper/gecn.py   (the default recipe: configs/imigue/gecn.py)
+#   python tools/train.py configs/imigue/paper/gecn_1xb32-joint-u64-110e_imigue-xsub-keypoint-2d.py   (the \
+#       default recipe: configs/imigue/gecn_1xb32-joint-u64-110e_imigue-xsub-keypoint-2d.py)
 # Paper settings: SGD momentum 0.9, 64-frame clips, batch 32, InfoGCN's MMD loss and "the same
 # experimental settings" as InfoGCN (ref. [22]): lr 0.1, nesterov, weight decay 5e-4, 5 warm-up
 # epochs, 110 epochs with lr x0.1 at 90 and 100 (our reading of [22]); the milestones are

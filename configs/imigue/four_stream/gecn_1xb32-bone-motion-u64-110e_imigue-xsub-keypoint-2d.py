@@ -1,4 +1,5 @@
-# GE-CN on iMiGUE, bone-motion stream: configs/imigue/gecn.py (the default recipe with the paper's
+# GE-CN on iMiGUE, bone-motion stream: configs/imigue/gecn_1xb32-joint-u64-110e_imigue-xsub-keypoint-2d.py
+# (the default recipe with the paper's
 # model, loss, batch 32 and schedule) on the bone-motion input. With the joint model it makes the
 # four streams fused by tools/analysis/fuse_scores.py (docs/miga_recipes.md).
 _base_ = [

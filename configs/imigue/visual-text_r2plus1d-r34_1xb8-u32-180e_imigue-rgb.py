@@ -4,8 +4,9 @@
 # paper's DistilBERT, D=256, tau=0.05, symmetric KL loss, AdamW with lr 1e-4 video encoder /
 # 1e-5 text encoder / 1e-3 new projection and prompting layers). Data, pipelines and epochs
 # are those of the R(2+1)D baseline (IMiGUERGBDataset decodes clips out of the full videos).
-# Test prediction is by text similarity; stage 2 is configs/imigue/visual_text_rgb_mlp.py.
-#   python tools/train.py configs/imigue/visual_text_rgb.py
+# Test prediction is by text similarity; stage 2 is
+# configs/imigue/visual-text-mlp_r2plus1d-r34_1xb8-u32-20e_imigue-rgb.py.
+#   python tools/train.py configs/imigue/visual-text_r2plus1d-r34_1xb8-u32-180e_imigue-rgb.py
 #   TSM video encoder instead: see docs/visual_text.md
 # Needs the text extra (`pip install -e .[text]`).
 _base_ = ['./r2plus1d_r34_1xb8-u32-180e_imigue-rgb.py', '../_base_/models/visual_text_head.py']

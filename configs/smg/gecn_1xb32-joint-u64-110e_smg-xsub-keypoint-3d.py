@@ -1,10 +1,11 @@
 # GE-CN (Shah, Chen, Zhao, MiGA@IJCAI 2023) on SMG: 3D Kinect joints, NTU 25-joint layout,
 # cross-subject (test subjects 36-40). Published SMG result: 64.26 top-1 / 95.23 top-5
 # (GE-CN paper, Tables 1-2).
-#   python tools/train.py configs/smg/gecn.py
+#   python tools/train.py configs/smg/gecn_1xb32-joint-u64-110e_smg-xsub-keypoint-3d.py
 # Data pipeline, batch 32 and 64-frame clips are the SMG ST-GCN config's (the paper's
 # setting). The training set is repeated 5x per epoch there, so 22 epochs = 110 passes: the
-# InfoGCN schedule of configs/imigue/gecn.py (5 warm-up passes, lr x0.1 at passes 90 and 100).
+# InfoGCN schedule of configs/imigue/gecn_1xb32-joint-u64-110e_imigue-xsub-keypoint-2d.py (5 warm-up passes,
+# lr x0.1 at passes 90 and 100).
 _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/datasets/smg_skeleton_joint.py',

@@ -1,9 +1,10 @@
 # Visual-text MG recognizer, stage 2: the aligned visual encoder (ST-GCN + visual projection of
 # stage 1) frozen, a two-layer MLP classifier trained with cross-entropy, AdamW lr 1e-3.
-# Run stage 1 first (configs/imigue/visual_text_skeleton.py); `load_from` points at its last
+# Run stage 1 first (configs/imigue/visual-text_stgcn_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py);
+# `load_from` points at its last
 # checkpoint (override with --cfg-options load_from=...). Stage 2's epoch count is not given in
 # the paper: 20 here.
-_base_ = ['./visual_text_skeleton.py']
+_base_ = ['./visual-text_stgcn_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py']
 
 model = dict(
     freeze_backbone=True,

@@ -1,7 +1,7 @@
 # U-S-VAE (iMiGUE paper, CVPR 2021, section 4 / 5.2): unsupervised BLSTM-VAE over whole,
 # variable-length MG sequences, evaluated by KNN on Z_T (train split = memory bank, test = queries).
 # Published iMiGUE result: 32.43 top-1 / 64.30 top-5 (Table 2, "U-S-VAE Z").
-#   python tools/train.py configs/imigue/usvae.py
+#   python tools/train.py configs/imigue/usvae_blstm_1xb32-seq-100e_imigue-xsub-keypoint-2d.py
 # KNN accuracies are logged as knn/k1_top1, knn/k1_mean1 (and written to <work_dir>/knn_eval.jsonl)
 # every `knn_interval` epochs and after the last one.
 _base_ = ['../_base_/default_runtime.py']

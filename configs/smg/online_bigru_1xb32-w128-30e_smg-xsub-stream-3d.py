@@ -1,5 +1,5 @@
 # Online MG recognition on SMG streams, frame-level temporal model (see
-# configs/imigue/online_bigru_temporal.py): 25 Kinect joints, centred per window.
+# configs/imigue/online_bigru_1xb32-w128-30e_imigue-xsub-stream-2d.py): 25 Kinect joints, centred per window.
 # keep the checkpoint with the best segment F1 (mmengine cannot infer the rule for online/f1)
 _base_ = [
     '../_base_/online_runtime.py',
