@@ -104,3 +104,20 @@ def test_lazy_names_are_not_hidden_by_submodules(room):
     modules = {osp.splitext(osp.basename(p))[0] for p in glob.glob(f'{PKG}/{room}/*.py')}
     modules |= {osp.basename(osp.dirname(p)) for p in glob.glob(f'{PKG}/{room}/*/__init__.py')}
     assert not set(pkg._LAZY) & modules
+
+
+def test_every_registered_name_is_mg_prefixed_and_old_names_stay_aliases():
+    from mmaction import registry
+
+    import mmimigue.registration  # noqa: F401
+    registries = [getattr(registry, n) for n in dir(registry) if n.isupper() and
+                  hasattr(getattr(registry, n), 'module_dict')]
+    ours, aliases = {}, {}
+    for reg in registries:
+        for name, obj in reg.module_dict.items():
+            if getattr(obj, '__module__', '').startswith('mmimigue'):
+                (ours if name.startswith(('MG', 'mg_')) else aliases)[(reg.name, name)] = obj
+    assert len(ours) >= 55
+    for (reg_name, name), obj in aliases.items():  # every other name is an earlier name
+        assert obj in ours.values(), f'{reg_name} registers {name!r} without the MG prefix'
+    assert ('model', 'BiGRU') in aliases and ('dataset', 'IMiGUESkeletonDataset') in aliases

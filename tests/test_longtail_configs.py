@@ -54,9 +54,9 @@ def test_longtail_config_builds_and_steps(synthetic_imigue_pkl):
 
 def test_the_prior_is_the_raw_counts_without_the_class_sampler(synthetic_imigue_pkl):
     """Balanced softmax alone adjusts for the split's own class counts."""
-    from mmimigue.datasets import IMiGUESkeletonDataset
+    from mmimigue.datasets import MGIMiGUESkeletonDataset
     from mmimigue.engine import training_prior
-    ds = IMiGUESkeletonDataset(synthetic_imigue_pkl, split='xsub_train')
+    ds = MGIMiGUESkeletonDataset(synthetic_imigue_pkl, split='xsub_train')
     labels = [ds.get_data_info(i)['label'] for i in range(len(ds))]
     counts = np.maximum(np.bincount(labels, minlength=32), 1).astype(float)
     np.testing.assert_allclose(training_prior(ds, None, 32), counts / counts.sum())

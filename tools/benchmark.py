@@ -7,7 +7,7 @@ its LR schedule compressed to the budget (epoch positions scaled by ``epochs / m
 with ``--schedule cosine`` one warm-up epoch and a cosine decay for every config (short budgets).
 Validation during training is off; after training the model is evaluated once on the test split:
 recognizers through the config's test loop (``AccMetric``), self-supervised models with a
-``KNNEvalHook`` through KNN on frozen features (train split as memory bank, test split as queries).
+``MGKNNEvalHook`` through KNN on frozen features (train split as memory bank, test split as queries).
 
 Columns: top-1 / top-5 / mean class accuracy (%), parameters, training seconds per iteration
 (mmengine's ``IterTimerHook``, first iteration excluded), inference clips/s (test clips divided by

@@ -25,7 +25,7 @@ test_pipeline = [
     dict(type='UniformSampleFrames', clip_len=100, num_clips=10, test_mode=True),
     dict(type='PoseDecode'), one_person, dict(type='PackActionInputs')]
 
-dataset = dict(type='IMiGUESkeletonDataset', ann_file=ann_file, layout=layout)
+dataset = dict(type='MGIMiGUESkeletonDataset', ann_file=ann_file, layout=layout)
 train_dataloader = dict(dataset=dict(dataset=dict(dataset, pipeline=train_pipeline,
                                                   split='xsub_train')))
 val_dataloader = dict(dataset=dict(dataset, pipeline=val_pipeline, split='xsub_test'))

@@ -1,7 +1,7 @@
 # Dual-stream MoCo pretraining on iMiGUE (cross-subject), "Identity-free Artificial Emotional
 # Intelligence via Micro-Gesture Understanding", sec. 4.2 / 5.1.2:
 #   spatial stream  = 2s-AGCN joint stream (mmaction2 AAGCN) on skeleton graphs,
-#   temporal stream = 3-layer BiGRU, 1024 units, on per-frame skeleton sequences,
+#   temporal stream = 3-layer MGBiGRU, 1024 units, on per-frame skeleton sequences,
 #   each with its own MLP re-projection head to 128-d, queue of 512 negatives, momentum key
 #   encoder (m = 0.999), InfoNCE with T = 0.07; SGD + Nesterov momentum 0.9, lr 0.01, wd 1e-4.
 # Views: the paper's best MG augmentation combination, coordinate perturbation + stretch +
@@ -17,7 +17,7 @@
 #             --cfg-options model.pretrained=work_dirs/dual_stream/epoch_300.pth
 #
 # Not stated by the paper, chosen here: 300 epochs with lr x0.1 at epoch 250 ("trained until the
-# loss converges"), 4 x 32 clips per step, 64-frame clips, BiGRU mean pooling over time.
+# loss converges"), 4 x 32 clips per step, 64-frame clips, MGBiGRU mean pooling over time.
 # The global batch (batch_size x processes) must divide queue_len (512): 1, 2, 4, 8 or 16
 # processes with batch 32 work; for other counts set model.streams.*.queue_len accordingly.
 # Both views augment the same sampled frames (the paper augments each sequence twice), which

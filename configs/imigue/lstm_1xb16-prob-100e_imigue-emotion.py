@@ -15,8 +15,8 @@ in_channels = 32  # MG classes (prob / score / labels); the feature size for 'fe
 hidden_channels = 256
 
 model = dict(
-    type='RecognizerEmotion',
-    backbone=dict(type='EmotionLSTM', in_channels=in_channels,
+    type='MGRecognizerEmotion',
+    backbone=dict(type='MGEmotionLSTM', in_channels=in_channels,
                   hidden_channels=hidden_channels, num_layers=3, dropout=0.0),
     # TimeSformerHead is mmaction2's plain dropout + linear head on (N, C) features
     cls_head=dict(type='TimeSformerHead', num_classes=2, in_channels=hidden_channels,

@@ -8,10 +8,10 @@ _base_ = [
 ]
 
 model = dict(
-    type='SkeletonMoCo',
+    type='MGSkeletonMoCo',
     backbone=dict(type='AAGCN', graph_cfg=dict(layout={{_base_.layout}}, mode='spatial'),
                   in_channels=2, num_person=1),
-    neck=dict(type='ProjectionMLP', in_channels=256, out_channels=128),
+    neck=dict(type='MGProjectionMLP', in_channels=256, out_channels=128),
     queue_len=512, feat_dim=128, key_momentum=0.999, temperature=0.07)
 
 default_hooks = dict(

@@ -1,5 +1,5 @@
 # Online MG recognition on iMiGUE streams, frame-level temporal model: body-unit joints and
-# their motion per frame -> 2-layer BiGRU (128 per direction) -> per-frame class (32 MGs +
+# their motion per frame -> 2-layer MGBiGRU (128 per direction) -> per-frame class (32 MGs +
 # background) and start / end boundary outputs; the stream is read in 128-frame windows every
 # 32 frames, runs of one class become segments (docs/online.md).
 #   python tools/train.py configs/imigue/online_bigru_1xb32-w128-30e_imigue-xsub-stream-2d.py

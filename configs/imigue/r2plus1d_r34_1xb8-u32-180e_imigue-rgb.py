@@ -1,6 +1,6 @@
 # R(2+1)D-34 on iMiGUE RGB clips, cross-subject. 32 frames sampled uniformly over each clip at
 # 224x224, as the visual-text MG paper's R(2+1)D video encoder; clips are decoded straight out of
-# the full videos (IMiGUERGBDataset + MGDecordClipInit). Optimiser and schedule are mmaction2's
+# the full videos (MGIMiGUERGBDataset + MGDecordClipInit). Optimiser and schedule are mmaction2's
 # R(2+1)D Kinetics-400 recipe. BatchNorm is plain BN3d so the config also runs on one CPU / GPU;
 # for multi-GPU training add --cfg-options model.backbone.norm_cfg.type=SyncBN.
 #

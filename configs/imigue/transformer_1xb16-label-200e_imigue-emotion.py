@@ -15,8 +15,8 @@ in_channels = 32  # MG classes for labels; vector size for 'vector' inputs
 embed_dims = 256
 
 model = dict(
-    type='RecognizerEmotion',
-    backbone=dict(type='EmotionTransformer', in_channels=in_channels, input_type='label',
+    type='MGRecognizerEmotion',
+    backbone=dict(type='MGEmotionTransformer', in_channels=in_channels, input_type='label',
                   embed_dims=embed_dims, num_layers=2, num_heads=4, feedforward_channels=512,
                   dropout=0.1, pos_encoding='sinusoidal'),
     # TimeSformerHead is mmaction2's plain dropout + linear head on (N, C) features

@@ -1,6 +1,6 @@
 # TSM (ResNet-50) on iMiGUE RGB clips, cross-subject. As in the iMiGUE paper, a clip is split
 # into 8 segments and one frame is sampled from each; clips are decoded straight out of the full
-# videos (IMiGUERGBDataset + MGDecordClipInit, no pre-cut files needed). Optimiser and schedule
+# videos (MGIMiGUERGBDataset + MGDecordClipInit, no pre-cut files needed). Optimiser and schedule
 # are mmaction2's TSM Kinetics-400 recipe.
 #
 # Pretrained weights: none by default (no model hub is reachable offline), so the backbone
@@ -55,7 +55,7 @@ test_cfg = dict(type='TestLoop')
 
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.1, by_epoch=True, begin=0, end=5),
-    dict(type='FractionMultiStepLR', begin=0, by_epoch=True, milestone_fractions=[0.5, 0.9],
+    dict(type='MGFractionMultiStepLR', begin=0, by_epoch=True, milestone_fractions=[0.5, 0.9],
          gamma=0.1)
 ]
 optim_wrapper = dict(

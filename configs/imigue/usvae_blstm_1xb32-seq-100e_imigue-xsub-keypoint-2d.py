@@ -6,11 +6,11 @@
 # every `knn_interval` epochs and after the last one.
 _base_ = ['../_base_/default_runtime.py']
 
-dataset_type = 'IMiGUESkeletonDataset'
+dataset_type = 'MGIMiGUESkeletonDataset'
 ann_file = 'data/imigue/imigue_skeleton.pkl'
 layout = 'imigue22'
 # Whole sequences: no UniformSampleFrames, PoseDecode keeps every frame; the model pads per batch
-# (SkeletonSequencePreprocessor). Set max_frames to cap very long clips (evenly resampled).
+# (MGSkeletonSequencePreprocessor). Set max_frames to cap very long clips (evenly resampled).
 max_frames = None
 knn_interval = 10
 
@@ -23,7 +23,7 @@ seq_pipeline = [
 ]
 
 model = dict(
-    type='USVAE',
+    type='MGUSVAE',
     in_channels=2,  # x, y (the OpenPose score channel is not re-generated)
     num_joints=22,
     hidden_size=256,  # encoder: 1-layer BLSTM, 256 units per direction
@@ -33,7 +33,7 @@ model = dict(
     feature='hidden',  # KNN on Z_T, the final hidden states
     center_joint=1,  # translate each sequence to its mean neck position
     scale_joints=(2, 5),  # and divide by its mean shoulder width (body-size normalisation)
-    data_preprocessor=dict(type='SkeletonSequencePreprocessor', max_frames=max_frames))
+    data_preprocessor=dict(type='MGSkeletonSequencePreprocessor', max_frames=max_frames))
 
 
 train_dataloader = dict(
@@ -58,7 +58,7 @@ knn_query_dataloader = dict(
     dataset=dict(type=dataset_type, ann_file=ann_file, pipeline=seq_pipeline,
                  split='xsub_test', layout=layout, test_mode=True))
 custom_hooks = [
-    dict(type='KNNEvalHook', bank_dataloader=knn_bank_dataloader,
+    dict(type='MGKNNEvalHook', bank_dataloader=knn_bank_dataloader,
          query_dataloader=knn_query_dataloader, k=1, distance='cosine', interval=knn_interval)
 ]
 

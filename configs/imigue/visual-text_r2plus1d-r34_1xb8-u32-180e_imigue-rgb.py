@@ -3,7 +3,7 @@
 # sampled uniformly over each clip, 224x224; all-MiniLM-L6-v2 text encoder in place of the
 # paper's DistilBERT, D=256, tau=0.05, symmetric KL loss, AdamW with lr 1e-4 video encoder /
 # 1e-5 text encoder / 1e-3 new projection and prompting layers). Data, pipelines and epochs
-# are those of the R(2+1)D baseline (IMiGUERGBDataset decodes clips out of the full videos).
+# are those of the R(2+1)D baseline (MGIMiGUERGBDataset decodes clips out of the full videos).
 # Test prediction is by text similarity; stage 2 is
 # configs/imigue/visual-text-mlp_r2plus1d-r34_1xb8-u32-20e_imigue-rgb.py.
 #   python tools/train.py configs/imigue/visual-text_r2plus1d-r34_1xb8-u32-180e_imigue-rgb.py
@@ -12,7 +12,7 @@
 _base_ = ['./r2plus1d_r34_1xb8-u32-180e_imigue-rgb.py', '../_base_/models/visual_text_head.py']
 
 model = dict(
-    type='VisualTextRecognizer3D',
+    type='MGVisualTextRecognizer3D',
     cls_head=dict(_base_.visual_text_head, _delete_=True, in_channels=512, visual_format='3d'))
 
 optim_wrapper = dict(_base_.visual_text_optim_wrapper, _delete_=True,

@@ -15,7 +15,7 @@ _base_ = [
 model = dict(
     type='RecognizerGCN',
     backbone=dict(
-        type='GECN',
+        type='MGGECN',
         graph_cfg=dict(layout='ntu25', mode='spatial'),
         in_channels=3,
         base_channels=64,
@@ -25,13 +25,13 @@ model = dict(
         down_stages=(5, 8),
         temporal_kernel_sizes=(3, 5, 7)),
     cls_head=dict(
-        type='GECNHead', num_classes=17, in_channels=256, mmd_weight=0.1, zmean_weight=1e-4))
+        type='MGGECNHead', num_classes=17, in_channels=256, mmd_weight=0.1, zmean_weight=1e-4))
 
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=22, val_begin=1, val_interval=1)
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.1, by_epoch=True, begin=0, end=1,
          convert_to_iter_based=True),
-    dict(type='FractionMultiStepLR', begin=0, by_epoch=True,
+    dict(type='MGFractionMultiStepLR', begin=0, by_epoch=True,
          milestone_fractions=[18 / 22, 20 / 22], gamma=0.1)
 ]
 optim_wrapper = dict(

@@ -1,4 +1,4 @@
-# Single-stream MoCo pretraining on SMG: the temporal (3-layer BiGRU) stream of
+# Single-stream MoCo pretraining on SMG: the temporal (3-layer MGBiGRU) stream of
 # moco_dual-stream_4xb32-mgaug-u64-300e_smg-xsub-keypoint-3d
 # .
 _base_ = [
@@ -8,10 +8,10 @@ _base_ = [
 ]
 
 model = dict(
-    type='SkeletonMoCo',
-    backbone=dict(type='BiGRU', in_channels=3, num_joints=25, hidden_size=1024, num_layers=3,
+    type='MGSkeletonMoCo',
+    backbone=dict(type='MGBiGRU', in_channels=3, num_joints=25, hidden_size=1024, num_layers=3,
                   bidirectional=True, pooling='mean'),
-    neck=dict(type='ProjectionMLP', in_channels=2048, out_channels=128),
+    neck=dict(type='MGProjectionMLP', in_channels=2048, out_channels=128),
     queue_len=512, feat_dim=128, key_momentum=0.999, temperature=0.07)
 
 default_hooks = dict(

@@ -1,6 +1,6 @@
 # Dual-stream MoCo pretraining on SMG (3D Kinect joints, NTU 25-joint layout, cross-subject with
 # test subjects 36-40): the recipe of configs/imigue/dual_stream.py (2s-AGCN joint stream + 3-layer
-# BiGRU with 1024 units, 128-d projections, m = 0.999, T = 0.07, SGD Nesterov lr 0.01 wd 1e-4,
+# MGBiGRU with 1024 units, 128-d projections, m = 0.999, T = 0.07, SGD Nesterov lr 0.01 wd 1e-4,
 # coordinate perturbation + stretch + posterize time views, 300 epochs) on SMG's 3D skeletons
 # (PreNormalize3D, x / y / z). The paper gives no SMG queue size: 512 as on iMiGUE (a similar
 # number of training clips).

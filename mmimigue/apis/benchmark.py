@@ -162,8 +162,9 @@ def prepare_config(cfg, args, work_dir: str):
         for step in _inner_dataset(cfg.test_dataloader.dataset).get('pipeline', []):
             if step.get('type') == 'UniformSampleFrames':
                 step['num_clips'] = args.test_clips
+    from ..evaluation.knn_hook import KNN_HOOK_NAMES
     for hook in cfg.get('custom_hooks', None) or []:
-        if hook.get('type') == 'KNNEvalHook':
+        if hook.get('type') in KNN_HOOK_NAMES:
             hook['interval'] = 0  # evaluated once, after training, by the benchmark
     cfg.default_hooks.checkpoint = ConfigDict(type='CheckpointHook', interval=args.epochs,
                                               save_best=None, max_keep_ckpts=1)
@@ -240,13 +241,13 @@ def run_single(args) -> Dict:
     times = np.asarray(buf.data[0], dtype=float)
     iter_time = float(times[1:].mean() if len(times) > 1 else times.mean())
 
-    knn_hooks = [h for h in runner.hooks if type(h).__name__ == 'KNNEvalHook']
+    knn_hooks = [h for h in runner.hooks if type(h).__name__ == 'MGKNNEvalHook']
     if knn_hooks:
         result = _knn_evaluate(runner, knn_hooks[0])
     elif cfg.get('test_dataloader') is not None and cfg.get('test_evaluator') is not None:
         result = _acc_evaluate(runner)
     else:
-        raise ValueError(f'{config}: neither a test loop nor a KNNEvalHook to evaluate with')
+        raise ValueError(f'{config}: neither a test loop nor a MGKNNEvalHook to evaluate with')
     if torch.cuda.is_available():
         peak, kind = torch.cuda.max_memory_allocated() / 2**20, 'CUDA max allocated'
     else:

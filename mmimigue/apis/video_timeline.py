@@ -67,7 +67,7 @@ def emotion_estimate(emo_model, scores: np.ndarray, probs: np.ndarray) -> Dict:
     import torch
     from mmaction.structures import ActionDataSample
 
-    from ..datasets.imigue_emotion_dataset import emotion_pad_collate
+    from ..datasets.imigue_emotion_dataset import mg_emotion_pad_collate
     cfg = emo_model.cfg
     loader = cfg.get('test_dataloader') or cfg.get('val_dataloader') or {}
     modality = loader.get('dataset', {}).get('modality', 'pred_label')
@@ -78,7 +78,7 @@ def emotion_estimate(emo_model, scores: np.ndarray, probs: np.ndarray) -> Dict:
                score=torch.from_numpy(np.asarray(scores, np.float32)),
                pred_label=torch.from_numpy(np.asarray(probs).argmax(-1).astype(np.int64))
                )[modality]
-    batch = emotion_pad_collate([dict(inputs=dict(seq=seq), data_samples=ActionDataSample())])
+    batch = mg_emotion_pad_collate([dict(inputs=dict(seq=seq), data_samples=ActionDataSample())])
     with torch.no_grad():
         sample = emo_model.test_step(batch)[0]
     p = to_probability(sample.pred_score.detach().float().cpu().numpy().reshape(1, -1))[0]

@@ -1,19 +1,19 @@
 """Datasets, their formats and converters, transforms and synthetic releases.
 
 The dataset classes are loaded on first use (``from mmimigue.datasets import
-IMiGUESkeletonDataset``), so the formats, converters and synthetic generators stay importable
+MGIMiGUESkeletonDataset``), so the formats, converters and synthetic generators stay importable
 without torch or mmaction2; :mod:`mmimigue.registration` imports them all to register them.
 """
 import importlib
 
 _LAZY = {
-    'IMiGUESkeletonDataset': 'imigue_skeleton_dataset',
-    'SMGSkeletonDataset': 'smg_skeleton_dataset',
-    'IMiGUEEmotionDataset': 'imigue_emotion_dataset',
-    'emotion_pad_collate': 'imigue_emotion_dataset',
-    'IMiGUERGBDataset': 'imigue_rgb_dataset',
+    'MGIMiGUESkeletonDataset': 'imigue_skeleton_dataset',
+    'MGSMGSkeletonDataset': 'smg_skeleton_dataset',
+    'MGIMiGUEEmotionDataset': 'imigue_emotion_dataset',
+    'mg_emotion_pad_collate': 'imigue_emotion_dataset',
+    'MGIMiGUERGBDataset': 'imigue_rgb_dataset',
     'MGClassBalancedSampler': 'class_balanced_sampler',
-    'IMiGUERGBPoseDataset': 'imigue_rgb_pose_dataset',
+    'MGIMiGUERGBPoseDataset': 'imigue_rgb_pose_dataset',
     'MGStreamDataset': 'stream_dataset',
 }
 #: Modules that register components (what :mod:`mmimigue.registration` imports).

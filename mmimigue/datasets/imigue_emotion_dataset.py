@@ -25,13 +25,13 @@ _SPLIT_ALIASES = {'train': 'train', 'emotion_train': 'train', 'test': 'test',
 
 
 @DATASETS.register_module()
-class IMiGUEEmotionDataset(BaseDataset):
+class MGIMiGUEEmotionDataset(BaseDataset):
     """iMiGUE videos as temporally ordered sequences of clip-level MG results.
 
     Each sample is one press-conference video: ``seq`` holds one entry per clip (in temporal
     order) of the chosen modality and ``label`` is the video's emotion (1 win / 0 lose). The
     default pipeline packs ``seq`` with mmaction2's ``PackActionInputs``; batch it with the
-    ``emotion_pad_collate`` function, which pads and returns a mask.
+    ``mg_emotion_pad_collate`` function, which pads and returns a mask.
 
     Args:
         ann_file (str): Clip-outputs pickle written by ``tools/extract_clip_outputs.py``.
@@ -117,7 +117,7 @@ class IMiGUEEmotionDataset(BaseDataset):
         self.skipped = {k: v for k, v in skipped.items() if v}
         if self.skipped:
             counts = ', '.join(f'{len(v)} {k}' for k, v in self.skipped.items())
-            print_log(f'IMiGUEEmotionDataset({self.ann_file}, split={self.split}): skipped '
+            print_log(f'MGIMiGUEEmotionDataset({self.ann_file}, split={self.split}): skipped '
                       f'{counts} video(s) of the split, e.g. '
                       f'{[v[:3] for v in self.skipped.values()]}', logger='current')
         if not data_list:
@@ -130,7 +130,7 @@ class IMiGUEEmotionDataset(BaseDataset):
 
 
 @FUNCTIONS.register_module()
-def emotion_pad_collate(data_batch: Sequence[Dict], pad_value: float = 0) -> Dict:
+def mg_emotion_pad_collate(data_batch: Sequence[Dict], pad_value: float = 0) -> Dict:
     """Pad variable-length sequences and return a mask.
 
     Args:
@@ -150,11 +150,16 @@ def emotion_pad_collate(data_batch: Sequence[Dict], pad_value: float = 0) -> Dic
     seqs = [torch.as_tensor(s) for s in seqs]
     lengths = torch.tensor([len(s) for s in seqs], dtype=torch.long)
     if (lengths == 0).any():
-        raise ValueError('emotion_pad_collate: a sample has an empty sequence')
+        raise ValueError('mg_emotion_pad_collate: a sample has an empty sequence')
     if len({tuple(s.shape[1:]) for s in seqs}) != 1:
-        raise ValueError('emotion_pad_collate: sequences have different per-step shapes '
+        raise ValueError('mg_emotion_pad_collate: sequences have different per-step shapes '
                          f'{sorted({tuple(s.shape[1:]) for s in seqs})}')
     padded = torch.nn.utils.rnn.pad_sequence(seqs, batch_first=True, padding_value=pad_value)
     mask = torch.arange(padded.shape[1])[None, :] < lengths[:, None]
     return dict(inputs=dict(seq=padded, mask=mask),
                 data_samples=[d['data_samples'] for d in data_batch])
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+DATASETS.register_module(name='IMiGUEEmotionDataset', module=MGIMiGUEEmotionDataset)
+FUNCTIONS.register_module(name='emotion_pad_collate', module=mg_emotion_pad_collate)

@@ -30,7 +30,7 @@ def check_and_report_clip_ranges(items: List[dict], summary: dict, who: str, vid
 
 
 @DATASETS.register_module()
-class IMiGUERGBDataset(BaseActionDataset):
+class MGIMiGUERGBDataset(BaseActionDataset):
     """iMiGUE micro-gesture clips as RGB frames, decoded from the full videos (no pre-cutting).
 
     Every sample is one labelled clip of an interview video: frames ``start_frame..end_frame``
@@ -101,7 +101,7 @@ class IMiGUERGBDataset(BaseActionDataset):
             kind = t.get('type') if isinstance(t, dict) else type(t).__name__
             if isinstance(kind, str) and kind.split('.')[-1] in _WHOLE_VIDEO_INITS:
                 raise ValueError(
-                    f'IMiGUERGBDataset decodes clips out of full videos: replace {kind} with '
+                    f'MGIMiGUERGBDataset decodes clips out of full videos: replace {kind} with '
                     "MGDecordClipInit in the pipeline (mmaction2's video init transforms set "
                     'total_frames to the whole video, so frames would be sampled outside the clip)')
         self.split = split
@@ -140,9 +140,13 @@ class IMiGUERGBDataset(BaseActionDataset):
 
     def _check_ranges(self, data_list: List[dict], summary: dict) -> List[dict]:
         return check_and_report_clip_ranges(
-            data_list, summary, f'IMiGUERGBDataset({self.split})',
+            data_list, summary, f'MGIMiGUERGBDataset({self.split})',
             self.data_prefix.get('video', ''), self.video_template)
 
     def clip_ids(self) -> List[str]:
         """``frame_dir`` of every sample in dataset order (to align with other modalities)."""
         return [self.get_data_info(i)['frame_dir'] for i in range(len(self))]
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+DATASETS.register_module(name='IMiGUERGBDataset', module=MGIMiGUERGBDataset)

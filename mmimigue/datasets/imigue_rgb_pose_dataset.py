@@ -6,12 +6,12 @@ from mmaction.registry import DATASETS
 
 from .formats.clip_id import check_path_component
 from .imigue_rgb_dataset import check_and_report_clip_ranges
-from .imigue_skeleton_dataset import IMiGUESkeletonDataset
+from .imigue_skeleton_dataset import MGIMiGUESkeletonDataset
 
 
 @DATASETS.register_module()
-class IMiGUERGBPoseDataset(IMiGUESkeletonDataset):
-    """:class:`IMiGUESkeletonDataset` whose clips also name their video.
+class MGIMiGUERGBPoseDataset(MGIMiGUESkeletonDataset):
+    """:class:`MGIMiGUESkeletonDataset` whose clips also name their video.
 
     Each sample holds the skeleton dataset's ``keypoint`` / ``keypoint_score`` (clip frames
     ``0..total_frames-1``, i.e. video frames ``start_frame..end_frame``) plus ``filename`` (the
@@ -35,7 +35,7 @@ class IMiGUERGBPoseDataset(IMiGUESkeletonDataset):
         video_template (str): Video file name, formatted with ``video_id``.
             Defaults to ``'{video_id}.mp4'``.
         check_videos (bool): Check clip ranges against the videos when built. Defaults to True.
-        **kwargs: Passed to :class:`IMiGUESkeletonDataset` (``split``, ``layout``, ...).
+        **kwargs: Passed to :class:`MGIMiGUESkeletonDataset` (``split``, ``layout``, ...).
     """
 
     def __init__(self, ann_file: str = 'data/imigue/imigue_skeleton.pkl',
@@ -60,7 +60,7 @@ class IMiGUERGBPoseDataset(IMiGUESkeletonDataset):
         if self.check_videos:
             pose_frames = {a['frame_dir']: a['total_frames'] for a in annos}
             kept = check_and_report_clip_ranges(annos, summary,
-                                                f'IMiGUERGBPoseDataset({self.split})',
+                                                f'MGIMiGUERGBPoseDataset({self.split})',
                                                 video_dir, self.video_template)
             for a in kept:  # a truncated clip keeps every keypoint frame
                 a['total_frames'] = pose_frames[a['frame_dir']]
@@ -68,3 +68,7 @@ class IMiGUERGBPoseDataset(IMiGUESkeletonDataset):
         summary['clips'] = len(annos)
         self.summary = summary
         return annos
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+DATASETS.register_module(name='IMiGUERGBPoseDataset', module=MGIMiGUERGBPoseDataset)

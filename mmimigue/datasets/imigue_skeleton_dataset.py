@@ -12,7 +12,7 @@ KINECT_LAYOUTS = ('ntu25', )
 
 
 @DATASETS.register_module()
-class IMiGUESkeletonDataset(MGSkeletonDatasetBase):
+class MGIMiGUESkeletonDataset(MGSkeletonDatasetBase):
     """iMiGUE micro-gesture clips as skeleton sequences.
 
     Reads the pickle written by ``tools/data/imigue/convert.py`` (mmaction2's PoseDataset
@@ -63,3 +63,7 @@ class IMiGUESkeletonDataset(MGSkeletonDatasetBase):
                 f'{self.layout!r} needs {num_node} joints or the full {NUM_OPENPOSE_KEYPOINTS} '
                 'OpenPose keypoints to select from')
         return layout_indices(self.layout)
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+DATASETS.register_module(name='IMiGUESkeletonDataset', module=MGIMiGUESkeletonDataset)

@@ -9,7 +9,7 @@ from .skeleton_dataset_base import MGSkeletonDatasetBase
 
 
 @DATASETS.register_module()
-class SMGSkeletonDataset(MGSkeletonDatasetBase):
+class MGSMGSkeletonDataset(MGSkeletonDatasetBase):
     """SMG micro-gesture clips as 3D skeleton sequences.
 
     Reads the pickle written by ``tools/data/smg/convert.py`` (mmaction2's PoseDataset schema,
@@ -82,3 +82,7 @@ class SMGSkeletonDataset(MGSkeletonDatasetBase):
                              f'{max(idx)} but clips store {num_stored} joints; use '
                              "layout='ntu25' for SMG")
         return idx
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+DATASETS.register_module(name='SMGSkeletonDataset', module=MGSMGSkeletonDataset)

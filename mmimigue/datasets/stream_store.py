@@ -100,7 +100,7 @@ class StreamsFile:
                                    'again with tools/data/imigue/convert.py --streams.')
         if not isinstance(content, dict) or 'streams' not in content or 'meta' not in content:
             raise ConversionError(f'{path} is not a streams pickle (no "streams" / "meta"); clip '
-                                  'pickles go to IMiGUESkeletonDataset')
+                                  'pickles go to MGIMiGUESkeletonDataset')
         self.path = path
         self.streams, self.split, self.meta = content['streams'], content['split'], content['meta']
         self.layout = check_layout(self.meta['layout'])

@@ -1,6 +1,6 @@
 """The clip-outputs file: per-video, temporally ordered results of a clip-level MG model.
 
-Written by ``tools/extract_clip_outputs.py`` and read by :class:`IMiGUEEmotionDataset` and the
+Written by ``tools/extract_clip_outputs.py`` and read by :class:`MGIMiGUEEmotionDataset` and the
 LLM reasoning tool. It is a plain-data pickle (read with the data-only unpickler) of::
 
     {

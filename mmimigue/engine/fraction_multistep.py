@@ -7,7 +7,7 @@ from mmengine.optim.scheduler.param_scheduler import INF
 
 
 @PARAM_SCHEDULERS.register_module()
-class FractionMultiStepLR(MultiStepLR):
+class MGFractionMultiStepLR(MultiStepLR):
     """mmengine's ``MultiStepLR`` with milestones given as fractions of ``end - begin``.
 
     A paper's "lr x0.1 at epochs 10 and 50 of 80" is ``milestone_fractions=(0.125, 0.625)``.
@@ -30,10 +30,10 @@ class FractionMultiStepLR(MultiStepLR):
                  begin: int = 0, end: int = INF, **kwargs) -> None:
         fractions = [float(f) for f in milestone_fractions]
         if not fractions or any(not 0 < f < 1 for f in fractions) or fractions != sorted(fractions):
-            raise ValueError('FractionMultiStepLR: milestone_fractions must be increasing values '
+            raise ValueError('MGFractionMultiStepLR: milestone_fractions must be increasing values '
                              f'in (0, 1), got {milestone_fractions!r}')
         if end == INF:
-            raise ValueError('FractionMultiStepLR needs a finite end: build it through a Runner '
+            raise ValueError('MGFractionMultiStepLR needs a finite end: build it through a Runner '
                              '(which sets end = train_cfg.max_epochs) or pass end explicitly')
         span = end - begin
         milestones = [begin + max(1, int(round(f * span))) for f in fractions]
@@ -49,3 +49,7 @@ class FractionMultiStepLR(MultiStepLR):
         end = INF if end == INF else int(end * epoch_length)
         return cls(*args, milestone_fractions=milestone_fractions, begin=int(begin * epoch_length),
                    end=end, by_epoch=False, **kwargs)
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+PARAM_SCHEDULERS.register_module(name='FractionMultiStepLR', module=MGFractionMultiStepLR)

@@ -8,10 +8,10 @@ registering modules.
 import importlib
 
 _LAZY = {
-    'EmotionMetric': 'emotion_metric',
+    'MGEmotionMetric': 'emotion_metric',
     'evaluate_knn': 'knn', 'extract_features': 'knn', 'knn_accuracy': 'knn',
     'knn_classify': 'knn',
-    'KNNEvalHook': 'knn_hook',
+    'MGKNNEvalHook': 'knn_hook',
     'MGScoreDump': 'score_dump', 'add_meta_key': 'score_dump',
     'load_score_dump': 'score_files',
     'MGOnlineDetectionMetric': 'online_detection', 'online_f1': 'online_detection',

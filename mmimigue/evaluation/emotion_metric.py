@@ -20,7 +20,7 @@ def binary_f1(pred: np.ndarray, gt: np.ndarray, positive: int) -> float:
 
 
 @METRICS.register_module()
-class EmotionMetric(BaseMetric):
+class MGEmotionMetric(BaseMetric):
     """Win / lose classification of videos.
 
     Reports ``accuracy``, ``f1`` (positive class = win, label 1), ``macro_f1`` (mean F1 of
@@ -89,5 +89,9 @@ class EmotionMetric(BaseMetric):
                     writer = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else ['video_id'])
                     writer.writeheader()
                     writer.writerows(rows)
-        print_log(f'EmotionMetric: wrote {len(rows)} per-video predictions to {self.out_file}',
+        print_log(f'MGEmotionMetric: wrote {len(rows)} per-video predictions to {self.out_file}',
                   logger='current')
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+METRICS.register_module(name='EmotionMetric', module=MGEmotionMetric)

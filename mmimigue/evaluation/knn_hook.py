@@ -12,12 +12,12 @@ from .knn import evaluate_knn, extract_features
 
 
 @HOOKS.register_module()
-class KNNEvalHook(Hook):
+class MGKNNEvalHook(Hook):
     """KNN accuracy of a model's frozen features: train-split memory bank, test-split queries.
 
     Works with any model whose ``forward(inputs, data_samples, mode='tensor')`` returns ``(N, D)``
-    features or a dict of them per stream (:class:`SkeletonMoCo`, :class:`DualStreamMoCo`,
-    :class:`DualStreamRecognizer`, ...). Both dataloaders should use a deterministic (test-style)
+    features or a dict of them per stream (:class:`MGSkeletonMoCo`, :class:`MGDualStreamMoCo`,
+    :class:`MGDualStreamRecognizer`, ...). Both dataloaders should use a deterministic (test-style)
     pipeline; they follow the distributed sampler, and rank 0 computes the accuracies.
 
     Results are logged (``knn/<stream>_k<k>_top1`` and ``_mean1``, fractions), sent to the
@@ -56,7 +56,7 @@ class KNNEvalHook(Hook):
         self.ks = (k, ) if isinstance(k, int) else tuple(k)
         self.knn_kwargs = dict(distance=distance, weighting=weighting, temperature=temperature)
         if distance not in ('cosine', 'euclidean') or weighting not in ('uniform', 'softmax'):
-            raise ValueError(f'KNNEvalHook: distance must be cosine|euclidean and weighting '
+            raise ValueError(f'MGKNNEvalHook: distance must be cosine|euclidean and weighting '
                              f'uniform|softmax, got {distance!r}, {weighting!r}')
         self.interval = interval
         self.eval_before_train = eval_before_train
@@ -107,3 +107,8 @@ class KNNEvalHook(Hook):
         if self.interval > 0 and (self.every_n_epochs(runner, self.interval)
                                   or self.is_last_train_epoch(runner)):
             self.evaluate(runner, tag='train', epoch=runner.epoch + 1)  # epoch is 0-based here
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+KNN_HOOK_NAMES = ('MGKNNEvalHook', 'KNNEvalHook')  # how a config may name this hook
+HOOKS.register_module(name='KNNEvalHook', module=MGKNNEvalHook)

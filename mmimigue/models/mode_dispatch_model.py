@@ -32,7 +32,7 @@ class ModeDispatchModel(BaseModel):
     def predict(self, inputs: torch.Tensor, data_samples: Optional[list] = None):
         """Self-supervised models have no classifier; recognizers override this."""
         raise RuntimeError(
-            f'{type(self).__name__} has no classifier: evaluate its features with KNNEvalHook '
+            f'{type(self).__name__} has no classifier: evaluate its features with MGKNNEvalHook '
             '(custom_hooks) or train a linear classifier with the *_linear.py configs '
             '(configs/*/linear_dual-stream_*.py)')
 

@@ -9,11 +9,11 @@ from mmimigue.apis import init_recognizer, skeleton_test_pipeline, sliding_windo
 def test_refuses_non_openpose_layouts_and_rgb_pipelines():
     from mmengine.config import Config
     smg = Config(dict(test_dataloader=dict(dataset=dict(
-        type='SMGSkeletonDataset', layout='ntu25', pipeline=[dict(type='PoseDecode')]))))
+        type='MGSMGSkeletonDataset', layout='ntu25', pipeline=[dict(type='PoseDecode')]))))
     with pytest.raises(ValueError, match='ntu25'):
         skeleton_test_pipeline(smg)
     rgb = Config(dict(test_dataloader=dict(dataset=dict(
-        type='IMiGUERGBDataset', pipeline=[dict(type='DecordInit'), dict(type='DecordDecode')]))))
+        type='MGIMiGUERGBDataset', pipeline=[dict(type='DecordInit'), dict(type='DecordDecode')]))))
     with pytest.raises(ValueError, match='skeleton-based'):
         skeleton_test_pipeline(rgb)
     ok = Config(dict(test_dataloader=dict(dataset=dict(

@@ -57,7 +57,7 @@ def test_bad_settings_are_clear(synthetic_imigue_pkl):
                                  power=2))
     with pytest.raises(TypeError, match='BaseDataset'):
         DATA_SAMPLERS.build(dict(type='MGClassBalancedSampler', dataset=list(range(3))))
-    from mmimigue.datasets import IMiGUESkeletonDataset
-    ds = IMiGUESkeletonDataset(synthetic_imigue_pkl, split='xsub_train')
+    from mmimigue.datasets import MGIMiGUESkeletonDataset
+    ds = MGIMiGUESkeletonDataset(synthetic_imigue_pkl, split='xsub_train')
     s = DATA_SAMPLERS.build(dict(type='MGClassBalancedSampler', dataset=ds, power=0.0, seed=0))
     assert len(s) == len(ds) and max(s) < len(ds)

@@ -1,4 +1,4 @@
-"""IMiGUERGBDataset + MGDecordClipInit on the real videos, cut_clips, and the RGB configs."""
+"""MGIMiGUERGBDataset + MGDecordClipInit on the real videos, cut_clips, and the RGB configs."""
 import os
 import os.path as osp
 import pickle
@@ -10,7 +10,7 @@ import torch
 from mmengine.registry import init_default_scope
 
 import mmimigue.registration  # noqa: F401  (compat shims + registration)
-from mmimigue.datasets import IMiGUERGBDataset
+from mmimigue.datasets import MGIMiGUERGBDataset
 from mmimigue.datasets.transforms.decord_clip_init import ClipRangeError, MGDecordClipInit
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -49,7 +49,7 @@ def _pipeline(num_clips=4, size=16, test_mode=False):
 
 
 def _dataset(rgb_data, split='xsub_train', **kwargs):
-    return IMiGUERGBDataset(osp.join(rgb_data, 'labels.csv'), kwargs.pop('pipeline', _pipeline()),
+    return MGIMiGUERGBDataset(osp.join(rgb_data, 'labels.csv'), kwargs.pop('pipeline', _pipeline()),
                             data_prefix=dict(video=osp.join(rgb_data, 'videos')), split=split,
                             **kwargs)
 
@@ -127,14 +127,14 @@ def test_whole_video_init_is_rejected(rgb_data):
 def test_missing_videos(rgb_data, tmp_path):
     os.makedirs(tmp_path / 'videos')
     os.symlink(NTU, tmp_path / 'videos' / '0002.mp4')
-    ds = IMiGUERGBDataset(osp.join(rgb_data, 'labels.csv'), _pipeline(),
+    ds = MGIMiGUERGBDataset(osp.join(rgb_data, 'labels.csv'), _pipeline(),
                           data_prefix=dict(video=str(tmp_path / 'videos')), split=None)
     assert ds.summary['skipped_missing_video'] == 2 and len(ds) == 4
     with pytest.raises(FileNotFoundError, match='none of the 2 clips .* video_template'):
-        IMiGUERGBDataset(osp.join(rgb_data, 'labels.csv'), _pipeline(),
+        MGIMiGUERGBDataset(osp.join(rgb_data, 'labels.csv'), _pipeline(),
                          data_prefix=dict(video=str(tmp_path / 'videos')), split='xsub_test')
     with pytest.raises(FileNotFoundError, match='labels.csv'):
-        IMiGUERGBDataset(str(tmp_path / 'none.csv'), _pipeline())
+        MGIMiGUERGBDataset(str(tmp_path / 'none.csv'), _pipeline())
 
 
 def test_converted_pickle_as_annotation_source(rgb_data, tmp_path):
@@ -143,7 +143,7 @@ def test_converted_pickle_as_annotation_source(rgb_data, tmp_path):
     pkl = tmp_path / 'ann.pkl'
     with open(pkl, 'wb') as f:
         pickle.dump(dict(split={'xsub_test': ['0009_2'], 'xsub_train': []}, annotations=annos), f)
-    ds = IMiGUERGBDataset(str(pkl), _pipeline(), split='xsub_test',
+    ds = MGIMiGUERGBDataset(str(pkl), _pipeline(), split='xsub_test',
                           data_prefix=dict(video=osp.join(rgb_data, 'videos')))
     info = ds.get_data_info(0)
     assert (info['clip_start'], info['clip_end'], info['label']) == (31, 71, 5)

@@ -1,4 +1,4 @@
-"""IMiGUESkeletonDataset: layouts, splits, pipeline outputs, clear errors."""
+"""MGIMiGUESkeletonDataset: layouts, splits, pipeline outputs, clear errors."""
 import pickle
 
 import pytest
@@ -18,7 +18,7 @@ def _pipeline(layout, clip_len=16):
 
 @pytest.mark.parametrize('layout', ['imigue22', 'body25', 'openpose137'])
 def test_pipeline_output_shapes(synthetic_imigue_pkl, layout):
-    ds = DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=synthetic_imigue_pkl,
+    ds = DATASETS.build(dict(type='MGIMiGUESkeletonDataset', ann_file=synthetic_imigue_pkl,
                              pipeline=_pipeline(layout), split='xsub_test', layout=layout))
     assert len(ds) > 0
     V = LAYOUTS[layout]['num_node']
@@ -33,7 +33,7 @@ def test_pipeline_output_shapes(synthetic_imigue_pkl, layout):
 def test_splits_and_selection(synthetic_imigue_pkl):
     with open(synthetic_imigue_pkl, 'rb') as f:
         content = pickle.load(f)
-    ds = DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=synthetic_imigue_pkl,
+    ds = DATASETS.build(dict(type='MGIMiGUESkeletonDataset', ann_file=synthetic_imigue_pkl,
                              pipeline=[], split='xsub_train', layout='imigue22'))
     assert len(ds) == len(content['split']['xsub_train'])
     info = ds.get_data_info(0)
@@ -43,17 +43,17 @@ def test_splits_and_selection(synthetic_imigue_pkl):
 
 def test_clear_errors(tmp_path, synthetic_imigue_pkl):
     with pytest.raises(FileNotFoundError, match='convert.py'):
-        DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=str(tmp_path / 'x.pkl')))
+        DATASETS.build(dict(type='MGIMiGUESkeletonDataset', ann_file=str(tmp_path / 'x.pkl')))
     with pytest.raises(KeyError, match="no split 'xsub_nope'.*xsub_test"):
-        DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=synthetic_imigue_pkl,
+        DATASETS.build(dict(type='MGIMiGUESkeletonDataset', ann_file=synthetic_imigue_pkl,
                             split='xsub_nope'))
     with pytest.raises(KeyError, match='unknown skeleton layout'):
-        DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=synthetic_imigue_pkl,
+        DATASETS.build(dict(type='MGIMiGUESkeletonDataset', ann_file=synthetic_imigue_pkl,
                             layout='coco'))
 
 
 def test_the_kinect_layout_is_refused_for_openpose_clips(synthetic_imigue_pkl):
     """ntu25 would select the first 25 OpenPose points and wire them as NTU joints."""
-    from mmimigue.datasets import IMiGUESkeletonDataset
+    from mmimigue.datasets import MGIMiGUESkeletonDataset
     with pytest.raises(ValueError, match="'ntu25' is the Kinect"):
-        IMiGUESkeletonDataset(synthetic_imigue_pkl, layout='ntu25')
+        MGIMiGUESkeletonDataset(synthetic_imigue_pkl, layout='ntu25')

@@ -54,7 +54,7 @@ def test_dataset_samples_equal_inline(both_storages, layout):
                 dict(type='UniformSampleFrames', clip_len=16, test_mode=True),
                 dict(type='PoseDecode'), dict(type='FormatGCNInput', num_person=1),
                 dict(type='PackActionInputs')]
-    a, b = [DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=f, pipeline=pipeline,
+    a, b = [DATASETS.build(dict(type='MGIMiGUESkeletonDataset', ann_file=f, pipeline=pipeline,
                                 split='xsub_test', layout=layout, test_mode=True))
             for f in (inline, mmap)]
     assert len(a) == len(b) > 0
@@ -75,7 +75,7 @@ def test_mmaction2_pose_dataset_reads_it(both_storages):
         pipeline=[dict(type='MGLoadStoredKeypoints', store=store, layout='imigue22'),
                   dict(type='UniformSampleFrames', clip_len=8), dict(type='PoseDecode'),
                   dict(type='FormatGCNInput', num_person=1), dict(type='PackActionInputs')]))
-    ref = DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=inline, pipeline=[],
+    ref = DATASETS.build(dict(type='MGIMiGUESkeletonDataset', ann_file=inline, pipeline=[],
                               split='xsub_train'))
     assert ds[0]['inputs'].shape == (1, 1, 8, 22, 3)  # x, y, score
     from mmimigue.datasets.transforms import MGLoadStoredKeypoints
@@ -88,7 +88,7 @@ def test_mmaction2_pose_dataset_reads_it(both_storages):
 
 def test_workers_get_the_path_not_the_arrays(both_storages):
     _, mmap, _ = both_storages
-    ds = DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=mmap, pipeline=[],
+    ds = DATASETS.build(dict(type='MGIMiGUESkeletonDataset', ann_file=mmap, pipeline=[],
                              split='xsub_train'))
     ds.get_data_info(0)  # maps the file in this process
     blob = pickle.dumps(ds)  # what a spawned dataloader worker receives
@@ -116,7 +116,7 @@ def test_converter_storage_flag(synthetic_imigue_raw, tmp_path):
     content = convert_imigue(str(ann), osp.join(synthetic_imigue_raw, 'skeleton'), out,
                              progress=False, storage='mmap')
     assert 'keypoint' in content['annotations'][0]  # the returned content stays inline
-    ds = DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=out, pipeline=[],
+    ds = DATASETS.build(dict(type='MGIMiGUESkeletonDataset', ann_file=out, pipeline=[],
                              split=None, layout='body25'))
     info = ds.get_data_info(0)
     want = content['annotations'][0]['keypoint'][:, :, :25]

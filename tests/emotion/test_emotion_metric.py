@@ -1,4 +1,4 @@
-"""EmotionMetric: accuracy, F1 and the per-video prediction file."""
+"""MGEmotionMetric: accuracy, F1 and the per-video prediction file."""
 import csv
 import json
 
@@ -27,7 +27,7 @@ ROWS = [('0001', 1, [0.2, 0.8]),  # TP
 
 def test_accuracy_and_f1_values(tmp_path):
     out_file = tmp_path / 'sub' / 'pred.csv'
-    metric = METRICS.build(dict(type='EmotionMetric', out_file=str(out_file)))
+    metric = METRICS.build(dict(type='MGEmotionMetric', out_file=str(out_file)))
     metric.dataset_meta = dict(classes=('lose', 'win'))
     metric.process(None, _samples(ROWS[:3]))
     metric.process(None, _samples(ROWS[3:]))
@@ -46,7 +46,7 @@ def test_accuracy_and_f1_values(tmp_path):
 
 def test_json_file_and_scores_not_probabilities(tmp_path):
     out_file = tmp_path / 'pred.json'
-    metric = METRICS.build(dict(type='EmotionMetric', out_file=str(out_file), prefix='emo'))
+    metric = METRICS.build(dict(type='MGEmotionMetric', out_file=str(out_file), prefix='emo'))
     metric.process(None, _samples([('0007', 0, [2.0, -1.0])]))  # raw scores -> softmax
     res = metric.evaluate(1)
     assert res == {'emo/accuracy': 1.0, 'emo/f1': 0.0, 'emo/macro_f1': 0.5,

@@ -1,4 +1,4 @@
-"""EmotionLSTM, EmotionTransformer ([class] token) and RecognizerEmotion."""
+"""MGEmotionLSTM, MGEmotionTransformer ([class] token) and MGRecognizerEmotion."""
 import copy
 
 import numpy as np
@@ -7,18 +7,18 @@ import torch
 from mmaction.registry import MODELS
 from mmengine.optim import OptimWrapper
 
-from mmimigue.datasets import IMiGUEEmotionDataset, emotion_pad_collate
-from mmimigue.models.backbones import EmotionLSTM, EmotionTransformer
+from mmimigue.datasets import MGIMiGUEEmotionDataset, mg_emotion_pad_collate
+from mmimigue.models.backbones import MGEmotionLSTM, MGEmotionTransformer
 
 
 def _lstm(**kw):
     torch.manual_seed(0)
-    return EmotionLSTM(**{**dict(in_channels=6, hidden_channels=8, num_layers=3), **kw}).eval()
+    return MGEmotionLSTM(**{**dict(in_channels=6, hidden_channels=8, num_layers=3), **kw}).eval()
 
 
 def _transformer(**kw):
     torch.manual_seed(0)
-    m = EmotionTransformer(**{**dict(in_channels=6, embed_dims=16, num_layers=2, num_heads=2,
+    m = MGEmotionTransformer(**{**dict(in_channels=6, embed_dims=16, num_layers=2, num_heads=2,
                                      feedforward_channels=32, dropout=0.1), **kw})
     m.init_weights()
     return m.eval()
@@ -126,7 +126,7 @@ def test_input_errors():
 def _recognizer(backbone):
     torch.manual_seed(0)
     model = MODELS.build(dict(
-        type='RecognizerEmotion', backbone=backbone,
+        type='MGRecognizerEmotion', backbone=backbone,
         cls_head=dict(type='TimeSformerHead', num_classes=2, in_channels=16, topk=(1, ),
                       average_clips='prob')))
     model.init_weights()
@@ -134,21 +134,21 @@ def _recognizer(backbone):
 
 
 def _batches(ds, size):
-    return [emotion_pad_collate([ds[j] for j in range(i, min(i + size, len(ds)))])
+    return [mg_emotion_pad_collate([ds[j] for j in range(i, min(i + size, len(ds)))])
             for i in range(0, len(ds), size)]
 
 
 @pytest.mark.parametrize('modality,backbone,lr,epochs', [
-    ('prob', dict(type='EmotionLSTM', in_channels=32, hidden_channels=16, num_layers=3), 3e-3,
+    ('prob', dict(type='MGEmotionLSTM', in_channels=32, hidden_channels=16, num_layers=3), 3e-3,
      15),
-    ('pred_label', dict(type='EmotionTransformer', in_channels=32, input_type='label',
+    ('pred_label', dict(type='MGEmotionTransformer', in_channels=32, input_type='label',
                         embed_dims=16, num_layers=1, num_heads=2, feedforward_channels=32,
                         dropout=0.1), 3e-3, 30),
 ])
 def test_recognizer_learns_above_chance_on_held_out_videos(toy_clip_outputs, modality, backbone,
                                                            lr, epochs):
-    train = IMiGUEEmotionDataset(toy_clip_outputs, split='train', modality=modality)
-    test = IMiGUEEmotionDataset(toy_clip_outputs, split='test', modality=modality)
+    train = MGIMiGUEEmotionDataset(toy_clip_outputs, split='train', modality=modality)
+    test = MGIMiGUEEmotionDataset(toy_clip_outputs, split='test', modality=modality)
     model = _recognizer(backbone)
     optim = OptimWrapper(torch.optim.Adam(model.parameters(), lr=lr))
     batches = _batches(train, 8)
@@ -168,7 +168,7 @@ def test_recognizer_learns_above_chance_on_held_out_videos(toy_clip_outputs, mod
 
 
 def test_recognizer_tensor_mode_and_bare_inputs():
-    model = _recognizer(dict(type='EmotionLSTM', in_channels=6, hidden_channels=16))
+    model = _recognizer(dict(type='MGEmotionLSTM', in_channels=6, hidden_channels=16))
     seq = torch.rand(2, 4, 6)
     feats = model(dict(seq=seq), mode='tensor')
     assert feats.shape == (2, 16)

@@ -123,8 +123,8 @@ def test_split_all_and_bad_feature_layer(tiny_setup):
 
 
 def test_emotion_dataset_reads_extracted_file(tiny_setup):
-    from mmimigue.datasets import IMiGUEEmotionDataset
-    ds = IMiGUEEmotionDataset(tiny_setup['out'], split='train', modality='feature',
+    from mmimigue.datasets import MGIMiGUEEmotionDataset
+    ds = MGIMiGUEEmotionDataset(tiny_setup['out'], split='train', modality='feature',
                               split_file=None)
     # 0001 / 0007 / 0008 are all official emotion train videos
     assert sorted(ds.get_data_info(i)['video_id'] for i in range(len(ds))) == \

@@ -12,7 +12,7 @@ from mmengine.optim import OptimWrapper
 from mmengine.optim.scheduler.param_scheduler import INF
 
 import mmimigue.registration  # noqa: F401  (compat shims + registration)
-from mmimigue.engine import FractionMultiStepLR
+from mmimigue.engine import MGFractionMultiStepLR
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = sorted(p for p in glob.glob(osp.join(ROOT, 'configs', '**', '*.py'), recursive=True)
@@ -90,7 +90,7 @@ def test_fixed_milestones_are_what_the_check_catches():
 
 
 def test_fraction_milestones_scale_with_max_epochs():
-    cfg = dict(type='FractionMultiStepLR', by_epoch=True, milestone_fractions=[0.125, 0.625])
+    cfg = dict(type='MGFractionMultiStepLR', by_epoch=True, milestone_fractions=[0.125, 0.625])
     for epochs, milestones in ((80, (10, 50)), (30, (4, 19)), (8, (1, 5))):
         lrs = lr_curve([cfg], epochs, epoch_length=1)
         steps = torch.nonzero(lrs[1:] < lrs[:-1] * 0.5).flatten() + 1
@@ -104,8 +104,8 @@ def test_fraction_milestones_scale_with_max_epochs():
 def test_fraction_milestones_reject_bad_input():
     optim = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0)
     with pytest.raises(ValueError, match='increasing values in \\(0, 1\\)'):
-        FractionMultiStepLR(optim, milestone_fractions=[0.6, 0.3], end=10)
+        MGFractionMultiStepLR(optim, milestone_fractions=[0.6, 0.3], end=10)
     with pytest.raises(ValueError, match='increasing values in \\(0, 1\\)'):
-        FractionMultiStepLR(optim, milestone_fractions=[1.5], end=10)
+        MGFractionMultiStepLR(optim, milestone_fractions=[1.5], end=10)
     with pytest.raises(ValueError, match='finite end'):
-        FractionMultiStepLR(optim, milestone_fractions=[0.5])
+        MGFractionMultiStepLR(optim, milestone_fractions=[0.5])

@@ -12,9 +12,9 @@ from mmimigue.apis import benchmark
 from mmimigue.evaluation.knn import classwise_nn_scores
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-GECN = 'configs/imigue/gecn_1xb32-joint-u64-110e_imigue-xsub-keypoint-2d.py'
+MGGECN = 'configs/imigue/gecn_1xb32-joint-u64-110e_imigue-xsub-keypoint-2d.py'
 GECN_SMG = 'configs/smg/gecn_1xb32-joint-u64-110e_smg-xsub-keypoint-3d.py'
-USVAE = 'configs/imigue/usvae_blstm_1xb32-seq-100e_imigue-xsub-keypoint-2d.py'
+MGUSVAE = 'configs/imigue/usvae_blstm_1xb32-seq-100e_imigue-xsub-keypoint-2d.py'
 
 
 def test_schedules_are_compressed_to_the_budget():
@@ -38,7 +38,7 @@ def test_schedules_are_compressed_to_the_budget():
 
 def test_cosine_schedule_option_builds_and_decays(tmp_path):
     from mmengine.optim.scheduler import CosineAnnealingLR, LinearLR  # noqa: F401
-    cfg = Config.fromfile(osp.join(ROOT, GECN))
+    cfg = Config.fromfile(osp.join(ROOT, MGGECN))
     cfg = benchmark.prepare_config(cfg, _args(schedule='cosine'), str(tmp_path))
     assert [s['type'] for s in cfg.param_scheduler] == ['LinearLR', 'CosineAnnealingLR']
     assert cfg.param_scheduler[1]['T_max'] == 2 and cfg.param_scheduler[1]['end'] == 3
@@ -58,18 +58,18 @@ def test_prepare_config_equalises_data_and_budget(tmp_path):
     cfg = benchmark.prepare_config(cfg, _args(), str(tmp_path))
     assert cfg.train_cfg.max_epochs == 3
     assert cfg.val_cfg is None and cfg.val_dataloader is None
-    assert cfg.train_dataloader.dataset.type == 'SMGSkeletonDataset'  # repeat removed
+    assert cfg.train_dataloader.dataset.type == 'MGSMGSkeletonDataset'  # repeat removed
     for loader in (cfg.train_dataloader, cfg.test_dataloader):
         assert loader.dataset.ann_file == '/x/ann.pkl' and loader.num_workers == 0
     assert cfg.param_scheduler[1]['milestone_fractions'] == [18 / 22, 20 / 22]  # follow max_epochs
 
-    gcn = Config.fromfile(osp.join(ROOT, GECN))
+    gcn = Config.fromfile(osp.join(ROOT, MGGECN))
     gcn = benchmark.prepare_config(gcn, _args(test_clips=1), str(tmp_path))
     sampler = [s for s in gcn.test_dataloader.dataset.pipeline
                if s['type'] == 'UniformSampleFrames']
     assert sampler[0]['num_clips'] == 1
 
-    ssl = Config.fromfile(osp.join(ROOT, USVAE))
+    ssl = Config.fromfile(osp.join(ROOT, MGUSVAE))
     ssl = benchmark.prepare_config(ssl, _args(), str(tmp_path))
     hook = ssl.custom_hooks[0]
     assert hook.interval == 0  # evaluated once by the benchmark, after training
@@ -91,15 +91,15 @@ def test_classwise_nn_scores_give_1nn_top1():
 
 
 def test_markdown_keeps_published_numbers_separate():
-    row = dict(name='gecn', config=GECN, eval='test loop (AccMetric)',
+    row = dict(name='gecn', config=MGGECN, eval='test loop (AccMetric)',
                top1=12.5, top5=40.0, mean1=8.0, params=1_780_000, batch_size=32,
                train_iter_s=1.234, clips_per_s=10.0, peak_mem_mb=900., mem_kind='CPU max RSS',
                num_train=438, num_test=304)
     md = benchmark.render_markdown([row], _args(data_note='Synthetic iMiGUE.'),
                                    {'configs/x.py': 'boom'})
     measured, published = md.split('## Published numbers')
-    assert f'| gecn | `{GECN}` |' in measured and '| 12.50 | 40.00 | 8.00 |' in measured
-    assert '1.78 M' in measured and f'python tools/benchmark.py {GECN}' in measured
+    assert f'| gecn | `{MGGECN}` |' in measured and '| 12.50 | 40.00 | 8.00 |' in measured
+    assert '1.78 M' in measured and f'python tools/benchmark.py {MGGECN}' in measured
     assert 'failed: boom' in measured and 'Synthetic iMiGUE.' in measured
     assert '56.12' in published and '32.43' in published and '56.12' not in measured
     assert 'Table 2' in published
@@ -124,11 +124,11 @@ def _tiny_ann(path, num_train=24, num_test=16, frames=(12, 20), seed=0):
 
 
 @pytest.mark.parametrize('config,options', [
-    (GECN,
+    (MGGECN,
      ['model.backbone.num_stages=2', 'model.backbone.base_channels=8',
       'model.backbone.inflate_stages=[2]', 'model.backbone.down_stages=[2]',
       'model.cls_head.in_channels=16', 'train_dataloader.batch_size=8']),
-    (USVAE, ['model.hidden_size=8', 'model.decoder_hidden_size=8',
+    (MGUSVAE, ['model.hidden_size=8', 'model.decoder_hidden_size=8',
                                  'train_dataloader.batch_size=8']),
 ])
 def test_end_to_end_row(tmp_path, config, options):

@@ -122,7 +122,7 @@ def test_demo_on_skeleton_json_matches_the_dataset_path(tmp_path, tiny_models):
     from mmengine.config import Config
     from mmengine.dataset import pseudo_collate
 
-    from mmimigue.datasets import IMiGUESkeletonDataset
+    from mmimigue.datasets import MGIMiGUESkeletonDataset
     from mmimigue.datasets.converters.imigue_openpose import convert_video
     video, skel = _synthetic_video(tmp_path)
     (clip_cfg, clip_ckpt), (emo_cfg, emo_ckpt) = tiny_models['clip'], tiny_models['emotion']
@@ -151,7 +151,7 @@ def test_demo_on_skeleton_json_matches_the_dataset_path(tmp_path, tiny_models):
     mmengine.dump(dict(split={}, annotations=annos), pkl)
     cfg = Config.fromfile(clip_cfg)
     model = init_recognizer(clip_cfg, clip_ckpt, 'cpu')
-    ds = IMiGUESkeletonDataset(pkl, pipeline=cfg.test_dataloader.dataset.pipeline, split=None,
+    ds = MGIMiGUESkeletonDataset(pkl, pipeline=cfg.test_dataloader.dataset.pipeline, split=None,
                                test_mode=True)
     with torch.no_grad():
         samples = model.test_step(pseudo_collate([ds[i] for i in range(len(ds))]))

@@ -249,11 +249,11 @@ def converter_parser_speed(work_dir: str, num_videos: int, workers: int, rounds:
 
 CASES = {
     'PoseDataset (mmaction2), inline, 137': dict(type='PoseDataset', file='imigue_inline.pkl'),
-    'IMiGUESkeleton, mmap, openpose137': dict(type='IMiGUESkeletonDataset',
+    'IMiGUESkeleton, mmap, openpose137': dict(type='MGIMiGUESkeletonDataset',
                                               file='imigue_mmap.pkl', layout='openpose137'),
-    'IMiGUESkeleton, mmap, imigue22': dict(type='IMiGUESkeletonDataset',
+    'IMiGUESkeleton, mmap, imigue22': dict(type='MGIMiGUESkeletonDataset',
                                            file='imigue_mmap.pkl', layout='imigue22'),
-    'IMiGUESkeleton, inline, imigue22': dict(type='IMiGUESkeletonDataset',
+    'IMiGUESkeleton, inline, imigue22': dict(type='MGIMiGUESkeletonDataset',
                                              file='imigue_inline.pkl', layout='imigue22'),
 }
 

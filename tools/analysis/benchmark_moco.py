@@ -1,8 +1,8 @@
 """MoCo training step time next to a supervised step of the same encoder at the same batch size.
 
-For each backbone (2s-AGCN joint stream, BiGRU) the script builds, from the same backbone config,
+For each backbone (2s-AGCN joint stream, MGBiGRU) the script builds, from the same backbone config,
 
-* ``SkeletonMoCo`` (query forward + backward, momentum update, key forward, InfoNCE, enqueue) on a
+* ``MGSkeletonMoCo`` (query forward + backward, momentum update, key forward, InfoNCE, enqueue) on a
   two-view batch ``(B, 2, 1, T, V, C)``, and
 * mmaction2's ``RecognizerGCN`` + ``GCNHead`` (forward + backward, cross-entropy) on
   ``(B, 1, 1, T, V, C)``,
@@ -29,17 +29,17 @@ PRESETS = {
     'paper': dict(
         aagcn=dict(type='AAGCN', graph_cfg=dict(layout='imigue22', mode='spatial'), in_channels=2,
                    num_person=1),
-        bigru=dict(type='BiGRU', in_channels=2, num_joints=22, hidden_size=1024, num_layers=3)),
+        bigru=dict(type='MGBiGRU', in_channels=2, num_joints=22, hidden_size=1024, num_layers=3)),
     # a quick CPU check
     'small': dict(
         aagcn=dict(type='AAGCN', graph_cfg=dict(layout='imigue22', mode='spatial'), in_channels=2,
                    num_person=1, base_channels=16, num_stages=4, inflate_stages=[3],
                    down_stages=[3]),
-        bigru=dict(type='BiGRU', in_channels=2, num_joints=22, hidden_size=64, num_layers=2)),
+        bigru=dict(type='MGBiGRU', in_channels=2, num_joints=22, hidden_size=64, num_layers=2)),
 }
 OUT_CHANNELS = dict(AAGCN=lambda b: b.get('base_channels', 64) * (
     2 ** len([s for s in b.get('inflate_stages', [5, 8]) if s <= b.get('num_stages', 10)])),
-    BiGRU=lambda b: 2 * b['hidden_size'])
+    MGBiGRU=lambda b: 2 * b['hidden_size'])
 
 
 def parse_args():
@@ -61,8 +61,8 @@ def build_models(backbone: Dict, batch: int, device: str):
     out = OUT_CHANNELS[backbone['type']](backbone)
     # the queue must be a multiple of the batch: the paper's 512 rounded up to one
     queue_len = max(batch, -(-512 // batch) * batch)
-    moco = MODELS.build(dict(type='SkeletonMoCo', backbone=copy.deepcopy(backbone),
-                             neck=dict(type='ProjectionMLP', in_channels=out, out_channels=128),
+    moco = MODELS.build(dict(type='MGSkeletonMoCo', backbone=copy.deepcopy(backbone),
+                             neck=dict(type='MGProjectionMLP', in_channels=out, out_channels=128),
                              queue_len=queue_len))
     sup = MODELS.build(dict(type='RecognizerGCN', backbone=copy.deepcopy(backbone),
                             cls_head=dict(type='GCNHead', num_classes=32, in_channels=out)))

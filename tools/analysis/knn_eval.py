@@ -1,6 +1,6 @@
 """KNN accuracy of a trained model's frozen features (train-split bank, test-split queries).
 
-Uses the ``KNNEvalHook`` entry of the config's ``custom_hooks`` (its dataloaders, ``k`` and
+Uses the ``MGKNNEvalHook`` entry of the config's ``custom_hooks`` (its dataloaders, ``k`` and
 distance; command-line flags override them), so any config with that hook works: the dual-stream MoCo
 pretraining configs, the linear-evaluation configs, or another model whose
 ``forward(..., mode='tensor')`` returns ``(N, D)`` features or a dict of them.
@@ -40,9 +40,10 @@ def main():
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
-    hooks = [h for h in cfg.get('custom_hooks', []) if h.get('type') == 'KNNEvalHook']
+    from mmimigue.evaluation.knn_hook import KNN_HOOK_NAMES
+    hooks = [h for h in cfg.get('custom_hooks', []) if h.get('type') in KNN_HOOK_NAMES]
     if not hooks:
-        raise SystemExit(f'{args.config} has no KNNEvalHook in custom_hooks: add one (see '
+        raise SystemExit(f'{args.config} has no MGKNNEvalHook in custom_hooks: add one (see '
                          'docs/dual_stream.md, "KNN evaluation") with bank_dataloader / '
                          'query_dataloader')
     hook_cfg = dict(hooks[0])

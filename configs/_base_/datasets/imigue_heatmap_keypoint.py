@@ -4,7 +4,7 @@
 # OpenPose score, so a missing fingertip draws nothing), left-right flip with the imigue22 pairs.
 # Limb volumes: configs/imigue/posec3d/*-limb.py. mmaction2 1.2.0's PoseCompact needs numpy < 2; the
 # mmimigue compat layer fixes that (mmimigue.compat.patch_pose_compact_numpy2).
-dataset_type = 'IMiGUESkeletonDataset'
+dataset_type = 'MGIMiGUESkeletonDataset'
 ann_file = 'data/imigue/imigue_skeleton.pkl'
 layout = 'imigue22'
 num_joints = 22

@@ -1,8 +1,8 @@
 # iMiGUE RGB clips, cross-subject: clips are decoded straight out of the full videos
-# (IMiGUERGBDataset reads labels.csv or a converted skeleton pickle for the clip ranges,
+# (MGIMiGUERGBDataset reads labels.csv or a converted skeleton pickle for the clip ranges,
 # MGDecordClipInit opens the video and checks the range; no pre-cut files needed). The model
 # config sets train_pipeline / val_pipeline / test_pipeline and puts them into the loaders.
-dataset_type = 'IMiGUERGBDataset'
+dataset_type = 'MGIMiGUERGBDataset'
 ann_file = 'data/imigue/labels.csv'
 video_root = 'data/imigue/videos'
 

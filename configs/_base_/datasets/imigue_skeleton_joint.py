@@ -10,7 +10,7 @@
 # `layout` ('imigue22', 'body25', 'openpose137'; the backbone's graph_cfg and the flip pairs must
 # match). The papers' own input (PreNormalize2D pixels + score channel, no augmentation) is
 # imigue_skeleton_pixel_joint.py, used by configs/imigue/paper/.
-dataset_type = 'IMiGUESkeletonDataset'
+dataset_type = 'MGIMiGUESkeletonDataset'
 ann_file = 'data/imigue/imigue_skeleton.pkl'
 layout = 'imigue22'
 num_joints = 22

@@ -5,7 +5,7 @@
 # posterize time (sec. 5.1.3), drawn independently per view by MGMultiView on shared frames
 # (view 0 query, view 1 key). KNN evaluation of the frozen features: train split as memory
 # bank, test split as queries, every 50 epochs.
-dataset_type = 'IMiGUESkeletonDataset'
+dataset_type = 'MGIMiGUESkeletonDataset'
 ann_file = 'data/imigue/imigue_skeleton.pkl'
 layout = 'imigue22'
 num_joints = 22
@@ -50,7 +50,7 @@ knn_loader = dict(
     dataset=dict(type=dataset_type, ann_file=ann_file, pipeline=feature_pipeline,
                  split='xsub_train', layout=layout, test_mode=True))
 custom_hooks = [
-    dict(type='KNNEvalHook',
+    dict(type='MGKNNEvalHook',
          bank_dataloader=knn_loader,
          query_dataloader=dict(knn_loader, dataset=dict(knn_loader['dataset'], split='xsub_test')),
          k=(1, 20), distance='cosine', interval=50)

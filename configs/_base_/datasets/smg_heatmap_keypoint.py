@@ -2,7 +2,7 @@
 # projected to pixels first (MGProjectKinect2D: the release keeps camera-space metres), one
 # Gaussian per joint, flip pairs of the NTU / Kinect v2 layout, test subjects 36-40.
 # Limb volumes: configs/smg/posec3d/*-limb.py.
-dataset_type = 'SMGSkeletonDataset'
+dataset_type = 'MGSMGSkeletonDataset'
 ann_file = 'data/smg/smg_skeleton.pkl'
 layout = 'ntu25'
 num_joints = 25

@@ -2,7 +2,7 @@
 # subjects 36-40, joint stream: PreNormalize3D (mmaction2's NTU normalisation), x / y / z, one
 # view at validation and 10 temporal crops at test time. Switch streams with `feats` (bone: see
 # configs/smg/2s-agcn_1xb32-bone-u64-80e_smg-xsub-keypoint-3d.py).
-dataset_type = 'SMGSkeletonDataset'
+dataset_type = 'MGSMGSkeletonDataset'
 ann_file = 'data/smg/smg_skeleton.pkl'
 layout = 'ntu25'
 num_joints = 25

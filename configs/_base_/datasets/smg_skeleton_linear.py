@@ -26,7 +26,7 @@ knn_loader = dict(
                  split='xsub_train', layout=_base_.layout, test_mode=True))
 custom_hooks = [
     # the encoders are frozen: one KNN evaluation of the loaded features before training
-    dict(type='KNNEvalHook',
+    dict(type='MGKNNEvalHook',
          bank_dataloader=knn_loader,
          query_dataloader=dict(knn_loader, dataset=dict(knn_loader['dataset'], split='xsub_test')),
          k=(1, 20), distance='cosine', interval=0, eval_before_train=True)

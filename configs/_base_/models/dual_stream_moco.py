@@ -1,4 +1,4 @@
-# The dual-stream MoCo of the MG paper (sec. 4.2): a 2s-AGCN spatial stream and a 3-layer BiGRU
+# The dual-stream MoCo of the MG paper (sec. 4.2): a 2s-AGCN spatial stream and a 3-layer MGBiGRU
 # (1024 units) temporal stream, each with its MLP re-projection head to 128-d, a queue of 512
 # negatives, a momentum key encoder (m = 0.999) and InfoNCE with T = 0.07. Defaults: iMiGUE's
 # 22-joint upper body with x / y; a config for another layout overrides the streams' graph /
@@ -6,17 +6,17 @@
 # confidence).
 
 model = dict(
-    type='DualStreamMoCo',
+    type='MGDualStreamMoCo',
     streams=dict(
         spatial=dict(
-            type='SkeletonMoCo',
+            type='MGSkeletonMoCo',
             backbone=dict(type='AAGCN', graph_cfg=dict(layout='imigue22', mode='spatial'),
                           in_channels=2, num_person=1),
-            neck=dict(type='ProjectionMLP', in_channels=256, out_channels=128),
+            neck=dict(type='MGProjectionMLP', in_channels=256, out_channels=128),
             queue_len=512, feat_dim=128, key_momentum=0.999, temperature=0.07),
         temporal=dict(
-            type='SkeletonMoCo',
-            backbone=dict(type='BiGRU', in_channels=2, num_joints=22,
+            type='MGSkeletonMoCo',
+            backbone=dict(type='MGBiGRU', in_channels=2, num_joints=22,
                           hidden_size=1024, num_layers=3, bidirectional=True, pooling='mean'),
-            neck=dict(type='ProjectionMLP', in_channels=2048, out_channels=128),
+            neck=dict(type='MGProjectionMLP', in_channels=2048, out_channels=128),
             queue_len=512, feat_dim=128, key_momentum=0.999, temperature=0.07)))

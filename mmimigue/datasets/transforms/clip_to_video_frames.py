@@ -20,7 +20,7 @@ class MGClipToVideoFrames(BaseTransform):
         for key in ('RGB_inds', 'clip_start', 'clip_end'):
             if key not in results:
                 raise KeyError(f'MGClipToVideoFrames needs {key!r}: use it after '
-                               'MMUniformSampleFrames with IMiGUERGBPoseDataset')
+                               'MMUniformSampleFrames with MGIMiGUERGBPoseDataset')
         inds = np.asarray(results['RGB_inds']) + int(results['clip_start'])
         results['RGB_inds'] = np.minimum(inds, int(results['clip_end'])).astype(np.int64)
         return results

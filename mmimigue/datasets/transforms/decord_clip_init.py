@@ -24,7 +24,7 @@ class MGDecordClipInit(DecordInit):
 
     A clip that starts past the last frame of its video raises :class:`ClipRangeError`; a clip
     that ends past it is cut at the last frame and flagged with ``clip_truncated = True``
-    (:class:`~mmimigue.datasets.IMiGUERGBDataset` with ``check_videos=True`` finds and counts
+    (:class:`~mmimigue.datasets.MGIMiGUERGBDataset` with ``check_videos=True`` finds and counts
     both cases when it is built, so they never reach the pipeline).
 
     Required Keys:
@@ -78,7 +78,7 @@ class MGDecordClipInit(DecordInit):
         for key in ('clip_start', 'clip_end'):
             if key not in results:
                 raise KeyError(f'MGDecordClipInit needs {key!r} in the sample (the clip range in '
-                               'the video); use it with IMiGUERGBDataset or add clip_start / '
+                               'the video); use it with MGIMiGUERGBDataset or add clip_start / '
                                'clip_end to your annotations')
         reader = self._get_video_reader(results['filename'])
         video_frames = len(reader)

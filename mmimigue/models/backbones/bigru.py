@@ -13,11 +13,11 @@ _PERSON_MODES = ('batch', 'concat')
 
 
 @MODELS.register_module()
-class BiGRU(FreezeMixin, BaseModule):
+class MGBiGRU(FreezeMixin, BaseModule):
     """Multi-layer (bi)directional GRU over per-frame skeleton vectors.
 
     The temporal stream of "Identity-free Artificial Emotional Intelligence via Micro-Gesture
-    Understanding" (section 4.2.3 / 5.1.2: 3 layers of BiGRU with 1024 units). It consumes the same
+    Understanding" (section 4.2.3 / 5.1.2: 3 layers of MGBiGRU with 1024 units). It consumes the same
     skeleton tensor as mmaction2's GCN backbones, ``(N, M, T, V, C)``, and builds the sequence
     itself: each frame becomes one vector of ``V * C`` coordinates (joint-major, i.e.
     ``x0, y0, x1, y1, ...``).
@@ -57,7 +57,7 @@ class BiGRU(FreezeMixin, BaseModule):
             (PyTorch's GRU initialisation).
 
     Example:
-        >>> gru = BiGRU(in_channels=2, num_joints=22, hidden_size=16, num_layers=2)
+        >>> gru = MGBiGRU(in_channels=2, num_joints=22, hidden_size=16, num_layers=2)
         >>> gru(torch.randn(4, 1, 30, 22, 2)).shape
         torch.Size([4, 1, 32, 1, 1])
     """
@@ -78,12 +78,12 @@ class BiGRU(FreezeMixin, BaseModule):
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         if pooling not in _POOLINGS:
-            raise ValueError(f'BiGRU: pooling must be one of {_POOLINGS}, got {pooling!r}')
+            raise ValueError(f'MGBiGRU: pooling must be one of {_POOLINGS}, got {pooling!r}')
         if person_mode not in _PERSON_MODES:
-            raise ValueError(f'BiGRU: person_mode must be one of {_PERSON_MODES}, '
+            raise ValueError(f'MGBiGRU: person_mode must be one of {_PERSON_MODES}, '
                              f'got {person_mode!r}')
         if num_layers < 1 or hidden_size < 1:
-            raise ValueError(f'BiGRU: num_layers ({num_layers}) and hidden_size ({hidden_size}) '
+            raise ValueError(f'MGBiGRU: num_layers ({num_layers}) and hidden_size ({hidden_size}) '
                              'must be >= 1')
         self.in_channels = in_channels
         self.num_joints = num_joints
@@ -131,12 +131,12 @@ class BiGRU(FreezeMixin, BaseModule):
     def _to_sequences(self, x: torch.Tensor) -> torch.Tensor:
         """(N, M, T, V, C) -> (N * M', T, F) per-frame vectors."""
         if x.dim() != 5:
-            raise ValueError('BiGRU expects skeletons shaped (N, M, T, V, C), got '
+            raise ValueError('MGBiGRU expects skeletons shaped (N, M, T, V, C), got '
                              f'{tuple(x.shape)}; use FormatGCNInput in the pipeline')
         N, M, T, V, C = x.shape
         if V * C * (M if self.person_mode == 'concat' else 1) != self.input_size:
             raise ValueError(
-                f'BiGRU built for {self.num_joints} joints x {self.in_channels} channels'
+                f'MGBiGRU built for {self.num_joints} joints x {self.in_channels} channels'
                 + (f' x {self.num_person} persons' if self.person_mode == 'concat' else '')
                 + f' per frame, got input {tuple(x.shape)} (N, M, T, V, C); set num_joints / '
                 'in_channels / num_person to match the layout and pipeline')
@@ -166,3 +166,7 @@ class BiGRU(FreezeMixin, BaseModule):
         # (N * M', T', D) -> (N, M', D, T', 1)
         feat = feat.reshape(N, Mp, feat.shape[1], self.out_channels)
         return feat.permute(0, 1, 3, 2).unsqueeze(-1)
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='BiGRU', module=MGBiGRU)

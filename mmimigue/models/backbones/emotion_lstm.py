@@ -11,7 +11,7 @@ from .emotion_sequence_input import check_sequence_input
 
 
 @MODELS.register_module()
-class EmotionLSTM(BaseModule):
+class MGEmotionLSTM(BaseModule):
     """Multi-layer LSTM that reads one vector per clip and returns the video summary.
 
     iMiGUE feeds the clip-level softmax vectors of a video, in temporal order, into a
@@ -70,3 +70,7 @@ class EmotionLSTM(BaseModule):
         if self.bidirectional:
             return torch.cat([h_n[-2], h_n[-1]], dim=-1)
         return h_n[-1]
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='EmotionLSTM', module=MGEmotionLSTM)

@@ -22,7 +22,7 @@ def sinusoidal_positions(length: int, dims: int) -> torch.Tensor:
 
 
 @MODELS.register_module()
-class EmotionTransformer(BaseModule):
+class MGEmotionTransformer(BaseModule):
     """Transformer encoder over clip-level MG predictions, read out at a [class] token.
 
     Following the visual-text MG paper (Eq. 5): the clip predictions are embedded
@@ -100,7 +100,7 @@ class EmotionTransformer(BaseModule):
     def _positions(self, length: int, device: torch.device) -> torch.Tensor:
         if self.pos_encoding == 'learned':
             if length > self.max_len:
-                raise ValueError(f'EmotionTransformer: {length - 1} clips exceed max_len - 1 = '
+                raise ValueError(f'MGEmotionTransformer: {length - 1} clips exceed max_len - 1 = '
                                  f'{self.max_len - 1}; raise max_len or use sinusoidal encoding')
             return self.pos_embed[:, :length]
         if length > self.pos_table.shape[1]:
@@ -111,7 +111,7 @@ class EmotionTransformer(BaseModule):
         """Clip embeddings ``E_t``: (B, L) labels or (B, L, C) vectors -> (B, L, embed_dims)."""
         if torch.is_floating_point(seq) != (self.input_type == 'vector'):
             raise ValueError(
-                f'EmotionTransformer(input_type={self.input_type!r}) got a {seq.dtype} sequence; '
+                f'MGEmotionTransformer(input_type={self.input_type!r}) got a {seq.dtype} sequence; '
                 "use input_type='label' for pred_label / gt_label and 'vector' for prob / score "
                 '/ feature modalities')
         return self.clip_embed(seq.clamp(min=0) if self.input_type == 'label' else seq)
@@ -134,3 +134,7 @@ class EmotionTransformer(BaseModule):
         keep = torch.cat([mask.new_ones(mask.shape[0], 1), mask], dim=1)
         x = self.encoder(x, src_key_padding_mask=~keep)
         return x[:, 0]
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='EmotionTransformer', module=MGEmotionTransformer)

@@ -39,12 +39,17 @@ class StageFreezeMixin(FreezeMixin):
 
 
 @MODELS.register_module()
-class FreezableAAGCN(StageFreezeMixin, AAGCN):
+class MGFreezableAAGCN(StageFreezeMixin, AAGCN):
     """mmaction2's ``AAGCN`` (2s-AGCN / MS-AAGCN) plus ``frozen_stages`` and ``norm_eval``
     (arguments: :class:`StageFreezeMixin`)."""
 
 
 @MODELS.register_module()
-class FreezableSTGCN(StageFreezeMixin, STGCN):
+class MGFreezableSTGCN(StageFreezeMixin, STGCN):
     """mmaction2's ``STGCN`` (ST-GCN / STGCN++) plus ``frozen_stages`` and ``norm_eval``
     (arguments: :class:`StageFreezeMixin`)."""
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='FreezableAAGCN', module=MGFreezableAAGCN)
+MODELS.register_module(name='FreezableSTGCN', module=MGFreezableSTGCN)

@@ -6,7 +6,7 @@ Analysis", MiGA@IJCAI 2023 (``shared/papers/gecn_topology_adaptive_mg_recognitio
 The backbone holds the paper's embedding module (eq. 1) and its stack of encoding modules
 (self-attention graph convolution S-GC, eq. 3-5, then multi-scale temporal convolution MS-TC,
 each followed by normalisation). Global pooling, the reparameterisation step and the linear
-classifier live in :class:`mmimigue.models.heads.GECNHead` (backbones expose features, heads own
+classifier live in :class:`mmimigue.models.heads.MGGECNHead` (backbones expose features, heads own
 classification). Input and output follow mmaction2's GCN backbones, so ``RecognizerGCN`` drives
 it unchanged: ``(N, M, T, V, C)`` in, ``(N, M, C', T', V)`` out.
 """
@@ -160,7 +160,7 @@ class GECNBlock(BaseModule):
 
 
 @MODELS.register_module()
-class GECN(BaseModule):
+class MGGECN(BaseModule):
     """Graph-Encoding Convolutional Network backbone (GE-CN).
 
     Embedding (eq. 1): ``psi_t = Lin(X_t) + PE`` with a learnable positional embedding
@@ -244,11 +244,11 @@ class GECN(BaseModule):
             torch.Tensor: ``(N, M, C_out, T_out, V)`` features.
         """
         if x.dim() != 5:
-            raise ValueError(f'GECN expects (N, M, T, V, C) input, got shape {tuple(x.shape)}')
+            raise ValueError(f'MGGECN expects (N, M, T, V, C) input, got shape {tuple(x.shape)}')
         n, m, t, v, c = x.shape
         if v != self.num_nodes or c != self.in_channels:
             raise ValueError(
-                f'GECN built for {self.num_nodes} joints x {self.in_channels} channels got '
+                f'MGGECN built for {self.num_nodes} joints x {self.in_channels} channels got '
                 f'{v} x {c}; match graph_cfg.layout and in_channels to the data pipeline')
         x = x.permute(0, 1, 3, 4, 2).contiguous()  # N, M, V, C, T
         if self.data_bn_type == 'MVC':
@@ -261,3 +261,7 @@ class GECN(BaseModule):
         for block in self.blocks:
             x = block(x)
         return x.reshape((n, m) + x.shape[1:])
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='GECN', module=MGGECN)

@@ -1,2 +1,2 @@
 """Data preprocessors registered into mmaction2's MODELS."""
-from .skeleton_sequence_preprocessor import SkeletonSequencePreprocessor  # noqa: F401
+from .skeleton_sequence_preprocessor import MGSkeletonSequencePreprocessor  # noqa: F401

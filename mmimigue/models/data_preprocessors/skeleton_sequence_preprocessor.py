@@ -7,7 +7,7 @@ from mmengine.model import BaseDataPreprocessor
 
 
 @MODELS.register_module()
-class SkeletonSequencePreprocessor(BaseDataPreprocessor):
+class MGSkeletonSequencePreprocessor(BaseDataPreprocessor):
     """Pad a batch of whole skeleton sequences and pass their true lengths to the model.
 
     Works with the ordinary skeleton pipeline when no frame sampler is used (``PoseDecode``
@@ -71,3 +71,7 @@ class SkeletonSequencePreprocessor(BaseDataPreprocessor):
             for sample, length in zip(samples, lengths.tolist()):
                 sample.set_metainfo(dict(seq_len=length))
         return dict(inputs=batch, data_samples=samples, lengths=lengths)
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='SkeletonSequencePreprocessor', module=MGSkeletonSequencePreprocessor)

@@ -6,7 +6,7 @@ from mmengine.model import BaseModule
 
 
 @MODELS.register_module()
-class AdaptivePrompting(BaseModule):
+class MGAdaptivePrompting(BaseModule):
     """Context-aware prompts from visual context.
 
     With text embeddings ``t_bar`` (queries) and visual tokens ``v_bar`` (keys and values), all
@@ -64,3 +64,7 @@ class AdaptivePrompting(BaseModule):
 
     def extra_repr(self) -> str:
         return f'embed_dims={self.embed_dims}, num_heads={self.num_heads}, lambda_init={self.lambda_init}'
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='AdaptivePrompting', module=MGAdaptivePrompting)

@@ -10,7 +10,7 @@ from mmaction.utils import SampleList
 
 
 @MODELS.register_module()
-class GECNHead(BaseHead):
+class MGGECNHead(BaseHead):
     """The classification module of GE-CN (paper section 3.1 and 4).
 
     Backbone features ``(N, M, C, T, V)`` are averaged over persons, time and joints, mapped to a
@@ -114,3 +114,7 @@ class GECNHead(BaseHead):
         if labels.numel() == z.shape[0]:  # hard labels: one per sample
             losses.update(self.mmd_losses(z, labels.long()))
         return losses
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='GECNHead', module=MGGECNHead)

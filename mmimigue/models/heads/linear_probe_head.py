@@ -10,7 +10,7 @@ from ..necks.skeleton_pool import skeleton_global_pool
 
 
 @MODELS.register_module()
-class LinearProbeHead(BaseHead):
+class MGLinearProbeHead(BaseHead):
     """Pool backbone features, optionally standardise them, and apply one fully connected layer.
 
     The linear-evaluation classifier of the dual-stream paper ("a fully connected layer followed by
@@ -54,6 +54,10 @@ class LinearProbeHead(BaseHead):
         """``(N, M, C, T, V)`` or ``(N, C)`` features -> ``(N, num_classes)`` logits."""
         x = skeleton_global_pool(x)
         if x.shape[1] != self.in_channels:
-            raise ValueError(f'LinearProbeHead built for in_channels={self.in_channels}, got '
+            raise ValueError(f'MGLinearProbeHead built for in_channels={self.in_channels}, got '
                              f'features with {x.shape[1]} channels')
         return self.fc(self.dropout(self.feat_norm(x)))
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='LinearProbeHead', module=MGLinearProbeHead)

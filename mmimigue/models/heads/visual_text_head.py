@@ -11,7 +11,7 @@ from mmaction.utils import SampleList
 from mmengine.dist import all_reduce, is_distributed
 
 from ..text_encoders.class_text_bank import HANDCRAFTED_TEMPLATES, ClassTextBank
-from .adaptive_prompting import AdaptivePrompting
+from .adaptive_prompting import MGAdaptivePrompting
 from .projection_fnn import ProjectionFNN
 from .visual_tokens import visual_tokens
 
@@ -24,7 +24,7 @@ def gt_labels(data_samples: SampleList, device: torch.device) -> torch.Tensor:
 
 
 @MODELS.register_module()
-class VisualTextHead(BaseHead):
+class MGVisualTextHead(BaseHead):
     """Stage 1 of the visual-text MG recognizer: align clips with their class-name text.
 
     * visual: backbone tokens (see :func:`visual_tokens`) -> ``ProjectionFNN`` -> ``v_bar``
@@ -32,13 +32,13 @@ class VisualTextHead(BaseHead):
       the context of adaptive prompting;
     * text: class names -> :class:`ClassTextBank` (pretrained sentence encoder, cached while
       frozen) -> ``ProjectionFNN`` -> ``t_bar`` (D);
-    * prompts (``prompt_mode``): ``'adaptive'`` (eq. 1-2, :class:`AdaptivePrompting`, bare class
+    * prompts (``prompt_mode``): ``'adaptive'`` (eq. 1-2, :class:`MGAdaptivePrompting`, bare class
       names), ``'handcrafted'`` (``templates`` averaged, no adaptive module) or ``'label'`` (bare
       class names, no prompting);
     * training: for a batch with labels ``T``, ``S_visual[i, j] = cos(v_bar_i, t_hat(T_j | clip
       i)) / tau`` where ``t_hat(T_j | clip i)`` is the text of clip ``j``'s class prompted with
       the context of the clip being scored, ``S_text = S_visual^T``, loss = ``loss_cls``
-      (default :class:`VisualTextKLLoss`, eq. 3-4). Prompting every text with the scored
+      (default :class:`MGVisualTextKLLoss`, eq. 3-4). Prompting every text with the scored
       clip's context makes training compute exactly what prediction computes. (Prompting
       ``t_hat_j`` with clip ``j``'s own context instead lets the prompt carry clip ``j``'s
       visual identity: the loss then falls while text-similarity accuracy stays near chance,
@@ -63,7 +63,7 @@ class VisualTextHead(BaseHead):
         in_channels (int): Channels of the backbone output.
         class_names (str | list[str]): ``'imigue'``, ``'smg'`` or names in label order.
         text_encoder (dict): Text encoder config. Defaults to all-MiniLM-L6-v2 from the
-            ``text`` extra (``dict(type='PretrainedSentenceEncoder')``); ``HashTextEncoder``
+            ``text`` extra (``dict(type='MGPretrainedSentenceEncoder')``); ``MGHashTextEncoder``
             needs no package.
         text_trainable (bool): Fine-tune the text encoder (the paper does, at lr 1e-5). When
             False its class embeddings are computed once and cached. Defaults to False.
@@ -72,11 +72,11 @@ class VisualTextHead(BaseHead):
         embed_dims (int): D of the joint space. Defaults to 256.
         visual_format (str): Backbone output layout, ``'gcn'`` | ``'3d'`` | ``'2d'`` | ``'vector'``.
         context_tokens (str): ``'temporal'`` or ``'all'`` tokens for adaptive prompting.
-        prompting (dict): Keyword arguments of :class:`AdaptivePrompting` (``num_heads``,
+        prompting (dict): Keyword arguments of :class:`MGAdaptivePrompting` (``num_heads``,
             ``ffn_ratio``, ``lambda_init``, ``dropout``).
         temperature (float): tau. Defaults to 0.05.
         dropout (float): Dropout inside the projection FNNs. Defaults to 0.
-        loss_cls (dict): Alignment loss. Defaults to ``dict(type='VisualTextKLLoss')``.
+        loss_cls (dict): Alignment loss. Defaults to ``dict(type='MGVisualTextKLLoss')``.
         prior_correction (bool): Add ``log`` of the training class frequencies to the
             prediction logits (see above). Defaults to True.
         average_clips (str): How :meth:`predict` turns similarities into scores
@@ -89,7 +89,7 @@ class VisualTextHead(BaseHead):
                  num_classes: int,
                  in_channels: int,
                  class_names: Union[str, Sequence[str]] = 'imigue',
-                 text_encoder: dict = dict(type='PretrainedSentenceEncoder'),
+                 text_encoder: dict = dict(type='MGPretrainedSentenceEncoder'),
                  text_trainable: bool = False,
                  prompt_mode: str = 'adaptive',
                  templates: Sequence[str] = HANDCRAFTED_TEMPLATES,
@@ -99,7 +99,7 @@ class VisualTextHead(BaseHead):
                  prompting: dict = dict(num_heads=8, ffn_ratio=4, lambda_init=0.1, dropout=0.0),
                  temperature: float = 0.05,
                  dropout: float = 0.0,
-                 loss_cls: dict = dict(type='VisualTextKLLoss'),
+                 loss_cls: dict = dict(type='MGVisualTextKLLoss'),
                  prior_correction: bool = True,
                  average_clips: Optional[str] = 'prob',
                  topk: Tuple[int, ...] = (1, 5),
@@ -124,7 +124,7 @@ class VisualTextHead(BaseHead):
                              f'names were given ({self.text_bank.class_names[:3]}...)')
         self.visual_proj = ProjectionFNN(in_channels, embed_dims, dropout=dropout)
         self.text_proj = ProjectionFNN(self.text_bank.embed_dims, embed_dims, dropout=dropout)
-        self.prompting = (AdaptivePrompting(embed_dims, **prompting)
+        self.prompting = (MGAdaptivePrompting(embed_dims, **prompting)
                           if prompt_mode == 'adaptive' else None)
         self.prior_correction = prior_correction
         # training labels seen so far (all processes): the class prior of the prior correction
@@ -213,3 +213,7 @@ class VisualTextHead(BaseHead):
         if self.prior_correction:
             logits = logits + self.log_prior()
         return self.predict_by_feat(logits, data_samples)
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='VisualTextHead', module=MGVisualTextHead)

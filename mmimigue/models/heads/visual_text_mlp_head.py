@@ -14,10 +14,10 @@ from .visual_tokens import visual_tokens
 
 
 @MODELS.register_module()
-class VisualTextMLPHead(FreezeMixin, BaseHead):
+class MGVisualTextMLPHead(FreezeMixin, BaseHead):
     """Two-layer MLP classifier trained with cross-entropy on the aligned visual embedding.
 
-    ``visual_proj`` has the name and shape of :class:`VisualTextHead`'s, so ``load_from`` a
+    ``visual_proj`` has the name and shape of :class:`MGVisualTextHead`'s, so ``load_from`` a
     stage-1 checkpoint fills it (and the backbone); it is frozen by default, and with
     ``VisualTextRecognizer*(freeze_backbone=True)`` the whole aligned visual encoder is frozen,
     as in the paper. The MLP is ``Linear(D, hidden) -> ReLU -> Dropout -> Linear(hidden, C)``
@@ -27,7 +27,7 @@ class VisualTextMLPHead(FreezeMixin, BaseHead):
         num_classes (int): Number of classes.
         in_channels (int): Channels of the backbone output.
         embed_dims (int): D of stage 1. Defaults to 256.
-        visual_format (str): Backbone output layout (as in :class:`VisualTextHead`).
+        visual_format (str): Backbone output layout (as in :class:`MGVisualTextHead`).
         hidden_channels (int): MLP hidden size. Defaults to 256.
         dropout (float): MLP dropout. Defaults to 0.5.
         freeze_projection (bool): Keep ``visual_proj`` fixed. Defaults to True.
@@ -82,3 +82,7 @@ class VisualTextMLPHead(FreezeMixin, BaseHead):
 
     def predict(self, feats: torch.Tensor, data_samples: SampleList, **kwargs) -> SampleList:
         return self.predict_by_feat(self(feats, num_samples=len(data_samples)), data_samples)
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='VisualTextMLPHead', module=MGVisualTextMLPHead)

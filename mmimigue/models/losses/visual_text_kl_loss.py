@@ -19,7 +19,7 @@ def same_label_matrix(labels: torch.Tensor) -> torch.Tensor:
 
 
 @MODELS.register_module()
-class VisualTextKLLoss(nn.Module):
+class MGVisualTextKLLoss(nn.Module):
     """``Loss = 1/2 (KL(S_visual, GT) + KL(S_text, GT))`` (eq. 3).
 
     ``S_visual = v t^T / tau`` holds the similarity of clip ``i``'s visual embedding to clip
@@ -69,3 +69,7 @@ class VisualTextKLLoss(nn.Module):
 
     def __repr__(self) -> str:
         return f'{self.__class__.__name__}(loss_weight={self.loss_weight})'
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='VisualTextKLLoss', module=MGVisualTextKLLoss)

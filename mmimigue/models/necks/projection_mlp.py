@@ -10,13 +10,13 @@ from .skeleton_pool import skeleton_global_pool
 
 
 @MODELS.register_module()
-class ProjectionMLP(BaseModule):
+class MGProjectionMLP(BaseModule):
     """Pool backbone features and project them: ``z = W2 relu(W1 f + b1) + b2`` (eq. 12).
 
     Used during pretraining only; linear evaluation drops it (section 5.1.2).
 
     Args:
-        in_channels (int): Backbone feature channels (256 for AAGCN, ``2 * hidden`` for BiGRU).
+        in_channels (int): Backbone feature channels (256 for AAGCN, ``2 * hidden`` for MGBiGRU).
         out_channels (int): Embedding size. Defaults to 128 (paper).
         hidden_channels (int, optional): Hidden width; None uses ``in_channels``. Defaults to None.
         init_cfg (dict or list[dict], optional): Initialisation config. Defaults to None.
@@ -42,7 +42,11 @@ class ProjectionMLP(BaseModule):
         """Project ``(N, M, C, T, V)`` or ``(N, C)`` features to ``(N, out_channels)``."""
         x = skeleton_global_pool(x)
         if x.shape[1] != self.in_channels:
-            raise ValueError(f'ProjectionMLP built for in_channels={self.in_channels} got features '
+            raise ValueError(f'MGProjectionMLP built for in_channels={self.in_channels} got features '
                              f'with {x.shape[1]} channels; set neck.in_channels to the backbone '
                              'output width')
         return self.fc2(self.relu(self.fc1(x)))
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='ProjectionMLP', module=MGProjectionMLP)

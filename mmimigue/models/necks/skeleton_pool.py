@@ -5,7 +5,7 @@ import torch
 def skeleton_global_pool(x: torch.Tensor) -> torch.Tensor:
     """Average backbone features to ``(N, C)``.
 
-    Accepts mmaction2's GCN backbone output ``(N, M, C, T, V)`` (also produced by :class:`BiGRU`),
+    Accepts mmaction2's GCN backbone output ``(N, M, C, T, V)`` (also produced by :class:`MGBiGRU`),
     pooled the way ``GCNHead`` pools it (mean over ``T`` and ``V``, then over persons ``M``), or an
     already pooled ``(N, C)`` tensor, which is returned unchanged.
 

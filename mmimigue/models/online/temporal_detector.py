@@ -1,4 +1,4 @@
-"""Frame-level temporal model for online MG recognition: a BiGRU over the skeleton stream with
+"""Frame-level temporal model for online MG recognition: a MGBiGRU over the skeleton stream with
 per-frame class and start / end boundary outputs."""
 from typing import Dict, List, Optional
 

@@ -20,10 +20,10 @@ def _stream_state(state: Dict[str, torch.Tensor], name: str,
                   path: str) -> Tuple[str, Dict[str, torch.Tensor]]:
     """Pick the query-backbone weights of stream ``name`` out of a checkpoint's state dict.
 
-    Recognised layouts, tried in order: ``streams.<name>.backbone.*`` (:class:`DualStreamMoCo`),
-    ``backbones.<name>.*`` (:class:`DualStreamRecognizer`), both also under the stream's legacy
+    Recognised layouts, tried in order: ``streams.<name>.backbone.*`` (:class:`MGDualStreamMoCo`),
+    ``backbones.<name>.*`` (:class:`MGDualStreamRecognizer`), both also under the stream's legacy
     name (``joint`` / ``sequence``), and ``backbone.*`` (single-stream
-    :class:`SkeletonMoCo` or any mmaction2 recognizer). Projection necks, key encoders and queues
+    :class:`MGSkeletonMoCo` or any mmaction2 recognizer). Projection necks, key encoders and queues
     are left out on purpose (the paper drops the projection head for linear evaluation).
     Returns the matched prefix and the weights with the prefix stripped.
     """
@@ -42,11 +42,11 @@ def _stream_state(state: Dict[str, torch.Tensor], name: str,
 
 
 @MODELS.register_module()
-class DualStreamRecognizer(ModeDispatchModel):
+class MGDualStreamRecognizer(ModeDispatchModel):
     """Per-stream backbone + classification head; prediction fuses the streams' softmax scores.
 
     The "Temporal-Spatial-Balanced Dual-Stream Fusion" of the dual-stream paper (sec. 4.2.4): each
-    stream (e.g. the GCN ``spatial`` stream and the BiGRU ``temporal`` stream) has its own classifier,
+    stream (e.g. the GCN ``spatial`` stream and the MGBiGRU ``temporal`` stream) has its own classifier,
     the softmax scores are computed per stream and summed (``fusion_weights`` scale them, default
     1 each). For linear evaluation the backbones are configured frozen (``frozen_stages`` covering
     every stage and ``norm_eval=True``) and the heads are linear (mmaction2's ``GCNHead``).
@@ -55,7 +55,7 @@ class DualStreamRecognizer(ModeDispatchModel):
     sets ``pred_score`` to a dict ``{<name>: softmax, ..., 'fused': sum}`` (clip scores averaged as
     softmax probabilities), which mmaction2's ``AccMetric`` reports as ``acc/<name>_top1``,
     ``acc/fused_top1`` etc.; ``pred_label`` is the fused argmax. ``mode='tensor'`` returns pooled
-    backbone features per stream, for :class:`KNNEvalHook`.
+    backbone features per stream, for :class:`MGKNNEvalHook`.
 
     Args:
         streams (dict[str, dict]): Stream name -> ``dict(backbone=..., cls_head=...)``.
@@ -77,13 +77,13 @@ class DualStreamRecognizer(ModeDispatchModel):
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         if not streams:
-            raise ValueError('DualStreamRecognizer needs at least one stream in `streams`')
+            raise ValueError('MGDualStreamRecognizer needs at least one stream in `streams`')
         if 'fused' in streams:
-            raise ValueError('DualStreamRecognizer: "fused" is reserved for the fused score')
+            raise ValueError('MGDualStreamRecognizer: "fused" is reserved for the fused score')
         backbones, heads = {}, {}
         for name, cfg in streams.items():
             if 'backbone' not in cfg or 'cls_head' not in cfg:
-                raise ValueError(f'DualStreamRecognizer: stream "{name}" needs both backbone and '
+                raise ValueError(f'MGDualStreamRecognizer: stream "{name}" needs both backbone and '
                                  f'cls_head, got keys {sorted(cfg)}')
             backbones[name] = MODELS.build(cfg['backbone'])
             heads[name] = MODELS.build(cfg['cls_head'])
@@ -92,13 +92,13 @@ class DualStreamRecognizer(ModeDispatchModel):
         fusion_weights = dict(fusion_weights or {})
         unknown = set(fusion_weights) - set(streams)
         if unknown:
-            raise ValueError(f'DualStreamRecognizer: fusion_weights names unknown streams '
+            raise ValueError(f'MGDualStreamRecognizer: fusion_weights names unknown streams '
                              f'{sorted(unknown)}; streams are {list(streams)}')
         self.fusion_weights = {n: float(fusion_weights.get(n, 1.)) for n in streams}
         if isinstance(pretrained, dict):
             unknown = set(pretrained) - set(streams)
             if unknown:
-                raise ValueError(f'DualStreamRecognizer: pretrained names unknown streams '
+                raise ValueError(f'MGDualStreamRecognizer: pretrained names unknown streams '
                                  f'{sorted(unknown)}; streams are {list(streams)}')
         self.pretrained = pretrained
 
@@ -139,11 +139,11 @@ class DualStreamRecognizer(ModeDispatchModel):
                     f'{"..." if len(unexpected) > 8 else ""}, shape mismatch {mismatch}. '
                     'Build the linear backbone with the same settings as in pretraining.')
             backbone.load_state_dict(sub, strict=True)
-            print_log(f'DualStreamRecognizer: stream "{name}" loaded {len(sub)} tensors from '
+            print_log(f'MGDualStreamRecognizer: stream "{name}" loaded {len(sub)} tensors from '
                       f'{path} ("{prefix}*")', logger='current')
         random = [n for n in self.backbones if n not in paths]
         if random:
-            print_log(f'DualStreamRecognizer: streams {random} keep their random initialisation',
+            print_log(f'MGDualStreamRecognizer: streams {random} keep their random initialisation',
                       logger='current')
 
     # ------------------------------------------------------------------ forward
@@ -154,7 +154,7 @@ class DualStreamRecognizer(ModeDispatchModel):
             return inputs.flatten(0, 1), n, nc
         if inputs.dim() == 5:
             return inputs, inputs.shape[0], 1
-        raise ValueError('DualStreamRecognizer expects skeletons shaped (N, num_clips, M, T, V, C) '
+        raise ValueError('MGDualStreamRecognizer expects skeletons shaped (N, num_clips, M, T, V, C) '
                          f'or (N, M, T, V, C), got {tuple(inputs.shape)}')
 
     def extract_feat(self, inputs: torch.Tensor) -> Dict[str, torch.Tensor]:
@@ -194,3 +194,7 @@ class DualStreamRecognizer(ModeDispatchModel):
         _, n, nc = self._flatten_clips(inputs)
         return {name: skeleton_global_pool(f).view(n, nc, -1).mean(dim=1)
                 for name, f in self.extract_feat(inputs).items()}
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='DualStreamRecognizer', module=MGDualStreamRecognizer)

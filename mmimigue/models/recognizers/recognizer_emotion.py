@@ -8,16 +8,16 @@ from mmaction.utils import ConfigType, OptConfigType, OptSampleList
 
 
 @MODELS.register_module()
-class RecognizerEmotion(BaseRecognizer):
+class MGRecognizerEmotion(BaseRecognizer):
     """Classifies a video's emotion from the sequence of its clip-level MG results.
 
-    The backbone is a sequence aggregator (:class:`EmotionLSTM`, :class:`EmotionTransformer`)
+    The backbone is a sequence aggregator (:class:`MGEmotionLSTM`, :class:`MGEmotionTransformer`)
     called as ``backbone(seq, mask)`` and returning one vector per video; any mmaction2 head
     that takes (N, C) features (e.g. ``TimeSformerHead``, a dropout + linear layer) classifies
     it, so loss, top-k accuracy and ``pred_score`` / ``pred_label`` come from mmaction2.
 
     Inputs are ``{'seq': (B, L[, C]), 'mask': (B, L) bool}`` as produced by the
-    ``emotion_pad_collate`` function, or a bare (B, L[, C]) tensor (no padding).
+    ``mg_emotion_pad_collate`` function, or a bare (B, L[, C]) tensor (no padding).
 
     Args:
         backbone (dict): Sequence aggregator config.
@@ -70,3 +70,7 @@ class RecognizerEmotion(BaseRecognizer):
         if stage == 'head' and self.with_cls_head:
             x = self.cls_head(x)
         return x, dict()
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='RecognizerEmotion', module=MGRecognizerEmotion)

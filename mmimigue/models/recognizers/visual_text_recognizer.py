@@ -1,7 +1,7 @@
 """mmaction2 recognizers that can freeze their backbone (stage 2 of the visual-text recognizer).
 
 Stage 1 (alignment) works with these or with mmaction2's own recognizers: the visual-text
-head is an ordinary head. Stage 2 trains :class:`VisualTextMLPHead` on the aligned encoder
+head is an ordinary head. Stage 2 trains :class:`MGVisualTextMLPHead` on the aligned encoder
 frozen, which needs the backbone's parameters fixed *and* its BatchNorm statistics kept
 (mmaction2's GCN backbones have no ``frozen_stages`` / ``norm_eval``): ``freeze_backbone=True``
 does both, and keeps parameter names unchanged so ``load_from`` a stage-1 checkpoint works.
@@ -27,7 +27,7 @@ class _FreezeBackboneMixin(FreezeMixin):
 
 
 @MODELS.register_module()
-class VisualTextRecognizerGCN(_FreezeBackboneMixin, RecognizerGCN):
+class MGVisualTextRecognizerGCN(_FreezeBackboneMixin, RecognizerGCN):
     """mmaction2's ``RecognizerGCN`` with ``freeze_backbone`` (skeleton backbones: STGCN, AAGCN).
 
     Args:
@@ -41,7 +41,7 @@ class VisualTextRecognizerGCN(_FreezeBackboneMixin, RecognizerGCN):
 
 
 @MODELS.register_module()
-class VisualTextRecognizer3D(_FreezeBackboneMixin, Recognizer3D):
+class MGVisualTextRecognizer3D(_FreezeBackboneMixin, Recognizer3D):
     """mmaction2's ``Recognizer3D`` with ``freeze_backbone`` (R(2+1)D, I3D, ...)."""
 
     def __init__(self, freeze_backbone: bool = False, **kwargs) -> None:
@@ -50,9 +50,15 @@ class VisualTextRecognizer3D(_FreezeBackboneMixin, Recognizer3D):
 
 
 @MODELS.register_module()
-class VisualTextRecognizer2D(_FreezeBackboneMixin, Recognizer2D):
+class MGVisualTextRecognizer2D(_FreezeBackboneMixin, Recognizer2D):
     """mmaction2's ``Recognizer2D`` with ``freeze_backbone`` (TSM, TSN)."""
 
     def __init__(self, freeze_backbone: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
         self._setup_freeze(freeze_backbone)
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='VisualTextRecognizerGCN', module=MGVisualTextRecognizerGCN)
+MODELS.register_module(name='VisualTextRecognizer3D', module=MGVisualTextRecognizer3D)
+MODELS.register_module(name='VisualTextRecognizer2D', module=MGVisualTextRecognizer2D)

@@ -9,19 +9,19 @@ from ..mode_dispatch_model import ModeDispatchModel
 
 
 @MODELS.register_module()
-class DualStreamMoCo(ModeDispatchModel):
-    """Independent MoCo streams (the paper's GCN ``spatial`` and BiGRU ``temporal`` stream) side by side.
+class MGDualStreamMoCo(ModeDispatchModel):
+    """Independent MoCo streams (the paper's GCN ``spatial`` and MGBiGRU ``temporal`` stream) side by side.
 
-    Each stream is a full :class:`SkeletonMoCo` (own encoders, projection head, queue and momentum
+    Each stream is a full :class:`MGSkeletonMoCo` (own encoders, projection head, queue and momentum
     encoder); all consume the same two-view skeleton batch ``(N, 2, M, T, V, C)``. The training loss
     is the weighted sum of the streams' InfoNCE losses; every logged value is prefixed by the stream
     name (``spatial_loss_nce``, ``spatial_pos_sim``, ``temporal_queue_fill`` ...).
 
     Checkpoint keys are ``streams.<name>.backbone.*`` for the query encoders, which is what
-    :class:`DualStreamRecognizer` loads for linear evaluation.
+    :class:`MGDualStreamRecognizer` loads for linear evaluation.
 
     Args:
-        streams (dict[str, dict]): Stream name -> ``SkeletonMoCo`` config (``type`` may be omitted).
+        streams (dict[str, dict]): Stream name -> ``MGSkeletonMoCo`` config (``type`` may be omitted).
         loss_weights (dict[str, float], optional): Per-stream loss weights. Defaults to 1 each.
         data_preprocessor (dict, optional): Defaults to ``ActionDataPreprocessor``.
         init_cfg (dict or list[dict], optional): Initialisation config. Defaults to None.
@@ -34,17 +34,17 @@ class DualStreamMoCo(ModeDispatchModel):
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         if not streams:
-            raise ValueError('DualStreamMoCo needs at least one stream in `streams`')
+            raise ValueError('MGDualStreamMoCo needs at least one stream in `streams`')
         built = {}
         for name, cfg in streams.items():
             cfg = dict(cfg)
-            cfg.setdefault('type', 'SkeletonMoCo')
+            cfg.setdefault('type', 'MGSkeletonMoCo')
             built[name] = MODELS.build(cfg)
         self.streams = nn.ModuleDict(built)
         loss_weights = dict(loss_weights or {})
         unknown = set(loss_weights) - set(streams)
         if unknown:
-            raise ValueError(f'DualStreamMoCo: loss_weights names unknown streams '
+            raise ValueError(f'MGDualStreamMoCo: loss_weights names unknown streams '
                              f'{sorted(unknown)}; streams are {list(streams)}')
         self.loss_weights = {name: float(loss_weights.get(name, 1.)) for name in streams}
 
@@ -61,3 +61,7 @@ class DualStreamMoCo(ModeDispatchModel):
     def extract_feat(self, inputs: torch.Tensor) -> Dict[str, torch.Tensor]:
         """Pooled query-backbone features of every stream: ``{name: (N, C_name)}``."""
         return {name: stream.extract_feat(inputs) for name, stream in self.streams.items()}
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='DualStreamMoCo', module=MGDualStreamMoCo)

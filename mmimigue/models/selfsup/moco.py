@@ -38,11 +38,11 @@ def info_nce_loss(q: torch.Tensor, k: torch.Tensor, negatives: torch.Tensor,
 
 
 @MODELS.register_module()
-class SkeletonMoCo(ModeDispatchModel):
+class MGSkeletonMoCo(ModeDispatchModel):
     """MoCo (v1 queue + momentum key encoder, v2-style MLP projection) for skeleton clips.
 
-    Any registered skeleton backbone works (mmaction2's ``STGCN`` / ``AAGCN``, :class:`BiGRU`,
-    ...), followed by a projection neck (:class:`ProjectionMLP`, eq. 12) into a ``feat_dim``
+    Any registered skeleton backbone works (mmaction2's ``STGCN`` / ``AAGCN``, :class:`MGBiGRU`,
+    ...), followed by a projection neck (:class:`MGProjectionMLP`, eq. 12) into a ``feat_dim``
     embedding. Training inputs hold two augmented views per clip, ``(N, 2, M, T, V, C)`` as packed
     by ``MGMultiView(num_views=2)`` + ``PackActionInputs``: view 0 is the query, view 1 the key.
 
@@ -67,7 +67,7 @@ class SkeletonMoCo(ModeDispatchModel):
     beats all negatives) and ``queue_fill`` (fraction of the queue filled with real keys).
 
     ``mode='tensor'`` returns pooled query-backbone features ``(N, C)`` (clips averaged), the
-    features used by linear evaluation and :class:`KNNEvalHook`.
+    features used by linear evaluation and :class:`MGKNNEvalHook`.
 
     Args:
         backbone (dict): Backbone config (input ``(N, M, T, V, C)``).
@@ -92,9 +92,9 @@ class SkeletonMoCo(ModeDispatchModel):
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         if not 0. <= key_momentum <= 1.:
-            raise ValueError(f'SkeletonMoCo: key_momentum must be in [0, 1], got {key_momentum}')
+            raise ValueError(f'MGSkeletonMoCo: key_momentum must be in [0, 1], got {key_momentum}')
         if queue_len < 1 or temperature <= 0:
-            raise ValueError(f'SkeletonMoCo: queue_len ({queue_len}) must be >= 1 and temperature '
+            raise ValueError(f'MGSkeletonMoCo: queue_len ({queue_len}) must be >= 1 and temperature '
                              f'({temperature}) > 0')
         self.queue_len = queue_len
         self.feat_dim = feat_dim
@@ -214,3 +214,7 @@ class SkeletonMoCo(ModeDispatchModel):
             neg_sim=l_neg.detach().mean(),
             contrast_acc=contrast_acc,
             queue_fill=fill)
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='SkeletonMoCo', module=MGSkeletonMoCo)

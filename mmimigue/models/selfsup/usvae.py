@@ -15,7 +15,7 @@ FEATURES = ('hidden', 'cell', 'mu')
 
 
 @MODELS.register_module()
-class USVAE(BaseModel):
+class MGUSVAE(BaseModel):
     """U-S-VAE: BLSTM encoder over the whole sequence, LSTM decoder fed Z then zeros.
 
     Encoder: a ``num_layers`` BLSTM (``hidden_size`` units per direction) reads the whole,
@@ -38,7 +38,7 @@ class USVAE(BaseModel):
     sample as ``data_sample.feature``; ``mode='tensor'`` returns them ``(B, D)``. ``'hidden'`` is
     the paper's ``Z_T`` (default, best in its Table 4), ``'cell'`` the final cell states
     ("1L w C"), ``'mu'`` the posterior mean. The KNN protocol itself is
-    :class:`mmimigue.evaluation.KNNEvalHook` (train split as memory bank, test split as queries).
+    :class:`mmimigue.evaluation.MGKNNEvalHook` (train split as memory bank, test split as queries).
 
     Args:
         in_channels (int): Coordinates per joint used (the first ``in_channels`` of the input's
@@ -60,7 +60,7 @@ class USVAE(BaseModel):
             skip frames where the joints were not detected (score 0 in the channel after
             ``in_channels``, when present).
         data_preprocessor (dict, optional): Defaults to
-            ``dict(type='SkeletonSequencePreprocessor')``.
+            ``dict(type='MGSkeletonSequencePreprocessor')``.
         init_cfg (dict, optional): Initialisation config.
     """
 
@@ -78,7 +78,7 @@ class USVAE(BaseModel):
                  data_preprocessor: Optional[Dict] = None,
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         if data_preprocessor is None:
-            data_preprocessor = dict(type='SkeletonSequencePreprocessor')
+            data_preprocessor = dict(type='MGSkeletonSequencePreprocessor')
         if isinstance(data_preprocessor, dict):
             data_preprocessor = MODELS.build(data_preprocessor)
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
@@ -122,10 +122,10 @@ class USVAE(BaseModel):
         if inputs.dim() == 5:
             inputs = inputs[:, 0]
         if inputs.dim() != 4 or inputs.shape[2] != self.num_joints:
-            raise ValueError(f'USVAE built for {self.num_joints} joints got input of shape '
+            raise ValueError(f'MGUSVAE built for {self.num_joints} joints got input of shape '
                              f'{tuple(inputs.shape)}; expected (B, M, T, V, C)')
         if inputs.shape[3] < self.in_channels:
-            raise ValueError(f'USVAE uses {self.in_channels} channels per joint, input has '
+            raise ValueError(f'MGUSVAE uses {self.in_channels} channels per joint, input has '
                              f'{inputs.shape[3]}')
         x = inputs[..., :self.in_channels].float()
         mask = self.valid_mask(lengths, x.shape[1])
@@ -208,7 +208,7 @@ class USVAE(BaseModel):
                 lengths when ``lengths`` is not passed.
             mode (str): ``'loss'``, ``'predict'`` or ``'tensor'``.
             lengths (torch.Tensor, optional): ``(B,)`` true lengths (from
-                :class:`SkeletonSequencePreprocessor`); all ``T`` frames when neither is given.
+                :class:`MGSkeletonSequencePreprocessor`); all ``T`` frames when neither is given.
         """
         lengths = self._lengths(inputs, lengths, data_samples)
         x = self.sequences(inputs, lengths)
@@ -228,3 +228,7 @@ class USVAE(BaseModel):
                 sample.set_field(feat.detach(), 'feature')
             return data_samples
         raise ValueError(f"mode must be 'loss', 'predict' or 'tensor', got {mode!r}")
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='USVAE', module=MGUSVAE)

@@ -10,7 +10,7 @@ from mmaction.registry import MODELS
 
 
 @MODELS.register_module()
-class HashTextEncoder(nn.Module):
+class MGHashTextEncoder(nn.Module):
     """Bag of hashed words and character n-grams with a seeded embedding table.
 
     Each text is lower-cased and split into words; the words and the character ``ngram``-grams
@@ -51,7 +51,7 @@ class HashTextEncoder(nn.Module):
         """Hash buckets of a text's words and character n-grams."""
         words = re.findall(r'[a-z0-9]+', text.lower())
         if not words:
-            raise ValueError(f'HashTextEncoder: text {text!r} has no letters or digits')
+            raise ValueError(f'MGHashTextEncoder: text {text!r} has no letters or digits')
         pieces = list(words)
         for w in words:
             padded = f'#{w}#'
@@ -77,3 +77,7 @@ class HashTextEncoder(nn.Module):
     def extra_repr(self) -> str:
         return (f'embed_dims={self.embed_dims}, num_buckets={self.num_buckets}, '
                 f'ngram={self.ngram}, seed={self.seed}')
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='HashTextEncoder', module=MGHashTextEncoder)

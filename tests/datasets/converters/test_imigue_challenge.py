@@ -80,7 +80,7 @@ def test_csv_with_labels_csv_takes_release_metadata(challenge, tmp_path):
     for a in content['annotations']:
         r = by_name[a['frame_dir']]  # official ids
         assert (a['subject_id'], a['emotion']) == (r['subject_id'], int(r['win_or_lose'] == 'Win'))
-    ds = DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=out, pipeline=[],
+    ds = DATASETS.build(dict(type='MGIMiGUESkeletonDataset', ann_file=out, pipeline=[],
                              split='xsub_test', layout='body25'))
     assert ds.get_data_info(0)['keypoint'].shape[2] == 25
 
@@ -152,11 +152,11 @@ def test_packed_converts_to_the_shared_schema(challenge, tmp_path):
         np.testing.assert_allclose(a['keypoint_score'][0], truth[..., 2], atol=1e-6)
         assert a['start_frame'] == -1 and a['subject_id'] == -1
     assert {'start_frame', 'emotion'} <= set(content['meta']['unavailable_fields'])
-    ds = DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=out, pipeline=[],
+    ds = DATASETS.build(dict(type='MGIMiGUESkeletonDataset', ann_file=out, pipeline=[],
                              split='xsub_train', layout='imigue22'))
     assert ds.get_data_info(0)['keypoint'].shape[2] == 22
     with pytest.raises(ValueError, match='has 22 joints'):
-        DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=out, pipeline=[],
+        DATASETS.build(dict(type='MGIMiGUESkeletonDataset', ann_file=out, pipeline=[],
                             layout='body25'))
 
 

@@ -1,4 +1,4 @@
-"""SMG: Kinect CSV converter, synthetic generator, SMGSkeletonDataset and the SMG configs."""
+"""SMG: Kinect CSV converter, synthetic generator, MGSMGSkeletonDataset and the SMG configs."""
 import json
 import os.path as osp
 import pickle
@@ -11,7 +11,7 @@ from mmengine.registry import init_default_scope
 
 import mmimigue.registration  # noqa: F401  (compat shims + registration)
 from mmimigue.datasets.converters.smg_kinect import SMGFormatError, convert_smg, format_smg_summary
-from mmimigue.datasets.smg_skeleton_dataset import SMGSkeletonDataset
+from mmimigue.datasets.smg_skeleton_dataset import MGSMGSkeletonDataset
 from mmimigue.datasets.synthetic.smg import make_synthetic_smg
 from mmimigue.protocol import smg_class_names
 
@@ -171,8 +171,8 @@ def test_dataset_loads_splits_and_names(smg_release, tmp_path):
     pipeline = [dict(type='PreNormalize3D'), dict(type='MGGenSkeFeat', layout='ntu25'),
                 dict(type='UniformSampleFrames', clip_len=16), dict(type='PoseDecode'),
                 dict(type='FormatGCNInput', num_person=1), dict(type='PackActionInputs')]
-    train = SMGSkeletonDataset(out, pipeline, split='xsub_train')
-    test = SMGSkeletonDataset(out, pipeline, split='xsub_test', test_mode=True)
+    train = MGSMGSkeletonDataset(out, pipeline, split='xsub_train')
+    test = MGSMGSkeletonDataset(out, pipeline, split='xsub_test', test_mode=True)
     assert len(train) == 6 * 8 and len(test) == 2 * 8
     assert train.metainfo['classes'] == tuple(names)
     sample = train[0]
@@ -180,7 +180,7 @@ def test_dataset_loads_splits_and_names(smg_release, tmp_path):
     assert torch.isfinite(sample['inputs']).all()
     info = test.get_data_info(0)
     assert info['subject_id'] in (36, 37) and info['stress'] in (0, 1)
-    override = SMGSkeletonDataset(out, pipeline, split='xsub_test', class_names=['a'] * 17)
+    override = MGSMGSkeletonDataset(out, pipeline, split='xsub_test', class_names=['a'] * 17)
     assert override.metainfo['classes'] == ('a', ) * 17
 
 
@@ -194,8 +194,8 @@ def test_mmap_storage_matches_inline(smg_release, tmp_path):
         stored = pickle.load(f)
     assert stored['keypoint_store']['channels'] == ['x', 'y', 'z']
     assert 'keypoint' not in stored['annotations'][0]
-    a = SMGSkeletonDataset(inline, [], split='xsub_test')
-    b = SMGSkeletonDataset(mmap, [], split='xsub_test')
+    a = MGSMGSkeletonDataset(inline, [], split='xsub_test')
+    b = MGSMGSkeletonDataset(mmap, [], split='xsub_test')
     assert len(a) == len(b) == 16
     for i in (0, 7, 15):
         x, y = a.get_data_info(i), b.get_data_info(i)
@@ -205,15 +205,15 @@ def test_mmap_storage_matches_inline(smg_release, tmp_path):
 
 def test_dataset_errors(tmp_path):
     with pytest.raises(FileNotFoundError, match='tools/data/smg/convert.py'):
-        SMGSkeletonDataset(str(tmp_path / 'none.pkl'), [])
+        MGSMGSkeletonDataset(str(tmp_path / 'none.pkl'), [])
     bad = tmp_path / 'bad.pkl'
     with open(bad, 'wb') as f:
         pickle.dump(dict(split={'xsub_train': ['a']}, annotations=[dict(
             frame_dir='a', label=0, total_frames=4, keypoint=np.zeros((1, 4, 25, 2)))]), f)
     with pytest.raises(ValueError, match=r'SMG clips are \(1, T, 25, 3\)'):
-        SMGSkeletonDataset(str(bad), [])
+        MGSMGSkeletonDataset(str(bad), [])
     with pytest.raises(KeyError, match='no split'):
-        SMGSkeletonDataset(str(bad), [], split='xsub_val')
+        MGSMGSkeletonDataset(str(bad), [], split='xsub_val')
 
 
 @pytest.fixture(scope='module')

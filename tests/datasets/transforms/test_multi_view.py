@@ -104,14 +104,14 @@ def test_multiview_errors_and_skips():
 
 
 def test_recommended_pipeline_on_converted_imigue(synthetic_imigue_pkl):
-    """The docs' two-view recipe on IMiGUESkeletonDataset: finite (N, 2, 1, 64, 22, 3) batches."""
+    """The docs' two-view recipe on MGIMiGUESkeletonDataset: finite (N, 2, 1, 64, 22, 3) batches."""
     from mmaction.registry import DATASETS
     view = RECIPE + [dict(type='MGGenSkeFeat', layout='imigue22', feats=['j']),
                      dict(type='FormatGCNInput', num_person=1)]
     pipeline = [dict(type='PreNormalize2D'), dict(type='UniformSampleFrames', clip_len=64),
                 dict(type='PoseDecode'), dict(type='MGMultiView', transforms=view, num_views=2),
                 dict(type='PackActionInputs')]
-    ds = DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=synthetic_imigue_pkl,
+    ds = DATASETS.build(dict(type='MGIMiGUESkeletonDataset', ann_file=synthetic_imigue_pkl,
                              pipeline=pipeline, split='xsub_train'))
     np.random.seed(0)
     batch = default_collate([ds[i] for i in range(4)])

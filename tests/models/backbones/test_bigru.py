@@ -1,4 +1,4 @@
-"""BiGRU backbone: shapes, pooling semantics, person handling, freezing, errors."""
+"""MGBiGRU backbone: shapes, pooling semantics, person handling, freezing, errors."""
 import pytest
 import torch
 import torch.nn as nn
@@ -10,7 +10,7 @@ torch.set_num_threads(1)
 
 
 def _gru(**kw):
-    cfg = dict(type='BiGRU', in_channels=2, num_joints=5, hidden_size=8, num_layers=2)
+    cfg = dict(type='MGBiGRU', in_channels=2, num_joints=5, hidden_size=8, num_layers=2)
     cfg.update(kw)
     return MODELS.build(cfg)
 

@@ -1,4 +1,4 @@
-"""FreezableAAGCN / FreezableSTGCN: state-dict parity with mmaction2, frozen stages, norm_eval."""
+"""MGFreezableAAGCN / MGFreezableSTGCN: state-dict parity with mmaction2, frozen stages, norm_eval."""
 import torch
 from mmaction.registry import MODELS
 from mmaction.utils import register_all_modules
@@ -18,7 +18,7 @@ def _cfg(t, **kw):
 
 
 def test_state_dict_keys_equal_stock_backbones():
-    for stock, ours in (('AAGCN', 'FreezableAAGCN'), ('STGCN', 'FreezableSTGCN')):
+    for stock, ours in (('AAGCN', 'MGFreezableAAGCN'), ('STGCN', 'MGFreezableSTGCN')):
         a = MODELS.build(_cfg(stock))
         b = MODELS.build(_cfg(ours, frozen_stages=1))
         assert a.state_dict().keys() == b.state_dict().keys()
@@ -26,14 +26,14 @@ def test_state_dict_keys_equal_stock_backbones():
 
 
 def test_frozen_stages_freeze_data_bn_and_first_blocks():
-    m = MODELS.build(_cfg('FreezableAAGCN', frozen_stages=1)).train()
+    m = MODELS.build(_cfg('MGFreezableAAGCN', frozen_stages=1)).train()
     for n, p in m.named_parameters():
         assert p.requires_grad == (not (n.startswith('data_bn') or n.startswith('gcn.0.'))), n
     assert not m.data_bn.training and not m.gcn[0].training and m.gcn[1].training
 
 
 def test_fully_frozen_gets_no_gradient_and_bn_stats_stay():
-    for t in ('FreezableAAGCN', 'FreezableSTGCN'):
+    for t in ('MGFreezableAAGCN', 'MGFreezableSTGCN'):
         m = MODELS.build(_cfg(t, frozen_stages=100, norm_eval=True))
         m.init_weights()
         m.train()
@@ -47,7 +47,7 @@ def test_fully_frozen_gets_no_gradient_and_bn_stats_stay():
 
 
 def test_norm_eval_keeps_bn_in_eval_but_trains_weights():
-    m = MODELS.build(_cfg('FreezableSTGCN', norm_eval=True)).train()
+    m = MODELS.build(_cfg('MGFreezableSTGCN', norm_eval=True)).train()
     bns = [x for x in m.modules() if isinstance(x, torch.nn.modules.batchnorm._BatchNorm)]
     assert bns and all(not b.training for b in bns)
     assert all(p.requires_grad for p in m.parameters())

@@ -10,8 +10,8 @@ from mmaction.structures import ActionDataSample
 from mmengine.registry import init_default_scope
 
 import mmimigue.registration  # noqa: F401  (compat shims + registration)
-from mmimigue.models.backbones.gecn import GECN, MultiScaleTemporalConv, SelfAttentionGraphConv
-from mmimigue.models.heads.gecn_head import GECNHead
+from mmimigue.models.backbones.gecn import MGGECN, MultiScaleTemporalConv, SelfAttentionGraphConv
+from mmimigue.models.heads.gecn_head import MGGECNHead
 
 torch.set_num_threads(1)
 
@@ -20,17 +20,17 @@ TINY = dict(base_channels=8, num_stages=3, inflate_stages=(2, ), down_stages=(3,
 
 @pytest.mark.parametrize('layout,num_joints', [('imigue22', 22), ('ntu25', 25)])
 def test_backbone_shapes(layout, num_joints):
-    model = GECN(graph_cfg=dict(layout=layout, mode='spatial'), **TINY)
+    model = MGGECN(graph_cfg=dict(layout=layout, mode='spatial'), **TINY)
     x = torch.randn(2, 1, 12, num_joints, 3)
     out = model(x)
     assert out.shape == (2, 1, 16, 6, num_joints)
     assert torch.isfinite(out).all()
-    head = GECNHead(num_classes=32, in_channels=16).eval()
+    head = MGGECNHead(num_classes=32, in_channels=16).eval()
     assert head(out).shape == (2, 32)
 
 
 def test_default_backbone_channels_and_time():
-    model = GECN(graph_cfg=dict(layout='ntu25', mode='spatial'))
+    model = MGGECN(graph_cfg=dict(layout='ntu25', mode='spatial'))
     out = model(torch.randn(1, 1, 64, 25, 3))
     assert out.shape == (1, 1, 256, 16, 25)
     assert model.out_channels == 256
@@ -38,7 +38,7 @@ def test_default_backbone_channels_and_time():
 
 @pytest.mark.parametrize('layout,num_joints', [('imigue22', 22), ('ntu25', 25)])
 def test_attention_rows_sum_to_one(layout, num_joints):
-    model = GECN(graph_cfg=dict(layout=layout, mode='spatial'), **TINY)
+    model = MGGECN(graph_cfg=dict(layout=layout, mode='spatial'), **TINY)
     sgc = model.blocks[0].gcn
     x = torch.randn(3, 8, 5, num_joints) * 4
     attn = sgc.attention(x)
@@ -51,9 +51,9 @@ def test_attention_rows_sum_to_one(layout, num_joints):
 
 def test_shared_topology_initialised_from_graph():
     A = torch.tensor(Graph(layout='imigue22', mode='spatial').A, dtype=torch.float32)
-    three = GECN(graph_cfg=dict(layout='imigue22', mode='spatial'), num_heads=3, **TINY)
+    three = MGGECN(graph_cfg=dict(layout='imigue22', mode='spatial'), num_heads=3, **TINY)
     torch.testing.assert_close(three.blocks[0].gcn.topology.data, A)
-    four = GECN(graph_cfg=dict(layout='imigue22', mode='spatial'), num_heads=4, **TINY)
+    four = MGGECN(graph_cfg=dict(layout='imigue22', mode='spatial'), num_heads=4, **TINY)
     torch.testing.assert_close(four.blocks[0].gcn.topology.data, A.sum(0).expand(4, 22, 22))
     # the topology is learnable and separate per block
     assert three.blocks[0].gcn.topology.requires_grad
@@ -103,7 +103,7 @@ def test_mstc_three_kernel_sizes_receptive_field():
 
 
 def test_embedding_is_linear_plus_positional():
-    model = GECN(graph_cfg=dict(layout='imigue22', mode='spatial'), data_bn_type='none', **TINY)
+    model = MGGECN(graph_cfg=dict(layout='imigue22', mode='spatial'), data_bn_type='none', **TINY)
     assert model.pos_embed.shape == (22, 8)
     seen = {}
     model.blocks[0].register_forward_pre_hook(lambda m, args: seen.setdefault('x', args[0]))
@@ -114,7 +114,7 @@ def test_embedding_is_linear_plus_positional():
 
 
 def test_bad_input_names_the_fix():
-    model = GECN(graph_cfg=dict(layout='imigue22', mode='spatial'), **TINY)
+    model = MGGECN(graph_cfg=dict(layout='imigue22', mode='spatial'), **TINY)
     with pytest.raises(ValueError, match='graph_cfg.layout'):
         model(torch.randn(1, 1, 8, 25, 3))
     with pytest.raises(ValueError, match=r'\(N, M, T, V, C\)'):
@@ -127,7 +127,7 @@ def _samples(labels):
 
 def test_head_reparameterisation_and_mmd_terms():
     torch.manual_seed(0)
-    head = GECNHead(num_classes=4, in_channels=6, mmd_weight=0.5, zmean_weight=0.2, prior_gain=3.)
+    head = MGGECNHead(num_classes=4, in_channels=6, mmd_weight=0.5, zmean_weight=0.2, prior_gain=3.)
     # prior class means: orthogonal, norm = gain
     torch.testing.assert_close(head.prior_means @ head.prior_means.T, 9 * torch.eye(4),
                                atol=1e-4, rtol=1e-4)
@@ -170,8 +170,8 @@ def test_recognizer_learns_and_generalises():
     gen = torch.Generator().manual_seed(0)
     model = MODELS.build(dict(
         type='RecognizerGCN',
-        backbone=dict(type='GECN', graph_cfg=dict(layout='ntu25', mode='spatial'), **TINY),
-        cls_head=dict(type='GECNHead', num_classes=3, in_channels=16)))
+        backbone=dict(type='MGGECN', graph_cfg=dict(layout='ntu25', mode='spatial'), **TINY),
+        cls_head=dict(type='MGGECNHead', num_classes=3, in_channels=16)))
     from mmengine.optim import OptimWrapper
     optim = OptimWrapper(torch.optim.Adam(model.parameters(), lr=1e-2))
     losses = [float(model.train_step(_pose_batch(12, gen)[0], optim)['loss_cls'])
@@ -200,7 +200,7 @@ def _clip_loader(ann_file, split, test_mode, clip_len=32):
                      test_mode=test_mode),
                 dict(type='PoseDecode'), dict(type='FormatGCNInput', num_person=1),
                 dict(type='PackActionInputs')]
-    return DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=ann_file,
+    return DATASETS.build(dict(type='MGIMiGUESkeletonDataset', ann_file=ann_file,
                                pipeline=pipeline, split=split, test_mode=test_mode))
 
 
@@ -216,9 +216,9 @@ def test_learns_synthetic_imigue_on_held_out_subjects(synthetic_imigue_pkl):
     test = _clip_loader(synthetic_imigue_pkl, 'xsub_test', True)
     model = MODELS.build(dict(
         type='RecognizerGCN',
-        backbone=dict(type='GECN', graph_cfg=dict(layout='imigue22', mode='spatial'),
+        backbone=dict(type='MGGECN', graph_cfg=dict(layout='imigue22', mode='spatial'),
                       base_channels=16, num_stages=4, inflate_stages=(3, ), down_stages=(3, )),
-        cls_head=dict(type='GECNHead', num_classes=32, in_channels=32)))
+        cls_head=dict(type='MGGECNHead', num_classes=32, in_channels=32)))
     optim = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True,
                             weight_decay=5e-4)
     wrapper = OptimWrapper(optim)
@@ -260,8 +260,8 @@ def test_smg_config_trains_on_25_3d_joints(tmp_path):
     torch.manual_seed(0)
     cfg = Config.fromfile(osp.join(root, 'configs', 'smg',
                                    'gecn_1xb32-joint-u64-110e_smg-xsub-keypoint-3d.py'))
-    assert cfg.model.backbone.type == 'GECN' and cfg.model.backbone.graph_cfg.layout == 'ntu25'
-    assert cfg.model.cls_head.type == 'GECNHead' and cfg.model.cls_head.num_classes == 17
+    assert cfg.model.backbone.type == 'MGGECN' and cfg.model.backbone.graph_cfg.layout == 'ntu25'
+    assert cfg.model.cls_head.type == 'MGGECNHead' and cfg.model.cls_head.num_classes == 17
     cfg.work_dir = str(tmp_path / 'work')
     for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         loader = cfg[key]

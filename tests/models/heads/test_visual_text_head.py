@@ -1,4 +1,4 @@
-"""VisualTextHead / VisualTextMLPHead / VisualTextRecognizer*: loss wiring, prediction by text
+"""MGVisualTextHead / MGVisualTextMLPHead / VisualTextRecognizer*: loss wiring, prediction by text
 similarity, prompt modes, feature layouts, stage-2 freezing and loading stage-1 weights."""
 import copy
 
@@ -10,7 +10,7 @@ from mmaction.structures import ActionDataSample
 from mmengine.registry import init_default_scope
 
 from mmimigue.models.heads.visual_tokens import visual_tokens
-from mmimigue.models.losses import VisualTextKLLoss
+from mmimigue.models.losses import MGVisualTextKLLoss
 
 init_default_scope('mmaction')
 NUM_CLASSES = 6
@@ -30,14 +30,14 @@ def _one_thread():
 
 
 def _head(**kw):
-    cfg = dict(type='VisualTextHead', num_classes=NUM_CLASSES, in_channels=16, class_names=NAMES,
-               text_encoder=dict(type='HashTextEncoder', embed_dims=24), embed_dims=32,
+    cfg = dict(type='MGVisualTextHead', num_classes=NUM_CLASSES, in_channels=16, class_names=NAMES,
+               text_encoder=dict(type='MGHashTextEncoder', embed_dims=24), embed_dims=32,
                visual_format='gcn', prompting=dict(num_heads=4))
     cfg.update(kw)
     return cfg
 
 
-def _model(head=None, recognizer='VisualTextRecognizerGCN', **kw):
+def _model(head=None, recognizer='MGVisualTextRecognizerGCN', **kw):
     return MODELS.build(dict(type=recognizer, backbone=copy.deepcopy(TINY_GCN),
                              cls_head=head or _head(), **kw))
 
@@ -65,7 +65,7 @@ def test_loss_is_the_kl_of_scored_clip_prompts():
         for j in range(6):
             t_hat = head.prompting(text[labels[j]][None, None], context[i:i + 1])[0, 0]
             sim[i, j] = F.cosine_similarity(visual[i], t_hat, dim=0) / 0.05
-    torch.testing.assert_close(losses['loss_cls'], VisualTextKLLoss()(sim, labels))
+    torch.testing.assert_close(losses['loss_cls'], MGVisualTextKLLoss()(sim, labels))
     assert set(losses) == {'loss_cls', 'top1_acc', 'top5_acc'}
 
 
@@ -186,7 +186,7 @@ def test_config_errors_are_clear():
 
 
 def _stage2(**kw):
-    head = dict(type='VisualTextMLPHead', num_classes=NUM_CLASSES, in_channels=16, embed_dims=32,
+    head = dict(type='MGVisualTextMLPHead', num_classes=NUM_CLASSES, in_channels=16, embed_dims=32,
                 visual_format='gcn', hidden_channels=16, dropout=0.0)
     return _model(head, freeze_backbone=True, **kw)
 

@@ -33,7 +33,7 @@ PAPER = dict(hidden_size=1024, num_layers=3, bidirectional=True)
 
 
 def shrink_backbone(b):
-    if b['type'] == 'BiGRU':
+    if b['type'] == 'MGBiGRU':
         b.update(hidden_size=8, num_layers=1)
         return 16
     b.update(base_channels=8, num_stages=2, inflate_stages=[], down_stages=[])
@@ -43,11 +43,11 @@ def shrink_backbone(b):
 def shrink(model, queue_len=16):
     """Tiny widths (paper sizes stay the config defaults), small queues."""
     model = copy.deepcopy(model)
-    if model['type'] == 'DualStreamRecognizer':
+    if model['type'] == 'MGDualStreamRecognizer':
         for s in model['streams'].values():
             s['cls_head']['in_channels'] = shrink_backbone(s['backbone'])
         return model
-    mocos = model['streams'].values() if model['type'] == 'DualStreamMoCo' else [model]
+    mocos = model['streams'].values() if model['type'] == 'MGDualStreamMoCo' else [model]
     for m in mocos:
         m['neck']['in_channels'] = shrink_backbone(m['backbone'])
         m['queue_len'] = queue_len
@@ -55,11 +55,11 @@ def shrink(model, queue_len=16):
 
 
 def paper_defaults(cfg):
-    mocos = (list(cfg.model.streams.values()) if cfg.model.type == 'DualStreamMoCo'
+    mocos = (list(cfg.model.streams.values()) if cfg.model.type == 'MGDualStreamMoCo'
              else [cfg.model])
     for m in mocos:
         assert (m.queue_len, m.feat_dim, m.key_momentum, m.temperature) == (512, 128, 0.999, 0.07)
-        if m.backbone.type == 'BiGRU':
+        if m.backbone.type == 'MGBiGRU':
             assert {k: m.backbone[k] for k in PAPER} == PAPER
     opt = cfg.optim_wrapper.optimizer
     assert (opt.type, opt.lr, opt.momentum, opt.weight_decay, opt.nesterov) == \
@@ -72,13 +72,13 @@ def linear_defaults(cfg):
     assert (opt.lr, opt.momentum, cfg.train_cfg.max_epochs) == (0.1, 0.9, 100)
     assert cfg.param_scheduler[0].milestone_fractions == [0.5, 0.8]  # of max_epochs
     for s in cfg.model.streams.values():
-        assert s.backbone.frozen_stages >= (3 if s.backbone.type == 'BiGRU' else 10)
+        assert s.backbone.frozen_stages >= (3 if s.backbone.type == 'MGBiGRU' else 10)
         assert s.backbone.norm_eval
 
 
 def run_config(path, ann_file):
     cfg = Config.fromfile(path)
-    linear = cfg.model.type == 'DualStreamRecognizer'
+    linear = cfg.model.type == 'MGDualStreamRecognizer'
     (linear_defaults if linear else paper_defaults)(cfg)
     ds_cfg = copy.deepcopy(cfg.train_dataloader.dataset)
     ds_cfg.update(ann_file=ann_file, indices=8)
@@ -113,7 +113,7 @@ def test_linear_configs_see_the_pretraining_input(name):
     cfg = Config.fromfile(osp.join(ROOT, 'configs/imigue', name))
     assert cfg.val_dataloader.dataset.pipeline == pre
     loaders = [cfg.train_dataloader, cfg.val_dataloader, cfg.test_dataloader] + [
-        h.bank_dataloader for h in cfg.custom_hooks if h.type == 'KNNEvalHook']
+        h.bank_dataloader for h in cfg.custom_hooks if h.type == 'MGKNNEvalHook']
     for loader in loaders:
         assert loader.dataset.pipeline[:2] == pre[:2], loader.dataset.pipeline
 

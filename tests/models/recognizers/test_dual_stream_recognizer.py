@@ -1,4 +1,4 @@
-"""DualStreamRecognizer: fusion, frozen linear evaluation, checkpoint round trip."""
+"""MGDualStreamRecognizer: fusion, frozen linear evaluation, checkpoint round trip."""
 import pytest
 import torch
 import torch.nn.functional as F
@@ -22,26 +22,26 @@ GRU = dict(in_channels=C, num_joints=V, hidden_size=4, num_layers=2)
 
 def moco_cfg():
     return dict(
-        type='DualStreamMoCo',
+        type='MGDualStreamMoCo',
         streams=dict(
             spatial=dict(backbone=dict(type='AAGCN', **GCN),
-                       neck=dict(type='ProjectionMLP', in_channels=8, out_channels=4),
+                       neck=dict(type='MGProjectionMLP', in_channels=8, out_channels=4),
                        queue_len=8, feat_dim=4),
-            temporal=dict(backbone=dict(type='BiGRU', **GRU),
-                          neck=dict(type='ProjectionMLP', in_channels=8, out_channels=4),
+            temporal=dict(backbone=dict(type='MGBiGRU', **GRU),
+                          neck=dict(type='MGProjectionMLP', in_channels=8, out_channels=4),
                           queue_len=8, feat_dim=4)))
 
 
 def linear_cfg(pretrained=None, frozen=True, gru=None):
     stages = 99 if frozen else -1
     return dict(
-        type='DualStreamRecognizer',
+        type='MGDualStreamRecognizer',
         pretrained=pretrained,
         streams=dict(
-            spatial=dict(backbone=dict(type='FreezableAAGCN', **GCN, frozen_stages=stages,
+            spatial=dict(backbone=dict(type='MGFreezableAAGCN', **GCN, frozen_stages=stages,
                                      norm_eval=frozen),
-                       cls_head=dict(type='LinearProbeHead', num_classes=K, in_channels=8)),
-            temporal=dict(backbone=dict(type='BiGRU', **(gru or GRU), frozen_stages=stages,
+                       cls_head=dict(type='MGLinearProbeHead', num_classes=K, in_channels=8)),
+            temporal=dict(backbone=dict(type='MGBiGRU', **(gru or GRU), frozen_stages=stages,
                                         norm_eval=frozen),
                           cls_head=dict(type='GCNHead', num_classes=K, in_channels=8))))
 
@@ -148,7 +148,7 @@ def test_mismatched_checkpoint_is_an_error_naming_keys(tmp_path):
 
 
 def test_linear_probe_head_is_linear_at_test_time():
-    head = MODELS.build(dict(type='LinearProbeHead', num_classes=K, in_channels=6))
+    head = MODELS.build(dict(type='MGLinearProbeHead', num_classes=K, in_channels=6))
     head.init_weights()
     head.train()
     for _ in range(5):  # move the standardisation statistics away from identity
@@ -163,7 +163,7 @@ def test_linear_probe_head_is_linear_at_test_time():
     assert not any(p.requires_grad for p in bn.parameters())  # no learnable parameters
     gcn_feats = torch.randn(4, 1, 6, 3, 5)
     assert torch.allclose(head(gcn_feats), head(gcn_feats.mean(dim=(1, 3, 4))), atol=1e-5)
-    plain = MODELS.build(dict(type='LinearProbeHead', num_classes=K, in_channels=6,
+    plain = MODELS.build(dict(type='MGLinearProbeHead', num_classes=K, in_channels=6,
                               feat_norm=False))
     assert isinstance(plain.feat_norm, torch.nn.Identity)
 

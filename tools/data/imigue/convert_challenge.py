@@ -1,6 +1,6 @@
 """Convert the iMiGUE challenge packages (CSV or packed arrays) to the shared pickle schema.
 
-The result loads with IMiGUESkeletonDataset exactly like a conversion of the official release;
+The result loads with MGIMiGUESkeletonDataset exactly like a conversion of the official release;
 fields a package cannot provide are -1 unless --ann gives the release labels.csv (see
 docs/data.md).
 

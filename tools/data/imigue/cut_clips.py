@@ -1,6 +1,6 @@
 """Cut the labelled iMiGUE clips out of the full videos into one video file per clip.
 
-Not needed for training (``IMiGUERGBDataset`` decodes clips straight out of the full videos);
+Not needed for training (``MGIMiGUERGBDataset`` decodes clips straight out of the full videos);
 use it when you want clip files, e.g. for mmaction2's plain ``VideoDataset``. Writes
 ``OUT_DIR/<frame_dir>.mp4`` (``frame_dir`` = ``<video_id>_<label_id>``, the id used by every
 mmimigue dataset) and, per split, ``OUT_DIR/<split>_list.txt`` with ``<file> <label>`` lines in
