@@ -262,6 +262,25 @@ def test_smg_clip_and_stream_conversion_share_the_split_file(tmp_path):
     assert {stream_subject[v] for v in streams['split']['xsub_test']} == {2}
 
 
+def test_a_model_refuses_streams_of_another_layout(stream_release):
+    """The streams pickle records the layout; a model built for another refuses its samples in
+    every mode (training windows and whole streams)."""
+    _, pkl, _ = stream_release
+    ds = DATASETS.build(dict(type='MGStreamDataset', ann_file=pkl, pipeline=PIPE, window=16,
+                             stride=8))
+    assert ds.layout == 'imigue22'
+    batch = pseudo_collate([ds[0], ds[1]])
+    kinect = MODELS.build(dict(type='MGOnlineTemporalNet', num_classes=32, layout='ntu25',
+                               hidden=8, num_layers=1))
+    for mode in ('loss', 'tensor', 'predict'):
+        with pytest.raises(ValueError, match="hold layout 'imigue22' but the model was built "
+                                             "for 'ntu25'"):
+            kinect(batch['inputs'], batch['data_samples'], mode=mode)
+    with pytest.raises(ValueError, match='num_joints=22'):
+        MODELS.build(dict(type='MGOnlineTemporalNet', num_classes=32, layout='ntu25',
+                          num_joints=22))
+
+
 def test_a_stream_shorter_than_the_window_is_padded(stream_release):
     _, pkl, content = stream_release
     longest = max(s['num_frames'] for s in content['streams'])

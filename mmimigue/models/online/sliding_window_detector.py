@@ -41,7 +41,7 @@ class MGSlidingWindowDetector(MGStreamDetectorBase):
         probs = self._logits(x).softmax(-1)  # (N, K + 1)
         return probs[:, None].expand(-1, x.shape[1], -1), None
 
-    def loss(self, x: torch.Tensor, data_samples: List) -> Dict[str, torch.Tensor]:
+    def window_loss(self, x: torch.Tensor, data_samples: List) -> Dict[str, torch.Tensor]:
         labels = torch.cat([s.gt_label.view(1) for s in data_samples]).to(x.device).long()
         logits = self._logits(x)
         return dict(loss_cls=F.cross_entropy(logits, labels),

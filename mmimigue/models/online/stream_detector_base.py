@@ -4,16 +4,19 @@ from typing import Dict, List, Optional
 
 import numpy as np
 import torch
-from mmengine.model import BaseModel
 
 from ...skeleton import add_windows, layout_body_units, layout_info, probs_to_segments, window_starts
+from ..mode_dispatch_model import ModeDispatchModel
 
 
-class MGStreamDetectorBase(BaseModel):
+class MGStreamDetectorBase(ModeDispatchModel):
     """Base of the online detectors (not registered).
 
     Subclasses implement :meth:`window_scores` ((N, W, V, D) body-unit windows -> (N, W, K + 1)
-    frame probabilities, plus optional (N, W) start probabilities) and :meth:`loss`.
+    frame probabilities, plus optional (N, W) start probabilities) and :meth:`window_loss`
+    (body-unit windows + data samples -> losses). ``forward(mode)`` is the shared dispatch of
+    :class:`~mmimigue.models.mode_dispatch_model.ModeDispatchModel`; every mode first refuses
+    samples of another layout.
 
     Args:
         num_classes (int): MG classes; class ``num_classes`` is background.
@@ -28,11 +31,12 @@ class MGStreamDetectorBase(BaseModel):
         postprocess (dict): Keyword arguments of :func:`probs_to_segments`.
     """
 
+    DEFAULT_PREPROCESSOR = dict(type='BaseDataPreprocessor')
+
     def __init__(self, num_classes: int, layout: str = 'imigue22', window: int = 64,
                  stride: int = 16, batch_windows: int = 64, postprocess: Optional[Dict] = None,
                  data_preprocessor: Optional[Dict] = None, init_cfg=None) -> None:
-        super().__init__(data_preprocessor=data_preprocessor or dict(type='BaseDataPreprocessor'),
-                         init_cfg=init_cfg)
+        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.num_classes, self.background = int(num_classes), int(num_classes)
         self.layout = layout_info(layout)
         self.window, self.stride = int(window), int(stride)
@@ -64,12 +68,17 @@ class MGStreamDetectorBase(BaseModel):
     def window_scores(self, x: torch.Tensor):
         raise NotImplementedError
 
-    def forward(self, inputs, data_samples: Optional[list] = None, mode: str = 'tensor'):
+    def window_loss(self, x: torch.Tensor, data_samples: List) -> Dict[str, torch.Tensor]:
+        raise NotImplementedError
+
+    def loss(self, inputs, data_samples: Optional[list] = None, **kwargs) -> Dict:
+        """``mode='loss'``: the losses of a batch of raw training windows."""
         self.check_layout(data_samples)
-        if mode == 'loss':
-            return self.loss(self.body_units(self.stack(inputs)), data_samples)
-        if mode == 'predict':
-            return self.predict(inputs, data_samples)
+        return self.window_loss(self.body_units(self.stack(inputs)), data_samples)
+
+    def forward_tensor(self, inputs, data_samples: Optional[list] = None, **kwargs):
+        """``mode='tensor'``: :meth:`window_scores` of raw windows."""
+        self.check_layout(data_samples)
         return self.window_scores(self.body_units(self.stack(inputs)))
 
     def stream_probs(self, stream: torch.Tensor):
@@ -103,7 +112,9 @@ class MGStreamDetectorBase(BaseModel):
         return probs, probs_to_segments(probs, self.background, starts=starts,
                                         **self.postprocess)
 
-    def predict(self, inputs, data_samples: List):
+    def predict(self, inputs, data_samples: List, **kwargs):
+        """``mode='predict'``: each whole stream's segments and frame probabilities."""
+        self.check_layout(data_samples)
         streams = inputs if isinstance(inputs, (list, tuple)) else list(inputs)
         for stream, sample in zip(streams, data_samples):
             probs, segs = self.detect(stream)

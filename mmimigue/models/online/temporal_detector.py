@@ -79,7 +79,7 @@ class MGOnlineTemporalNet(MGStreamDetectorBase):
         logits, bound = self._heads(x)
         return logits.softmax(-1), bound[..., 0].sigmoid()
 
-    def loss(self, x: torch.Tensor, data_samples: List) -> Dict[str, torch.Tensor]:
+    def window_loss(self, x: torch.Tensor, data_samples: List) -> Dict[str, torch.Tensor]:
         labels = torch.stack([s.frame_labels for s in data_samples]).to(x.device)
         logits, bound = self._heads(x)
         loss_cls = F.cross_entropy(logits.flatten(0, 1), labels.flatten(),

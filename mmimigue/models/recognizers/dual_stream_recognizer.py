@@ -189,7 +189,8 @@ class MGDualStreamRecognizer(ModeDispatchModel):
             sample.set_pred_label(labels[i])
         return data_samples
 
-    def forward_tensor(self, inputs: torch.Tensor) -> Dict[str, torch.Tensor]:
+    def forward_tensor(self, inputs: torch.Tensor, data_samples: Optional[list] = None,
+                       **kwargs) -> Dict[str, torch.Tensor]:
         """Pooled features of every stream, averaged over the clips of a sample."""
         _, n, nc = self._flatten_clips(inputs)
         return {name: skeleton_global_pool(f).view(n, nc, -1).mean(dim=1)

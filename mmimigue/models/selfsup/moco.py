@@ -1,5 +1,4 @@
 """MoCo for skeletons: query / key encoders, a negative queue, InfoNCE (dual-stream sec. 4.2.2)."""
-import copy
 from typing import Dict, List, Optional, Tuple, Union
 
 import torch
@@ -7,6 +6,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from mmaction.registry import MODELS
 from mmengine.dist import all_gather, get_world_size
+from mmengine.model import ExponentialMovingAverage
 
 from ..mode_dispatch_model import ModeDispatchModel
 from ..necks.skeleton_pool import skeleton_global_pool
@@ -74,8 +74,10 @@ class MGSkeletonMoCo(ModeDispatchModel):
         neck (dict): Projection neck config, output ``(N, feat_dim)``.
         queue_len (int): Number of negative keys ``K``. Defaults to 512 (paper, iMiGUE).
         feat_dim (int): Embedding size. Defaults to 128 (paper).
-        key_momentum (float): ``m`` in ``key <- m * key + (1 - m) * query`` (eq. 13). Defaults to
-            0.999 (the key encoder moves 0.1 % of the way to the query encoder per step).
+        key_momentum (float): ``m`` in ``key <- m * key + (1 - m) * query`` (eq. 13), in (0, 1).
+            Defaults to 0.999 (the key encoder moves 0.1 % of the way to the query encoder per
+            step). The key encoder is mmengine's ``ExponentialMovingAverage`` of the query
+            encoder with ``momentum = 1 - m`` (mmengine's convention).
         temperature (float): ``T`` of eq. 16. Defaults to 0.07 (paper).
         data_preprocessor (dict, optional): Defaults to ``ActionDataPreprocessor``.
         init_cfg (dict or list[dict], optional): Initialisation config. Defaults to None.
@@ -91,8 +93,8 @@ class MGSkeletonMoCo(ModeDispatchModel):
                  data_preprocessor: Optional[Dict] = None,
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
-        if not 0. <= key_momentum <= 1.:
-            raise ValueError(f'MGSkeletonMoCo: key_momentum must be in [0, 1], got {key_momentum}')
+        if not 0. < key_momentum < 1.:
+            raise ValueError(f'MGSkeletonMoCo: key_momentum must be in (0, 1), got {key_momentum}')
         if queue_len < 1 or temperature <= 0:
             raise ValueError(f'MGSkeletonMoCo: queue_len ({queue_len}) must be >= 1 and temperature '
                              f'({temperature}) > 0')
@@ -103,21 +105,47 @@ class MGSkeletonMoCo(ModeDispatchModel):
 
         self.backbone = MODELS.build(backbone)
         self.neck = MODELS.build(neck)
-        self.key_backbone = copy.deepcopy(self.backbone)
-        self.key_neck = copy.deepcopy(self.neck)
+        # eq. 13 is an exponential moving average of the query encoder: mmengine's own
+        self.key_encoder = ExponentialMovingAverage(self._query_encoder(),
+                                                    momentum=1. - key_momentum)
+        self.key_encoder.steps.fill_(1)  # already a copy: every update averages (no re-copy)
         for p in self._key_params():
             p.requires_grad = False
+        self._register_load_state_dict_pre_hook(self._rename_earlier_key_encoder)
 
         self.register_buffer('queue', F.normalize(torch.randn(queue_len, feat_dim), dim=1))
         self.register_buffer('queue_ptr', torch.zeros((), dtype=torch.long))
         self.register_buffer('queue_count', torch.zeros((), dtype=torch.long))
 
     # ----------------------------------------------------------------- encoders
+    def _query_encoder(self) -> nn.ModuleDict:
+        """The query backbone and neck under the names the key encoder uses (not registered)."""
+        return nn.ModuleDict(dict(backbone=self.backbone, neck=self.neck))
+
+    @property
+    def key_backbone(self) -> nn.Module:
+        return self.key_encoder.module.backbone
+
+    @property
+    def key_neck(self) -> nn.Module:
+        return self.key_encoder.module.neck
+
     def _query_params(self) -> List[nn.Parameter]:
         return list(self.backbone.parameters()) + list(self.neck.parameters())
 
     def _key_params(self) -> List[nn.Parameter]:
         return list(self.key_backbone.parameters()) + list(self.key_neck.parameters())
+
+    @staticmethod
+    def _rename_earlier_key_encoder(state_dict, prefix, *args) -> None:
+        """Checkpoints written before the key encoder was mmengine's EMA hold ``key_backbone.*``
+        / ``key_neck.*``: load them under the new names (an averaging, not copying, encoder)."""
+        for old, new in (('key_backbone.', 'key_encoder.module.backbone.'),
+                         ('key_neck.', 'key_encoder.module.neck.')):
+            for key in [k for k in state_dict if k.startswith(prefix + old)]:
+                state_dict[prefix + new + key[len(prefix + old):]] = state_dict.pop(key)
+        if any(k.startswith(prefix + 'key_encoder.module.') for k in state_dict):
+            state_dict.setdefault(prefix + 'key_encoder.steps', torch.tensor(1))
 
     def init_weights(self) -> None:
         """Initialise the query encoder, then start the key encoder as an exact copy."""
@@ -130,11 +158,9 @@ class MGSkeletonMoCo(ModeDispatchModel):
 
     @torch.no_grad()
     def momentum_update(self) -> None:
-        """Eq. 13: ``key <- key_momentum * key + (1 - key_momentum) * query``, every parameter."""
-        m = self.key_momentum
-        key, query = self._key_params(), self._query_params()
-        torch._foreach_mul_(key, m)
-        torch._foreach_add_(key, query, alpha=1. - m)
+        """Eq. 13: ``key <- key_momentum * key + (1 - key_momentum) * query``, every parameter
+        (mmengine's ``ExponentialMovingAverage.update_parameters``; buffers are not averaged)."""
+        self.key_encoder.update_parameters(self._query_encoder())
 
     def encode_query(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, M, T, V, C)`` -> L2-normalised ``(N, feat_dim)`` query embeddings."""

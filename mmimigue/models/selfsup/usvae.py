@@ -8,14 +8,15 @@ from typing import Dict, List, Optional, Sequence, Union
 import torch
 import torch.nn as nn
 from mmaction.registry import MODELS
-from mmengine.model import BaseModel
 from torch.nn.utils.rnn import pack_padded_sequence
+
+from ..mode_dispatch_model import ModeDispatchModel
 
 FEATURES = ('hidden', 'cell', 'mu')
 
 
 @MODELS.register_module()
-class MGUSVAE(BaseModel):
+class MGUSVAE(ModeDispatchModel):
     """U-S-VAE: BLSTM encoder over the whole sequence, LSTM decoder fed Z then zeros.
 
     Encoder: a ``num_layers`` BLSTM (``hidden_size`` units per direction) reads the whole,
@@ -64,6 +65,8 @@ class MGUSVAE(BaseModel):
         init_cfg (dict, optional): Initialisation config.
     """
 
+    DEFAULT_PREPROCESSOR = dict(type='MGSkeletonSequencePreprocessor')
+
     def __init__(self,
                  in_channels: int = 2,
                  num_joints: int = 22,
@@ -78,8 +81,8 @@ class MGUSVAE(BaseModel):
                  data_preprocessor: Optional[Dict] = None,
                  init_cfg: Optional[Union[Dict, List[Dict]]] = None) -> None:
         if data_preprocessor is None:
-            data_preprocessor = dict(type='MGSkeletonSequencePreprocessor')
-        if isinstance(data_preprocessor, dict):
+            data_preprocessor = dict(self.DEFAULT_PREPROCESSOR)
+        if isinstance(data_preprocessor, dict):  # registered in mmaction2's MODELS
             data_preprocessor = MODELS.build(data_preprocessor)
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         if feature not in FEATURES:
@@ -198,36 +201,39 @@ class MGUSVAE(BaseModel):
             return torch.full((inputs.shape[0],), t, dtype=torch.long, device=inputs.device)
         return lengths.to(inputs.device)
 
-    def forward(self, inputs: torch.Tensor, data_samples: Optional[list] = None,
-                mode: str = 'tensor', lengths: Optional[torch.Tensor] = None):
-        """mmengine entry point (``'loss'``, ``'predict'`` or ``'tensor'``).
+    def _encode_batch(self, inputs: torch.Tensor, data_samples: Optional[list],
+                      lengths: Optional[torch.Tensor]):
+        """``(B, M, T, V, C)`` padded batch -> (sequences, lengths, encoder outputs).
 
-        Args:
-            inputs (torch.Tensor): ``(B, M, T, V, C)`` padded batch.
-            data_samples (list, optional): Data samples; their ``seq_len`` metainfo gives the
-                lengths when ``lengths`` is not passed.
-            mode (str): ``'loss'``, ``'predict'`` or ``'tensor'``.
-            lengths (torch.Tensor, optional): ``(B,)`` true lengths (from
-                :class:`MGSkeletonSequencePreprocessor`); all ``T`` frames when neither is given.
-        """
+        ``lengths`` (B,) are the true lengths (from :class:`MGSkeletonSequencePreprocessor`);
+        without them the data samples' ``seq_len`` metainfo, else all ``T`` frames."""
         lengths = self._lengths(inputs, lengths, data_samples)
         x = self.sequences(inputs, lengths)
-        enc = self.encode(x, lengths)
-        if mode == 'loss':
-            mu, logvar = enc['mu'], enc['logvar']
-            z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
-            recon = self.decode(z, x.shape[1])
-            return self.losses(x, recon, lengths, mu, logvar)
-        feats = enc[self.feature]
-        if mode == 'tensor':
-            return feats
-        if mode == 'predict':
-            if data_samples is None:
-                raise ValueError("mode='predict' needs data_samples")
-            for sample, feat in zip(data_samples, feats):
-                sample.set_field(feat.detach(), 'feature')
-            return data_samples
-        raise ValueError(f"mode must be 'loss', 'predict' or 'tensor', got {mode!r}")
+        return x, lengths, self.encode(x, lengths)
+
+    def loss(self, inputs: torch.Tensor, data_samples: Optional[list] = None,
+             lengths: Optional[torch.Tensor] = None) -> Dict[str, torch.Tensor]:
+        """Reconstruction and KL losses of a padded batch (``mode='loss'``)."""
+        x, lengths, enc = self._encode_batch(inputs, data_samples, lengths)
+        mu, logvar = enc['mu'], enc['logvar']
+        z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+        recon = self.decode(z, x.shape[1])
+        return self.losses(x, recon, lengths, mu, logvar)
+
+    def forward_tensor(self, inputs: torch.Tensor, data_samples: Optional[list] = None,
+                       lengths: Optional[torch.Tensor] = None) -> torch.Tensor:
+        """The ``feature`` of each sequence (``mode='tensor'``)."""
+        return self._encode_batch(inputs, data_samples, lengths)[2][self.feature]
+
+    def predict(self, inputs: torch.Tensor, data_samples: Optional[list] = None,
+                lengths: Optional[torch.Tensor] = None) -> list:
+        """Data samples with the sequence ``feature`` (``mode='predict'``)."""
+        if data_samples is None:
+            raise ValueError("mode='predict' needs data_samples")
+        feats = self.forward_tensor(inputs, data_samples, lengths)
+        for sample, feat in zip(data_samples, feats):
+            sample.set_field(feat.detach(), 'feature')
+        return data_samples
 
 
 # Earlier registered names, kept as aliases so that configs written before the MG prefix build.

@@ -69,6 +69,46 @@ def test_key_encoder_starts_as_copy_and_momentum_update_formula():
         assert torch.allclose(pk, torch.full_like(pk, expected), atol=1e-6)
 
 
+def test_the_ema_key_encoder_reproduces_the_hand_written_update():
+    """Three SGD + MoCo steps of a seeded tiny model against the losses, key encoder and queue
+    that the hand-written update (``key = m * key + (1 - m) * query`` with torch._foreach) gave
+    before the key encoder became mmengine's ExponentialMovingAverage (saved in
+    moco_reference_steps.npz): equal to float32 rounding (lerp vs multiply-add)."""
+    import numpy as np
+    ref = np.load(os.path.join(os.path.dirname(__file__), 'moco_reference_steps.npz'))
+    torch.manual_seed(0)
+    model = MODELS.build(dict(
+        type='MGSkeletonMoCo',
+        backbone=dict(type='MGBiGRU', in_channels=2, num_joints=5, hidden_size=8, num_layers=1),
+        neck=dict(type='MGProjectionMLP', in_channels=16, out_channels=4),
+        queue_len=8, feat_dim=4, key_momentum=0.99))
+    model.init_weights()
+    opt = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9))
+    g = torch.Generator().manual_seed(1)
+    losses = []
+    for _ in range(3):
+        out = model.loss(torch.randn(4, 2, 1, 6, 5, 2, generator=g))
+        opt.update_params(out['loss_nce'])
+        losses.append(float(out['loss_nce']))
+    key = torch.cat([p.detach().flatten() for p in model._key_params()]).numpy()
+    np.testing.assert_allclose(losses, ref['losses'], rtol=1e-6)
+    np.testing.assert_allclose(key, ref['key'], atol=1e-6, rtol=0)
+    np.testing.assert_allclose(model.queue.numpy(), ref['queue'], atol=1e-6, rtol=0)
+    assert int(model.key_encoder.steps) == 4  # 1 (the initial copy) + 3 updates
+
+
+def test_checkpoints_of_the_hand_written_key_encoder_still_load():
+    m = gru_moco()
+    state = {k.replace('key_encoder.module.backbone.', 'key_backbone.')
+             .replace('key_encoder.module.neck.', 'key_neck.'): v
+             for k, v in m.state_dict().items() if k != 'key_encoder.steps'}
+    assert any(k.startswith('key_backbone.') for k in state)
+    m2 = gru_moco()
+    m2.load_state_dict(state, strict=True)
+    for a, b in zip(m2._key_params(), m._key_params()):
+        assert torch.equal(a, b)
+
+
 def test_queue_pointer_and_contents_single_process():
     m = gru_moco(queue_len=8)
     init = m.queue.clone()
