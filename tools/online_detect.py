@@ -53,8 +53,15 @@ def main(argv=None) -> dict:
     from mmimigue.datasets.formats import ConversionError
     from mmimigue.datasets.stream_sources import release_streams, stored_streams
     from mmimigue.evaluation.online_detection import online_report
-    from mmimigue.fileio import atomic_write
+    from mmimigue.datasets.stream_store import stream_store_for
+    from mmimigue.fileio import OutputError, OutputPlan, atomic_write
     from mmimigue.registration import register_all_modules
+    inputs = [args.config, args.checkpoint, args.ann, args.streams,
+              args.streams and stream_store_for(args.streams)]
+    try:
+        OutputPlan(inputs).add(args.out, '--out')
+    except OutputError as e:
+        sys.exit(f'online_detect: {e}')
     register_all_modules()
     try:
         model = init_recognizer(args.config, args.checkpoint, args.device)

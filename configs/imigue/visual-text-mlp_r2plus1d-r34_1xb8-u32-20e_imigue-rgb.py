@@ -6,7 +6,7 @@
 _base_ = ['./r2plus1d_r34_1xb8-u32-180e_imigue-rgb.py', '../_base_/models/visual_text_head.py']
 
 model = dict(
-    type='MGVisualTextRecognizer3D',
+    type='MGFreezableRecognizer3D',
     freeze_backbone=True,
     cls_head=dict(_base_.visual_text_mlp_head, _delete_=True, in_channels=512,
                   visual_format='3d'))

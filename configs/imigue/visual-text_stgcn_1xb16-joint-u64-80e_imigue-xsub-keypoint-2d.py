@@ -17,7 +17,7 @@ _base_ = [
 ]
 
 model = dict(
-    type='MGVisualTextRecognizerGCN',
+    type='MGFreezableRecognizerGCN',
     backbone=dict(type='STGCN', in_channels={{_base_.in_channels}},
                   graph_cfg=dict(layout={{_base_.layout}}, mode='stgcn_spatial')),
     cls_head=_base_.visual_text_head)

@@ -14,7 +14,7 @@ _base_ = [
 ]
 
 model = dict(
-    type='MGVisualTextRecognizerGCN',
+    type='MGFreezableRecognizerGCN',
     cls_head=dict(_base_.visual_text_head, _delete_=True, num_classes=17, class_names='smg'))
 
 optim_wrapper = dict(_base_.visual_text_optim_wrapper, _delete_=True)

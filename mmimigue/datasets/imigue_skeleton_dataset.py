@@ -4,11 +4,10 @@ from typing import Callable, Dict, List, Optional, Union
 from mmaction.registry import DATASETS
 
 from ..protocol import imigue_class_names
-from ..skeleton.layouts import LAYOUTS, NUM_OPENPOSE_KEYPOINTS, layout_indices
+from ..skeleton.layouts import LAYOUTS, NUM_OPENPOSE_KEYPOINTS, is_kinect, layout_indices
 from .skeleton_dataset_base import MGSkeletonDatasetBase
 
 #: Layouts over Kinect joints (not OpenPose points).
-KINECT_LAYOUTS = ('ntu25', )
 
 
 @DATASETS.register_module()
@@ -28,8 +27,9 @@ class MGIMiGUESkeletonDataset(MGSkeletonDatasetBase):
         pipeline (list): Processing pipeline.
         split (str): ``'xsub_train'``, ``'xsub_test'``, ``'emotion_train'``, ``'emotion_test'``
             or any split stored in the pickle. Defaults to ``'xsub_train'``.
-        layout (str): Joint subset, a key of :data:`mmimigue.skeleton.layouts.LAYOUTS`: ``'imigue22'``
-            (upper body of the published baselines), ``'body25'`` or ``'openpose137'``.
+        layout (str): Joint subset, a key of :data:`mmimigue.skeleton.layouts.LAYOUTS`:
+            ``'imigue22'`` (upper body of the published baselines), ``'body25'`` or
+            ``'openpose137'``.
         **kwargs: Passed to :class:`~mmimigue.datasets.skeleton_dataset_base.MGSkeletonDatasetBase`.
     """
 
@@ -46,7 +46,7 @@ class MGIMiGUESkeletonDataset(MGSkeletonDatasetBase):
                  split: Optional[str] = 'xsub_train',
                  layout: str = 'imigue22',
                  **kwargs) -> None:
-        if layout in KINECT_LAYOUTS:
+        if is_kinect(layout):
             raise ValueError(f'layout {layout!r} is the Kinect (NTU / SMG) joint order; iMiGUE '
                              'clips hold OpenPose points, so it would pair OpenPose joints with '
                              "the wrong graph nodes. Use 'imigue22', 'body25' or 'openpose137'.")

@@ -37,7 +37,7 @@ def _head(**kw):
     return cfg
 
 
-def _model(head=None, recognizer='MGVisualTextRecognizerGCN', **kw):
+def _model(head=None, recognizer='MGFreezableRecognizerGCN', **kw):
     return MODELS.build(dict(type=recognizer, backbone=copy.deepcopy(TINY_GCN),
                              cls_head=head or _head(), **kw))
 

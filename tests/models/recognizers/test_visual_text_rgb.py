@@ -81,8 +81,8 @@ def _batch(clips, fmt):
 
 
 @pytest.mark.parametrize('backbone,recognizer,fmt,channels,visual_format', [
-    (R2PLUS1D, 'MGVisualTextRecognizer3D', 'NCTHW', 8, '3d'),
-    (TSM, 'MGVisualTextRecognizer2D', 'NCHW', 512, '2d'),
+    (R2PLUS1D, 'MGFreezableRecognizer3D', 'NCTHW', 8, '3d'),
+    (TSM, 'MGFreezableRecognizer2D', 'NCHW', 512, '2d'),
 ])
 def test_a_few_steps_on_real_videos_reduce_the_loss(decoded_clips, backbone, recognizer, fmt,
                                                      channels, visual_format):

@@ -27,7 +27,7 @@ class _FreezeBackboneMixin(FreezeMixin):
 
 
 @MODELS.register_module()
-class MGVisualTextRecognizerGCN(_FreezeBackboneMixin, RecognizerGCN):
+class MGFreezableRecognizerGCN(_FreezeBackboneMixin, RecognizerGCN):
     """mmaction2's ``RecognizerGCN`` with ``freeze_backbone`` (skeleton backbones: STGCN, AAGCN).
 
     Args:
@@ -41,7 +41,7 @@ class MGVisualTextRecognizerGCN(_FreezeBackboneMixin, RecognizerGCN):
 
 
 @MODELS.register_module()
-class MGVisualTextRecognizer3D(_FreezeBackboneMixin, Recognizer3D):
+class MGFreezableRecognizer3D(_FreezeBackboneMixin, Recognizer3D):
     """mmaction2's ``Recognizer3D`` with ``freeze_backbone`` (R(2+1)D, I3D, ...)."""
 
     def __init__(self, freeze_backbone: bool = False, **kwargs) -> None:
@@ -50,7 +50,7 @@ class MGVisualTextRecognizer3D(_FreezeBackboneMixin, Recognizer3D):
 
 
 @MODELS.register_module()
-class MGVisualTextRecognizer2D(_FreezeBackboneMixin, Recognizer2D):
+class MGFreezableRecognizer2D(_FreezeBackboneMixin, Recognizer2D):
     """mmaction2's ``Recognizer2D`` with ``freeze_backbone`` (TSM, TSN)."""
 
     def __init__(self, freeze_backbone: bool = False, **kwargs) -> None:
@@ -59,6 +59,9 @@ class MGVisualTextRecognizer2D(_FreezeBackboneMixin, Recognizer2D):
 
 
 # Earlier registered names, kept as aliases so that configs written before the MG prefix build.
-MODELS.register_module(name='VisualTextRecognizerGCN', module=MGVisualTextRecognizerGCN)
-MODELS.register_module(name='VisualTextRecognizer3D', module=MGVisualTextRecognizer3D)
-MODELS.register_module(name='VisualTextRecognizer2D', module=MGVisualTextRecognizer2D)
+MODELS.register_module(name=['MGVisualTextRecognizerGCN', 'VisualTextRecognizerGCN'],
+                        module=MGFreezableRecognizerGCN)
+MODELS.register_module(name=['MGVisualTextRecognizer3D', 'VisualTextRecognizer3D'],
+                        module=MGFreezableRecognizer3D)
+MODELS.register_module(name=['MGVisualTextRecognizer2D', 'VisualTextRecognizer2D'],
+                        module=MGFreezableRecognizer2D)
