@@ -52,8 +52,8 @@ def main(argv=None) -> dict:
     from mmimigue.apis import CheckpointMismatchError, class_names_from_config, detect_stream, init_recognizer
     from mmimigue.datasets.formats import ConversionError
     from mmimigue.datasets.stream_sources import release_streams, stored_streams
-    from mmimigue.evaluation.online_detection import online_report
     from mmimigue.datasets.stream_store import stream_store_for
+    from mmimigue.evaluation.online_detection import online_report
     from mmimigue.fileio import OutputError, OutputPlan, atomic_write
     from mmimigue.registration import register_all_modules
     inputs = [args.config, args.checkpoint, args.ann, args.streams,
