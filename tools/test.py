@@ -32,6 +32,9 @@ def parse_args():
     parser.add_argument('--unsafe-load', action='store_true',
                         help='load checkpoints you made yourself with the unpickler that can run '
                         'code, when the safe loader refuses them (never used for URLs)')
+    parser.add_argument('--allow-code', action='store_true',
+                        help='let --cfg-options name a type by a dotted import path (it is '
+                        'imported and run: only for code you wrote)')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
                         default='none', help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
@@ -53,6 +56,7 @@ def merge_args(cfg: Config, args) -> Config:
     if args.dump is not None:
         if not args.dump.endswith(('.pkl', '.pickle')):
             raise ValueError(f'--dump must be a .pkl or .pickle file, got {args.dump}')
+        check_dump_path(cfg, args)
         # clip ids + scores as plain data, for tools/analysis/fuse_scores.py and confusion.py
         dump_metric = dict(type='MGScoreDump', out_file_path=args.dump)
         add_meta_key(cfg.test_dataloader.dataset.get('pipeline'), 'frame_dir')
@@ -63,11 +67,27 @@ def merge_args(cfg: Config, args) -> Config:
     cfg.load_from = args.checkpoint
     if args.cfg_options is not None:
         try:
-            check_cfg_options(cfg, args.cfg_options)
+            check_cfg_options(cfg, args.cfg_options, args.allow_code)
         except KeyError as e:
             raise SystemExit(f'{osp.basename(__file__)}: {e.args[0]}') from None
         cfg.merge_from_dict(args.cfg_options)
     return cfg
+
+
+def check_dump_path(cfg: Config, args) -> None:
+    """--dump may not replace the config, the checkpoint or the data it tests (nor their
+    keypoint store); checked before the model is built."""
+    from mmimigue.datasets.keypoint_store import store_file_for
+    from mmimigue.fileio import OutputError, OutputPlan
+    ds = cfg.test_dataloader.dataset
+    while 'ann_file' not in ds and 'dataset' in ds:  # RepeatDataset and other wrappers
+        ds = ds['dataset']
+    ann = ds.get('ann_file')
+    inputs = [args.config, args.checkpoint, ann, ann and store_file_for(ann)]
+    try:
+        OutputPlan(inputs).add(args.dump, '--dump')
+    except OutputError as e:
+        raise SystemExit(f'tools/test.py: {e}') from None
 
 
 def keep_training_config(cfg: Config) -> None:
@@ -104,11 +124,15 @@ def main():
 
     from mmimigue.apis.model_loading import check_checkpoint_exists, resolve_work_dir
     from mmimigue.distributed import close_distributed, setup_distributed
+    given = args.config
     try:
         args.config, args.checkpoint = resolve_work_dir(args.config, args.checkpoint)
         check_checkpoint_exists(args.checkpoint)
     except FileNotFoundError as e:
         raise SystemExit(f'tools/test.py: {e}') from None
+    if given != args.config:  # a config is Python code: say which file runs
+        print(f'tools/test.py: executing the config saved in {given}: {args.config} '
+              f'(checkpoint {args.checkpoint})', flush=True)
     cfg = merge_args(Config.fromfile(args.config), args)
     keep_training_config(cfg)
     cfg = setup_distributed(cfg)

@@ -36,6 +36,9 @@ def parse_args():
     parser.add_argument('--unsafe-load', action='store_true',
                         help='load checkpoints you made yourself with the unpickler that can run '
                         'code, when the safe loader refuses them (never used for URLs)')
+    parser.add_argument('--allow-code', action='store_true',
+                        help='let --cfg-options name a type by a dotted import path (it is '
+                        'imported and run: only for code you wrote)')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
                         default='none', help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
@@ -51,7 +54,7 @@ def merge_args(cfg: Config, args) -> Config:
     from mmimigue.apis.config_options import check_cfg_options
     if args.cfg_options is not None:
         try:
-            check_cfg_options(cfg, args.cfg_options)
+            check_cfg_options(cfg, args.cfg_options, args.allow_code)
         except KeyError as e:
             raise SystemExit(f'{osp.basename(__file__)}: {e.args[0]}') from None
         cfg.merge_from_dict(args.cfg_options)

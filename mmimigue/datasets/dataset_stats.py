@@ -4,7 +4,7 @@ from typing import Dict, List, Tuple
 
 import numpy as np
 
-from .keypoint_store import load_converted_pickle
+from .formats.safe_pickle import load_converted_pickle
 
 
 def load_clip_metadata(path: str) -> Tuple[List[dict], Dict[str, list]]:

@@ -34,7 +34,7 @@ import numpy as np
 from ..fileio import OutputError, OutputPlan, remove_quietly, temporary_beside
 from .formats.clip_id import check_path_component
 from .formats.errors import ConversionError
-from .formats.safe_pickle import load_data_pickle
+from .formats.safe_pickle import load_converted_pickle
 
 STORE_KEY = 'keypoint_store'
 STORE_VERSION = 1
@@ -271,17 +271,6 @@ def open_store(content: dict, ann_file: str) -> Optional[KeypointStore]:
     return KeypointStore(osp.join(osp.dirname(osp.abspath(ann_file)), name),
                          channels=meta.get('channels', ('x', 'y', 'score')),
                          shape=meta.get('shape'), fingerprint=meta.get('fingerprint'))
-
-
-def load_converted_pickle(ann_file: str):
-    """A converted pickle (clips or streams) of this project, or mmaction2's bare list, read
-    with the data-only unpickler: a crafted file cannot run code, and a truncated or foreign one
-    is a clear error naming it."""
-    if not osp.isfile(ann_file):
-        raise FileNotFoundError(f'{ann_file} does not exist; convert the release with '
-                                'tools/data/imigue/convert.py (docs/data.md)')
-    return load_data_pickle(ann_file, 'A converted pickle holds only data: convert the '
-                            'release again with tools/data/imigue/convert.py.')
 
 
 def verify_store(ann_file: str) -> dict:

@@ -3,10 +3,10 @@ layout chosen at load time, and inline or memory-mapped keypoints."""
 import os.path as osp
 from typing import Callable, Dict, List, Optional, Union
 
-import mmengine
 from mmaction.datasets import PoseDataset
 
 from ..skeleton.layouts import LAYOUTS
+from .formats.safe_pickle import load_converted_pickle
 from .keypoint_store import STORE_KEY, StoredKeypointsMixin
 
 
@@ -55,7 +55,7 @@ class MGSkeletonDatasetBase(StoredKeypointsMixin, PoseDataset):
         if not osp.isfile(self.ann_file):
             raise FileNotFoundError(f'{self.ann_file} does not exist. ' +
                                     self.MISSING_FILE_HINT.format(ann_file=self.ann_file))
-        content = mmengine.load(self.ann_file)
+        content = load_converted_pickle(self.ann_file)  # data only: a pickle cannot run code
         if not isinstance(content, dict) or 'annotations' not in content:
             raise ValueError(f'{self.ann_file} is not a converted {self.DATASET} pickle '
                              '(no "annotations")')

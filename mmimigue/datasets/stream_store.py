@@ -18,11 +18,11 @@ and the models read it from here. Writing and reading both live in this file.
 import os.path as osp
 import pickle
 from collections import Counter, defaultdict
-from typing import Dict, Iterable, Optional, Tuple
+from typing import Dict, Iterable, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ..fileio import atomic_output, atomic_write
+from ..fileio import OutputError, OutputPlan, atomic_output, atomic_write
 from ..skeleton import check_layout, layout_info
 from .formats.clip_id import check_path_component
 from .formats.errors import ConversionError
@@ -37,6 +37,29 @@ CONVERT_HINT = ('write it with `python tools/data/imigue/convert.py --ann labels
 def stream_store_for(out_file: str) -> str:
     """The store written beside a streams pickle: ``<stem>.streams.npy``."""
     return osp.splitext(out_file)[0] + STORE_SUFFIX
+
+
+def plan_conversion_outputs(inputs: Sequence[Optional[str]], out_file: Optional[str] = None,
+                            streams_file: Optional[str] = None) -> OutputPlan:
+    """Check a conversion's outputs before any work: the clip pickle and its keypoint store,
+    the streams pickle and its store, none equal to (or a link to) an input or to each other,
+    their folders writable.
+
+    Raises:
+        ConversionError: naming the output, the input it would replace and the fix.
+    """
+    from .keypoint_store import store_file_for
+    plan = OutputPlan(inputs)
+    try:
+        if out_file:
+            plan.add(out_file, '--out')
+            plan.add(store_file_for(out_file), 'keypoint store')
+        if streams_file:
+            plan.add(streams_file, '--streams')
+            plan.add(stream_store_for(streams_file), 'stream store')
+    except OutputError as e:
+        raise ConversionError(str(e)) from None
+    return plan
 
 
 def write_streams(out_file: str, content: dict, chunks: Iterable[Tuple[int, np.ndarray]],

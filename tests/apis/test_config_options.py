@@ -22,3 +22,25 @@ def test_real_and_runner_keys_pass():
                             'randomness.seed': 3, 'default_hooks.logger.interval': 5,
                             'train_dataloader.new_arg': 1})
     check_cfg_options(cfg, None)
+
+
+def test_config_variables_and_near_misses_are_refused():
+    cfg = Config.fromfile(CONFIG)
+    with pytest.raises(KeyError, match=r"'layout' is a variable.*train_dataloader\.dataset\.layout"):
+        check_cfg_options(cfg, {'layout': 'ntu25'})
+    with pytest.raises(KeyError, match=r'did you mean train_cfg\.max_epochs'):
+        check_cfg_options(cfg, {'train_cfg.max_epoch': 1})
+    with pytest.raises(KeyError, match=r'did you mean train_dataloader\.dataset\.layout'):
+        check_cfg_options(cfg, {'train_dataloader.dataset.layot': 'body25'})
+    check_cfg_options(cfg, {'train_dataloader.dataset.pipeline.2.clip_len': 32})
+
+
+def test_a_type_must_be_registered_unless_code_is_allowed():
+    cfg = Config.fromfile(CONFIG)
+    with pytest.raises(KeyError, match='--allow-code'):
+        check_cfg_options(cfg, {'default_hooks.x.type': 'subprocess.call'})
+    with pytest.raises(KeyError, match='not a registered name'):
+        check_cfg_options(cfg, {'custom_hooks': [dict(type='os.system')]})
+    check_cfg_options(cfg, {'default_hooks.x.type': 'subprocess.call'}, allow_code=True)
+    check_cfg_options(cfg, {'model.backbone.type': 'AAGCN', 'model.type': 'mmaction.RecognizerGCN',
+                            'default_hooks.progress.type': 'MGProgressHook'})

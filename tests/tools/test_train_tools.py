@@ -125,6 +125,14 @@ def test_test_tool_refuses_a_mismatched_checkpoint(synthetic_imigue_pkl, tmp_pat
     # the work dir alone: its saved config and its checkpoint (here the last one, no best_*)
     res = _run([sys.executable, 'tools/test.py', work_dir, '--work-dir', str(tmp_path / 'ok2')])
     assert 'Epoch(test)' in res.stdout + res.stderr
+    assert f'executing the config saved in {work_dir}: {saved}' in res.stdout  # configs are code
+    # --dump never replaces the data it tests
+    before_pkl = open(synthetic_imigue_pkl, 'rb').read()
+    res = subprocess.run([sys.executable, 'tools/test.py', work_dir, '--work-dir',
+                          str(tmp_path / 'ok3'), '--dump', synthetic_imigue_pkl], cwd=REPO_ROOT,
+                         capture_output=True, text=True, env=env)
+    assert res.returncode != 0 and 'would overwrite the input' in res.stderr, res.stderr[-1500:]
+    assert open(synthetic_imigue_pkl, 'rb').read() == before_pkl
     # testing into the training work dir with other options keeps the config it was trained with
     before = open(saved).read()
     res = _run([sys.executable, 'tools/test.py', work_dir, '--work-dir', work_dir,
@@ -135,9 +143,14 @@ def test_test_tool_refuses_a_mismatched_checkpoint(synthetic_imigue_pkl, tmp_pat
 
 def test_train_refuses_an_option_nothing_reads(tmp_path):
     """`--cfg-options max_epochs=1` (top level) is an error naming train_cfg.max_epochs, not an
-    80-epoch run."""
-    res = subprocess.run([sys.executable, 'tools/train.py', CONFIG, '--work-dir', str(tmp_path),
-                          '--cfg-options', 'max_epochs=1'], cwd=REPO_ROOT, capture_output=True,
-                         text=True, timeout=120)
-    assert res.returncode != 0 and 'train_cfg.max_epochs' in res.stderr, res.stderr[-1500:]
-    assert not osp.exists(str(tmp_path / 'epoch_1.pth'))
+    80-epoch run; a type given as a dotted path is refused before anything is imported."""
+    marker = tmp_path / 'ran'
+    for option, expected in (('max_epochs=1', 'train_cfg.max_epochs'),
+                             ('train_cfg.max_epoch=1', 'did you mean train_cfg.max_epochs'),
+                             (f'default_hooks.x.type=os.mkdir default_hooks.x.path={marker}',
+                              '--allow-code')):
+        res = subprocess.run([sys.executable, 'tools/train.py', CONFIG, '--work-dir',
+                              str(tmp_path), '--cfg-options', *option.split()], cwd=REPO_ROOT,
+                             capture_output=True, text=True, timeout=120)
+        assert res.returncode != 0 and expected in res.stderr, res.stderr[-1500:]
+    assert not osp.exists(str(tmp_path / 'epoch_1.pth')) and not marker.exists()

@@ -21,7 +21,7 @@ from ...skeleton import layout_indices, segments_from_intervals
 from ..formats.errors import ConversionError
 from ..formats.imigue_labels import read_labels_csv
 from ..formats.openpose_stream import iter_stream_chunks, stream_frame_files
-from ..stream_store import write_streams
+from ..stream_store import plan_conversion_outputs, write_streams
 
 
 def convert_imigue_streams(ann_file: str, skeleton_root: str, out_file: str,
@@ -33,6 +33,7 @@ def convert_imigue_streams(ann_file: str, skeleton_root: str, out_file: str,
     A video without a skeleton folder or frame files is skipped and counted; missing frame
     files inside a stream are zeros (score 0) and counted (``missing_frames``).
     """
+    plan_conversion_outputs([ann_file, split_file, skeleton_root], streams_file=out_file)
     rows = read_labels_csv(ann_file)
     by_video: Dict[str, List[dict]] = defaultdict(list)
     for r in rows:
@@ -88,6 +89,7 @@ def convert_smg_streams(release_dir: str, out_file: str, frame_base: int = 1,
     from ..formats.smg_kinect import find_smg_samples, read_smg_finelabels, read_smg_skeleton
     if frame_base not in (0, 1):
         raise ValueError(f'frame_base must be 0 or 1, got {frame_base}')
+    plan_conversion_outputs([release_dir, split_file], streams_file=out_file)
     counts: Counter = Counter()
     streams, arrays, offset = [], [], 0
     for subject_id, sample_dir in find_smg_samples(release_dir):

@@ -1,6 +1,9 @@
-"""Unpickle data files the user did not make (the challenge kit's label pickles) without running
-code: only plain containers, numbers, strings and numpy arrays / scalars can be rebuilt."""
+"""The data-only unpickler: every pickle the project reads (converted clip and stream pickles,
+score dumps, clip outputs, the challenge kit's label pickles) goes through it, so a data file
+cannot run code: only plain containers, numbers, strings and numpy arrays / scalars can be
+rebuilt. A truncated or foreign file is a clear error naming it."""
 import io
+import os.path as osp
 import pickle
 
 from .errors import ConversionError
@@ -53,3 +56,14 @@ def load_data_pickle(path: str, advice: str = LABEL_PICKLE_ADVICE):
             IndexError) as e:
         raise ConversionError(f'{path}: cannot unpickle ({e}); the file is truncated or not a '
                               'data pickle') from None
+
+
+def load_converted_pickle(ann_file: str):
+    """A converted pickle (clips or streams) of this project, or mmaction2's bare list, read
+    with the data-only unpickler: a crafted file cannot run code, and a truncated or foreign one
+    is a clear error naming it."""
+    if not osp.isfile(ann_file):
+        raise FileNotFoundError(f'{ann_file} does not exist; convert the release with '
+                                'tools/data/imigue/convert.py (docs/data.md)')
+    return load_data_pickle(ann_file, 'A converted pickle holds only data: convert the '
+                            'release again with tools/data/imigue/convert.py.')

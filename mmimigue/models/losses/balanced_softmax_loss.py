@@ -16,9 +16,9 @@ from mmaction.registry import MODELS
 
 
 def split_class_counts(ann_file: str, split: str, num_classes: int) -> np.ndarray:
-    """Clips per class of ``split`` in a converted pickle (iMiGUE or SMG)."""
-    import mmengine
-    content = mmengine.load(ann_file)
+    """Clips per class of ``split`` in a converted pickle (iMiGUE or SMG), read data-only."""
+    from ...datasets.formats.safe_pickle import load_converted_pickle
+    content = load_converted_pickle(ann_file)
     if split not in content.get('split', {}):
         raise KeyError(f'{ann_file} has no split {split!r}; available: '
                        f'{sorted(content.get("split", {}))}')

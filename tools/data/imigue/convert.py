@@ -9,6 +9,7 @@ import sys
 import time
 
 from mmimigue.datasets.converters import ConversionError, convert_imigue, format_summary
+from mmimigue.datasets.stream_store import plan_conversion_outputs
 
 
 def parse_args():
@@ -46,6 +47,7 @@ def main():
     args = parse_args()
     start = time.time()
     try:
+        plan_conversion_outputs([args.ann, args.split_file, args.skeleton_root], args.out, args.streams)
         content = convert_imigue(args.ann, args.skeleton_root, args.out, args.split_file,
                                  args.workers, tuple(args.img_shape), args.skip_corrupt,
                                  args.max_missing_ratio, storage=args.storage)

@@ -13,6 +13,7 @@ import sys
 from mmimigue.datasets.converters.smg_kinect import (SMGFormatError, convert_smg,
                                                      format_smg_summary)
 from mmimigue.datasets.formats import ConversionError
+from mmimigue.datasets.stream_store import plan_conversion_outputs
 from mmimigue.protocol import smg_protocol
 
 
@@ -50,6 +51,7 @@ def main(argv=None) -> int:
         with open(args.class_names) as f:
             class_names = [ln.strip() for ln in f if ln.strip()]
     try:
+        plan_conversion_outputs([args.root, args.split_file, args.class_names], args.out, args.streams)
         content = convert_smg(args.root, args.out, test_subjects=args.test_subjects,
                               split_file=args.split_file, class_names=class_names,
                               stress_names=args.stress_names, frame_base=args.frame_base,
