@@ -75,7 +75,7 @@ def merge_args(cfg: Config, args) -> Config:
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
     if args.resume == 'auto':
         cfg.resume = True
-        cfg.load_from = None
+        cfg.load_from = resume_from(cfg.work_dir)
     elif args.resume is not None:
         cfg.resume = True
         cfg.load_from = args.resume
@@ -85,6 +85,22 @@ def merge_args(cfg: Config, args) -> Config:
         cfg.randomness = dict(seed=args.seed, diff_rank_seed=args.diff_rank_seed,
                               deterministic=args.deterministic)
     return cfg
+
+
+def resume_from(work_dir: str):
+    """The newest checkpoint of ``work_dir`` that loads; newer, cut ones are skipped and named
+    (None: nothing to resume, training starts from the beginning)."""
+    from mmimigue.engine.checkpoint_loading import newest_readable_checkpoint
+    path, skipped = newest_readable_checkpoint(work_dir)
+    for bad, reason in skipped:
+        print(f'tools/train.py: not resuming from {bad}: {reason}', flush=True)
+    if skipped and path is None:
+        raise SystemExit(f'tools/train.py: no readable checkpoint in {work_dir} to resume from '
+                         f'({len(skipped)} unreadable); start afresh without --resume')
+    if skipped:
+        print(f'tools/train.py: resuming from {path}, the newest readable checkpoint',
+              flush=True)
+    return path
 
 
 def main():

@@ -12,10 +12,13 @@ Local files a user made with another, trusted tool can still be loaded with the 
 runs code, by an explicit opt-in (``MMIMIGUE_UNSAFE_LOAD=1`` or ``--unsafe-load`` of
 ``tools/train.py`` / ``tools/test.py``); downloaded files never are.
 """
+import hashlib
 import os
 import os.path as osp
 import pickle
-from typing import Any
+import re
+import zipfile
+from typing import Any, List, Optional, Tuple
 
 import numpy as np
 import torch
@@ -86,15 +89,67 @@ def load_local_checkpoint(filename: str, map_location=None) -> Any:
 def load_url_checkpoint(filename: str, map_location=None, model_dir=None) -> Any:
     """mmengine ``CheckpointLoader`` scheme for ``http(s)://``: download (cached), then the safe
     load; a downloaded file is never unpickled with the code-running loader."""
-    from urllib.parse import urlparse
 
     from torch.hub import download_url_to_file, get_dir
     model_dir = model_dir or osp.join(get_dir(), 'checkpoints')
     os.makedirs(model_dir, exist_ok=True)
-    name = osp.basename(urlparse(filename).path)
-    if name in ('', '.', '..'):
-        name = 'checkpoint.pth'
-    cached = osp.join(model_dir, name)
+    cached = osp.join(model_dir, url_cache_name(filename))
     if not osp.isfile(cached):
         download_url_to_file(filename, cached, progress=False)
     return safe_torch_load(cached, map_location, allow_unsafe=False)
+
+
+def url_cache_name(url: str) -> str:
+    """The cache file of a checkpoint URL: keyed by the whole URL (two URLs ending in the same
+    file name are two files), the file name kept for people looking in the cache."""
+    from urllib.parse import urlparse
+    name = osp.basename(urlparse(url).path)
+    if name in ('', '.', '..'):
+        name = 'checkpoint.pth'
+    digest = hashlib.sha256(url.encode()).hexdigest()[:16]
+    return f'{digest}-{name}'
+
+
+def unreadable_reason(path: str) -> Optional[str]:
+    """Why a checkpoint file cannot be loaded (missing, empty, truncated), or None. Cheap:
+    torch checkpoints are zip files whose directory sits at the end, so a cut file fails here."""
+    if not osp.isfile(path):
+        return 'missing'
+    if osp.getsize(path) == 0:
+        return 'empty'
+    try:
+        with zipfile.ZipFile(path):
+            return None
+    except (zipfile.BadZipFile, OSError) as e:
+        return f'truncated or not a checkpoint ({e})'
+
+
+def resume_candidates(work_dir: str) -> List[str]:
+    """Checkpoints to resume from, newest first: the one ``last_checkpoint`` names, then the
+    ``epoch_N`` / ``iter_N`` files by N."""
+    found = []
+    last = osp.join(work_dir, 'last_checkpoint')
+    if osp.isfile(last):
+        with open(last) as f:
+            named = f.read().strip()
+        if named:
+            found.append(named if osp.isabs(named) else osp.join(work_dir, osp.basename(named)))
+    numbered = []
+    for name in os.listdir(work_dir) if osp.isdir(work_dir) else []:
+        m = re.fullmatch(r'(epoch|iter)_(\d+)\.pth', name)
+        if m:
+            numbered.append((int(m.group(2)), osp.join(work_dir, name)))
+    found += [p for _, p in sorted(numbered, reverse=True)]
+    return list(dict.fromkeys(found))
+
+
+def newest_readable_checkpoint(work_dir: str) -> Tuple[Optional[str], List[Tuple[str, str]]]:
+    """The newest checkpoint of ``work_dir`` that can be loaded, and the newer ones skipped with
+    their reasons (a run killed while saving leaves a cut file: resume from the one before)."""
+    skipped = []
+    for path in resume_candidates(work_dir):
+        reason = unreadable_reason(path)
+        if reason is None:
+            return path, skipped
+        skipped.append((path, reason))
+    return None, skipped

@@ -75,3 +75,25 @@ def test_plain_tensor_files_load(tmp_path):
     path = str(tmp_path / 'w.pth')
     torch.save(dict(state_dict=dict(w=torch.arange(3.))), path)
     assert torch.equal(safe_torch_load(path)['state_dict']['w'], torch.arange(3.))
+
+
+def test_checkpoint_urls_are_cached_by_the_whole_url():
+    from mmimigue.engine.checkpoint_loading import url_cache_name
+    a = url_cache_name('https://a.example/models/stgcn/latest.pth')
+    b = url_cache_name('https://b.example/other/latest.pth')
+    assert a != b and a.endswith('-latest.pth') and b.endswith('-latest.pth')
+    assert url_cache_name('https://a.example/models/stgcn/latest.pth') == a
+
+
+def test_resume_skips_cut_checkpoints(tmp_path):
+    from mmimigue.engine.checkpoint_loading import newest_readable_checkpoint
+    good = tmp_path / 'epoch_3.pth'
+    torch.save({'state_dict': {'w': torch.ones(3)}}, str(good))
+    (tmp_path / 'epoch_4.pth').write_bytes(good.read_bytes()[:200])  # killed while saving
+    (tmp_path / 'epoch_5.pth').write_bytes(b'')
+    (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'epoch_5.pth'))
+    path, skipped = newest_readable_checkpoint(str(tmp_path))
+    assert path == str(good)
+    assert [(osp.basename(p), r.split(' ')[0]) for p, r in skipped] == [
+        ('epoch_5.pth', 'empty'), ('epoch_4.pth', 'truncated')]
+    assert newest_readable_checkpoint(str(tmp_path / 'nothing')) == (None, [])

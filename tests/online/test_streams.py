@@ -2,6 +2,7 @@
 models (a training step and a whole-stream prediction), tools/online_detect.py."""
 import glob
 import json
+import os
 import os.path as osp
 import pickle
 
@@ -331,3 +332,27 @@ def test_a_store_name_leaving_its_folder_or_a_foreign_store_is_refused(stream_re
     mmengine.dump(small, str(tmp_path / 'small.pkl'))
     with pytest.raises(ValueError, match='another conversion'):
         DATASETS.build(dict(type='MGStreamDataset', ann_file=str(tmp_path / 'small.pkl')))
+
+
+def test_a_stray_frame_number_is_refused_before_anything_is_allocated(tmp_path):
+    """One frame file numbered 10**9 among a video's files: a clear error naming it, instead of
+    a billion-frame stream store (or an out-of-memory in online_detect.py)."""
+    import shutil
+
+    from mmimigue.datasets.formats import ConversionError
+    from mmimigue.datasets.formats.openpose_stream import read_video_stream
+    from mmimigue.datasets.synthetic import SyntheticConfig, generate_synthetic_imigue
+    out = str(tmp_path / 'raw')
+    generate_synthetic_imigue(out, SyntheticConfig(num_train_subjects=1, num_test_subjects=1,
+                                                   videos_per_subject=1, clips_per_video=(2, 3),
+                                                   seed=1), workers=1)
+    folder = osp.join(out, 'skeleton', sorted(os.listdir(osp.join(out, 'skeleton')))[0])
+    first = sorted(os.listdir(folder))[0]
+    stray = first[:-len('000000000000_keypoints.json')] + f'{10 ** 9:012d}_keypoints.json'
+    shutil.copy(osp.join(folder, first), osp.join(folder, stray))
+    with pytest.raises(ConversionError, match=stray):
+        read_video_stream(folder)
+    with pytest.raises(ConversionError, match='stray file'):
+        convert_imigue_streams(osp.join(out, 'labels.csv'), osp.join(out, 'skeleton'),
+                               str(tmp_path / 'streams.pkl'))
+    assert not osp.exists(tmp_path / 'streams.pkl')

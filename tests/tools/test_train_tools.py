@@ -65,10 +65,17 @@ def test_resume_continues_a_stopped_run(synthetic_imigue_pkl, tmp_path):
     _run([sys.executable, 'tools/train.py', CONFIG, '--work-dir', work_dir, '--no-validate',
           '--cfg-options', *opts])
     assert osp.exists(osp.join(work_dir, 'epoch_1.pth'))
+    # a run killed while saving epoch 2: a cut file that last_checkpoint names
+    cut = osp.join(work_dir, 'epoch_2.pth')
+    with open(osp.join(work_dir, 'epoch_1.pth'), 'rb') as f, open(cut, 'wb') as g:
+        g.write(f.read()[:1000])
+    with open(osp.join(work_dir, 'last_checkpoint'), 'w') as f:
+        f.write(cut)
     opts = _small(synthetic_imigue_pkl, 2) + ['train_dataloader.batch_size=32']
     res = _run([sys.executable, 'tools/train.py', CONFIG, '--work-dir', work_dir, '--resume',
                 '--no-validate', '--cfg-options', *opts])
     log = res.stdout + res.stderr
+    assert f'not resuming from {cut}: truncated' in log and 'resuming from' in log
     assert 'resumed epoch: 1' in log and 'Epoch(train) [2]' in log and 'Epoch(train) [1]' not in log
     assert osp.exists(osp.join(work_dir, 'epoch_2.pth'))
 

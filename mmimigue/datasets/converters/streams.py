@@ -20,7 +20,7 @@ from ...protocol.smg_splits import build_smg_splits
 from ...skeleton import layout_indices, segments_from_intervals
 from ..formats.errors import ConversionError
 from ..formats.imigue_labels import read_labels_csv
-from ..formats.openpose_stream import iter_stream_chunks, stream_frame_files
+from ..formats.openpose_stream import check_frame_numbers, iter_stream_chunks, stream_frame_files
 from ..stream_store import plan_conversion_outputs, write_streams
 
 
@@ -47,7 +47,7 @@ def convert_imigue_streams(ann_file: str, skeleton_root: str, out_file: str,
         if not frames:
             counts['videos_without_skeletons'] += 1
             continue
-        num_frames = max(frames) + 1
+        num_frames = check_frame_numbers(frames, osp.join(skeleton_root, vid), from_zero=True)
         first = by_video[vid][0] if by_video[vid] else {}
         streams.append(dict(video_id=vid, subject_id=first.get('subject_id', -1),
                             emotion=first.get('emotion', -1), num_frames=num_frames,

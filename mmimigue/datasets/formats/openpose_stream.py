@@ -16,6 +16,30 @@ from .errors import ConversionError
 from .openpose_json import find_video_dir, list_frames, read_openpose_frames
 
 CHUNK_FRAMES = 2048
+#: A stream may miss at most this many frame files beyond as many as it has: a folder whose
+#: numbering leaves more gaps holds a stray file (a frame numbered 10**9 would otherwise
+#: allocate a stream of a billion frames).
+MAX_EXTRA_MISSING_FRAMES = 25 * 60 * 10
+
+
+def check_frame_numbers(frames: Dict[int, str], folder: str, from_zero: bool = False) -> int:
+    """The number of frames the stream of ``frames`` spans, checked before anything is
+    allocated.
+
+    Raises:
+        ConversionError: the numbering leaves more missing frames than the folder has files
+            plus :data:`MAX_EXTRA_MISSING_FRAMES`; names the folder and the largest frame file.
+    """
+    first = 0 if from_zero else min(frames)
+    last = max(frames)
+    span = last - first + 1
+    missing = span - len(frames)
+    if missing > len(frames) + MAX_EXTRA_MISSING_FRAMES:
+        raise ConversionError(
+            f'{folder}: {len(frames)} frame files span frames {first}..{last}, so {missing} '
+            f'frames would be missing; the last one, {frames[last]}, is probably a stray file of '
+            'another run. Remove it (or move the files of the other run out of the folder).')
+    return span
 
 
 def stream_frame_files(skeleton_root: str, video_id: str, counts: Counter) -> Dict[int, str]:
@@ -78,7 +102,7 @@ def read_video_stream(frame_dir: str, joints: Optional[Sequence[int]] = None,
         raise ConversionError(f'{frame_dir}: no OpenPose frame files '
                               '(<id>_<12-digit frame>_keypoints.json)')
     first = 0 if from_zero else min(frames)
-    num = max(frames) - first + 1
+    num = check_frame_numbers(frames, frame_dir, from_zero)
     if max_frames is not None:
         num = min(num, max_frames)
     chunks = list(iter_stream_chunks(frames, num, joints, counts, skip_corrupt, first=first))
