@@ -11,6 +11,11 @@ PORT=${PORT:-29500}
 MASTER_ADDR=${MASTER_ADDR:-"127.0.0.1"}
 PYTHON=${PYTHON:-python}
 
+if [ "$NODE_RANK" = "0" ] && ! "$PYTHON" -c "import socket, sys; s = socket.socket(); s.bind(('$MASTER_ADDR', int(sys.argv[1])))" "$PORT" 2>/dev/null; then
+    echo "$(basename "$0"): port $PORT on $MASTER_ADDR is taken (another run?); set PORT to a free one, e.g. PORT=$((PORT + 1)) bash $0 ..." >&2
+    exit 1
+fi
+
 PYTHONPATH="$(dirname "$0")/..":$PYTHONPATH \
 "$PYTHON" -m torch.distributed.run \
     --nnodes="$NNODES" \

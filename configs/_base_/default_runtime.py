@@ -7,4 +7,6 @@ default_hooks = dict(
     # the latest epoch (with optimizer state, for --resume) and the best (weights only, for
     # inference and tools/test.py): what resume and inference need, not every epoch
     checkpoint=dict(interval=1, max_keep_ckpts=1, save_best='auto'),
-    progress=dict(type='MGProgressHook', interval_s=20))  # a line at least every 20 s
+    progress=dict(type='MGProgressHook', interval_s=20),  # a line at least every 20 s
+    # every training label is a class the head scores, checked before the first step
+    data_check=dict(type='MGDataCheckHook'))

@@ -39,6 +39,8 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 _OPENER = urllib.request.build_opener(_NoRedirect)
+_URL_USERINFO_RE = re.compile(r'(\w+://)[^/@\s]+@')
+MIN_SECRET_FRAGMENT = 6  # a shorter piece of the key could be ordinary text
 _SECRET_RE = re.compile(r'(Bearer\s+)\S+|\b(sk-[A-Za-z0-9_\-]{6,})')
 
 
@@ -80,7 +82,8 @@ class ChatClient:
                  request_options: Optional[Dict[str, Any]] = None) -> None:
         if not url:
             raise ValueError(f'no LLM endpoint: set {URL_ENV} (e.g. https://api.openai.com/v1)')
-        self.url = chat_completions_url(url)
+        self.url = chat_completions_url(url)  # userinfo kept for the request, never printed
+        self.shown_url = _URL_USERINFO_RE.sub(r'\1***@', self.url)
         self.api_key = api_key or ''
         self.model = model
         self.timeout = timeout
@@ -109,22 +112,38 @@ class ChatClient:
         return cls(url, api_key=key, **kwargs)
 
     def redact(self, text: str) -> str:
-        """``text`` without the API key (servers echo requests, headers included)."""
-        if self.api_key:
-            text = text.replace(self.api_key, '***')
+        """``text`` without the API key, any fragment of it of 6 or more characters (a server's
+        message cut in the middle of an echoed key) or a URL's user and password."""
+        text = text.replace(self.url, self.shown_url)
+        text = _URL_USERINFO_RE.sub(r'\1***@', text)
+        key = self.api_key
+        if key:
+            text = text.replace(key, '***')
+            for length in range(len(key) - 1, MIN_SECRET_FRAGMENT - 1, -1):
+                for start in range(len(key) - length + 1):
+                    part = key[start:start + length]
+                    if part in text:
+                        text = text.replace(part, '***')
         return _SECRET_RE.sub(lambda m: (m.group(1) + '***') if m.group(1) else '***', text)
 
     def _read(self, resp, deadline: float) -> bytes:
+        """The body, read as it arrives (``read1``) with the socket's timeout set to what is
+        left of the deadline before each read: a server trickling bytes is cut at the deadline,
+        not after one more 64 KiB."""
+        sock = getattr(getattr(getattr(resp, 'fp', None), 'raw', None), '_sock', None)
         chunks, size = [], 0
         while True:
-            if time.monotonic() > deadline:
+            left = deadline - time.monotonic()
+            if left <= 0:
                 raise TimeoutError(f'the answer took longer than {self.total_timeout:.0f}s')
-            chunk = resp.read(65536)
+            if sock is not None:
+                sock.settimeout(max(min(left, self.timeout), 0.001))
+            chunk = resp.read1(65536) if hasattr(resp, 'read1') else resp.read(65536)
             if not chunk:
                 return b''.join(chunks)
             size += len(chunk)
             if size > self.max_reply_bytes:
-                raise LLMRequestError(f'{self.url}: answer larger than {self.max_reply_bytes} '
+                raise LLMRequestError(f'{self.shown_url}: answer larger than {self.max_reply_bytes} '
                                       'bytes; refusing it (max_reply_bytes)')
             chunks.append(chunk)
 
@@ -149,7 +168,7 @@ class ChatClient:
         delay = min(max(delay, 0.0), self.max_backoff)
         if deadline is not None:
             if time.monotonic() + delay > deadline:
-                raise LLMRequestError(f'{self.url}: no answer within the total_timeout of '
+                raise LLMRequestError(f'{self.shown_url}: no answer within the total_timeout of '
                                       f'{self.total_timeout:.0f}s (retries included)')
         time.sleep(delay)
 
@@ -177,16 +196,17 @@ class ChatClient:
             except LLMRequestError as e:
                 raise LLMRequestError(self.redact(str(e))) from None
             except urllib.error.HTTPError as e:
-                detail = e.read(300).decode('utf-8', 'replace') if e.fp else ''
-                last_error = self.redact(f'HTTP {e.code} from {self.url}: {detail}')
+                # redact the whole (bounded) body first, then cut: a cut never splits the key
+                detail = self.redact(e.read(65536).decode('utf-8', 'replace') if e.fp else '')
+                last_error = self.redact(f'HTTP {e.code} from {self.shown_url}: {detail[:300]}')
                 if e.code not in RETRY_STATUS:
                     raise LLMRequestError(last_error) from None
                 retry_after = e.headers.get('Retry-After') if e.headers else None
             except (urllib.error.URLError, TimeoutError, ConnectionError, OSError,
                     http.client.HTTPException) as e:  # BadStatusLine, IncompleteRead, ...
-                last_error = self.redact(f'{type(e).__name__} talking to {self.url}: {e}')
+                last_error = self.redact(f'{type(e).__name__} talking to {self.shown_url}: {e}')
             except (json.JSONDecodeError, UnicodeDecodeError) as e:
-                last_error = f'{self.url} answered with invalid JSON ({e})'
+                last_error = f'{self.shown_url} answered with invalid JSON ({e})'
             else:
                 return self._content(data)
             if attempt < self.max_retries:
@@ -199,12 +219,12 @@ class ChatClient:
         try:
             content = data['choices'][0]['message']['content']
         except (KeyError, IndexError, TypeError):
-            raise LLMRequestError(self.redact(f'{self.url}: response has no '
+            raise LLMRequestError(self.redact(f'{self.shown_url}: response has no '
                                               f'choices[0].message.content: {str(data)[:300]}')
                                   ) from None
         if isinstance(content, list):  # content parts
             content = ''.join(p.get('text', '') for p in content if isinstance(p, dict))
         if content is None:  # e.g. a refusal or a tool call: no text to parse
-            raise LLMRequestError(f'{self.url}: the answer has no text (content is null)')
+            raise LLMRequestError(f'{self.shown_url}: the answer has no text (content is null)')
         return str(content)
 

@@ -6,6 +6,7 @@ them against the video's emotion label. Request failures and malformed answers a
 scored as wrong (a tie counts as wrong too); accuracies over answered videos are reported
 alongside.
 """
+import hashlib
 import json
 import os.path as osp
 from typing import Callable, Dict, List, Optional, Sequence
@@ -35,7 +36,8 @@ def reason_about_videos(chat: ChatFn,
                         repeats: int = 1,
                         mask_with_llm: bool = False,
                         done: Optional[Sequence[Dict]] = None,
-                        on_record: Optional[Callable[[Dict], None]] = None) -> Dict:
+                        on_record: Optional[Callable[[Dict], None]] = None,
+                        model: str = '') -> Dict:
     """Run the reasoning prompt on every video ``repeats`` times.
 
     Args:
@@ -46,9 +48,11 @@ def reason_about_videos(chat: ChatFn,
         repeats: Times each video is asked (the paper repeats five times and averages).
         mask_with_llm: Mask unmasked transcripts with the masking prompt first.
         done: Records of an earlier, interrupted run; a (video, repeat) answered there without
-            an error is not asked again (a rerun resumes).
+            an error *for the same inputs* (:func:`input_key`: prompt, transcript, timeline,
+            masking and model) is not asked again (a rerun resumes; other inputs ask again).
         on_record: Called with every new record as soon as it exists (to save answers
             incrementally).
+        model: The LLM's name (part of :func:`input_key`).
 
     Returns:
         dict: ``summary`` (accuracies per section: mean / std over repeats, over all videos and
@@ -58,9 +62,12 @@ def reason_about_videos(chat: ChatFn,
     records: List[Dict] = []
     mask_failures = 0
     prepared = []
-    answered = {(r['video_id'], r['repeat']): r for r in (done or []) if not r.get('error')}
+    answered = {(r['video_id'], r['repeat'], r.get('input_key')): r for r in (done or [])
+                if not r.get('error')}
+    keys = {video['video_id']: input_key(video, mask_with_llm, model) for video in videos}
     for video in videos:
-        if all((video['video_id'], r) in answered for r in range(repeats)):
+        if all((video['video_id'], r, keys[video['video_id']]) in answered
+               for r in range(repeats)):
             prepared.append((video, None))  # every repeat answered before: no masking needed
             continue
         segments = video.get('segments')
@@ -76,11 +83,12 @@ def reason_about_videos(chat: ChatFn,
 
     for r in range(repeats):
         for video, messages in prepared:
-            if (video['video_id'], r) in answered:
-                records.append(answered[(video['video_id'], r)])
+            key = keys[video['video_id']]
+            if (video['video_id'], r, key) in answered:
+                records.append(answered[(video['video_id'], r, key)])
                 continue
             rec = dict(video_id=video['video_id'], repeat=r, emotion=int(video['emotion']),
-                       has_transcript=bool(video.get('segments')))
+                       has_transcript=bool(video.get('segments')), input_key=key)
             try:
                 answer = parse_llm_answer(chat(messages))
             except LLMRequestError as e:
@@ -93,6 +101,15 @@ def reason_about_videos(chat: ChatFn,
             if on_record is not None:
                 on_record(rec)
     return dict(summary=summarize(records, repeats, mask_failures), records=records)
+
+
+def input_key(video: Dict, mask_with_llm: bool, model: str) -> str:
+    """A hash of everything an answer depends on: the prompt built from the video's transcript
+    and MG timeline, whether the LLM masks the transcript first, and the model."""
+    messages = build_reasoning_messages(video.get('segments'), video['timeline'])
+    text = json.dumps([model, bool(mask_with_llm), bool(video.get('masked')), messages],
+                      sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 def summarize(records: Sequence[Dict], repeats: int, mask_failures: int = 0) -> Dict:

@@ -170,6 +170,19 @@ def test_cut_clips_tool(rgb_data, tmp_path):
                            [osp.basename(p) for p in s['lists'].values()])
 
 
+def test_cut_clips_never_writes_outside_its_folder(rgb_data, tmp_path):
+    """A pickle whose split is named ../../ESCAPED: refused before any file is written."""
+    from mmimigue.datasets.rgb_clip_files import cut_clips
+    annos = [dict(frame_dir='0009_2', label=5, start_frame=31, end_frame=40, video_id='0009')]
+    pkl = tmp_path / 'ann.pkl'
+    with open(pkl, 'wb') as f:
+        pickle.dump(dict(split={'../../ESCAPED': ['0009_2']}, annotations=annos), f)
+    out = tmp_path / 'a' / 'b' / 'clips'
+    with pytest.raises(ValueError, match='not a plain name'):
+        cut_clips(str(pkl), osp.join(rgb_data, 'videos'), str(out))
+    assert not (tmp_path / 'a' / 'ESCAPED_list.txt').exists() and not out.exists()
+
+
 def _tiny_rgb_cfg(name, rgb_data, work_dir):
     from mmengine.config import Config
     cfg = Config.fromfile(osp.join(ROOT, 'configs', 'imigue', name))

@@ -173,3 +173,58 @@ def test_answers_are_saved_as_they_come_and_a_rerun_resumes():
     assert len(asked) == 2  # only the two videos without an answer
     assert [r['video_id'] for r in result['records']] == ['0000', '0001', '0002', '0003']
     assert result['summary']['text_only']['accuracy'] == 1.0
+
+
+def test_a_rerun_with_other_inputs_asks_again():
+    """Saved answers are reused only for the same prompt, transcript, timeline and model."""
+    from mmimigue.emotion.llm_reasoning import reason_about_videos
+    answer = 'text-only: win 0.8, lose 0.2\ntext+micro-gestures: win 0.7, lose 0.3'
+    videos = [dict(video_id='0001', emotion=1, timeline=['00:01 Folding arms'], segments=None)]
+    first = reason_about_videos(lambda m: answer, videos, model='gpt-a')['records']
+    asked = []
+    again = dict(videos[0], timeline=['00:01 Scratching head'])  # another clip model's output
+    reason_about_videos(lambda m: asked.append(m) or answer, [again], done=first, model='gpt-a')
+    assert len(asked) == 1
+    reason_about_videos(lambda m: asked.append(m) or answer, videos, done=first, model='gpt-b')
+    assert len(asked) == 2  # another model
+    reason_about_videos(lambda m: asked.append(m) or answer, videos, done=first, model='gpt-a')
+    assert len(asked) == 2  # the same inputs: reused
+
+
+def test_a_key_cut_by_the_server_message_and_url_passwords_are_redacted(serve):
+    key = 'abcdefghijklmnopqrstuvwx'  # no sk- prefix: only the key itself can find it
+    body = ('x' * 290 + key).encode()  # a 300-byte cut would keep 10 of its 24 characters
+    srv = serve(lambda h: _reply(h, 500, body))
+    url = srv.url.replace('http://', 'http://user:hunter2@')
+    with pytest.raises(LLMRequestError) as e:
+        ChatClient(url, api_key=key, max_retries=0).chat(MESSAGES)
+    text = str(e.value)
+    assert 'abcdefghij' not in text and 'hunter2' not in text and '***@' in text
+    assert ChatClient(url, api_key=key).redact(f'key {key[3:15]} !') == 'key *** !'
+
+
+def test_a_trickled_answer_is_cut_at_the_deadline(serve):
+    def trickle(h):
+        h.send_response(200)
+        h.send_header('Content-Length', '1000')
+        h.end_headers()
+        for _ in range(200):
+            h.wfile.write(b' ')
+            h.wfile.flush()
+            time.sleep(0.1)
+
+    srv = serve(trickle)
+    client = ChatClient(srv.url, timeout=5, max_retries=0, total_timeout=1.0)
+    start = time.monotonic()
+    with pytest.raises(LLMRequestError, match='longer than|timed out|total_timeout'):
+        client.chat(MESSAGES)
+    assert time.monotonic() - start < 2.0
+
+
+def test_a_video_id_never_reads_a_transcript_outside_its_folder(tmp_path):
+    from mmimigue.emotion.llm_inputs import transcript_path
+    (tmp_path / 'secret.json').write_text('{}')
+    (tmp_path / 'transcripts').mkdir()
+    with pytest.raises(ValueError, match='not a plain name'):
+        transcript_path(str(tmp_path / 'transcripts'), '../secret')
+    assert transcript_path(str(tmp_path / 'transcripts'), '0001') is None

@@ -202,6 +202,14 @@ def test_online_detect_tool_end_to_end(stream_release, tmp_path):
     bad = run_tool('tools', 'online_detect.py', check=False, args=[
         smg_cfg, tmp_path / 'smg.pth', '--streams', pkl, '--out', tmp_path / 'bad.json'])
     assert bad.returncode != 0 and "'imigue22'" in bad.stderr and "'ntu25'" in bad.stderr
+    # --out may not replace an input (here the release's labels.csv)
+    labels = osp.join(out, 'labels.csv')
+    before = open(labels, 'rb').read()
+    proc = run_tool('tools', 'online_detect.py', check=False, args=[
+        cfg_path, ckpt, '--ann', labels, '--skeleton-root', osp.join(out, 'skeleton'),
+        '--out', labels])
+    assert proc.returncode == 1 and 'would overwrite the input' in proc.stderr
+    assert open(labels, 'rb').read() == before
 
 
 ONLINE_CONFIGS = sorted(glob.glob(osp.join(ROOT, 'configs', '[!_]*', 'online_*.py')))

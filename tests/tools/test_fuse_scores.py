@@ -124,3 +124,39 @@ def test_bad_arguments_are_clear(tmp_path):
         simplex_grid(2, 0.3)
     proc = fuse_cli([tmp_path / 'missing.pkl'], check=False)
     assert proc.returncode == 1 and '--dump' in proc.stderr
+
+
+def test_outputs_never_replace_an_input_dump(tmp_path):
+    j = _dump(tmp_path / 'j.pkl', IDS, JOINT, LABELS)
+    b = _dump(tmp_path / 'b.pkl', IDS, BONE, LABELS)
+    before = open(j, 'rb').read()
+    for opt in ('--out', '--submission-2023', '--submission-2024'):
+        target = j if opt != '--submission-2024' else str(tmp_path / 'j.zip')
+        if opt == '--submission-2024':
+            import os
+            os.link(j, target)  # a hard link to an input is the input
+        proc = fuse_cli([j, b, opt, target], check=False)
+        assert proc.returncode == 1 and 'would overwrite the input' in proc.stderr, proc.stderr
+    assert open(j, 'rb').read() == before
+
+
+def test_non_finite_scores_and_bad_ids_never_reach_a_submission(tmp_path):
+    from mmimigue.evaluation.submissions import submission_rows
+    bad = _dump(tmp_path / 'nan.pkl', IDS, np.where(JOINT > .5, np.nan, JOINT), LABELS)
+    proc = fuse_cli([bad, '--submission-2023', tmp_path / 's.csv'], check=False)
+    assert proc.returncode == 1 and 'non-finite scores' in proc.stderr and '0001_0' in proc.stderr
+    assert not (tmp_path / 's.csv').exists()
+    with pytest.raises(ValueError, match='not a challenge sample name'):
+        submission_rows(['0187_0', '0187_1,5\n9999_9'], JOINT[:2], index_ids=False)
+    with pytest.raises(ValueError, match='non-finite'):
+        submission_rows(IDS, np.full((3, 3), np.nan), index_ids=False)
+    j = _dump(tmp_path / 'j.pkl', IDS, JOINT, LABELS)
+    assert 'weights must be finite' in fuse_cli([j, '--weights', 'nan'], check=False).stderr
+    assert 'weights must be finite' in fuse_cli([j, '--weights', '-1'], check=False).stderr
+
+
+def test_validation_dumps_of_another_class_count_are_refused(tmp_path):
+    j = _dump(tmp_path / 'j.pkl', IDS, JOINT, LABELS)
+    v = _dump(tmp_path / 'v.pkl', ['v0', 'v1'], [[.5, .5], [.2, .8]], [0, 1])
+    with pytest.raises(ValueError, match='validation dumps score 2 classes'):
+        fuse_dumps([j], val=[v])

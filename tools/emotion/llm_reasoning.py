@@ -75,13 +75,14 @@ def main(argv: Optional[List[str]] = None) -> dict:
                 write_json_atomic(args.out, dict(partial=True, records=done + new))
 
         result = reason_about_videos(client.chat, videos, repeats=args.repeats,
-                                     mask_with_llm=args.mask, done=done, on_record=save)
+                                     mask_with_llm=args.mask, done=done, on_record=save,
+                                     model=client.model)
         reused = len(result['records']) - len(new)
         if reused:
             print(f'[llm_reasoning] reused {reused} answer(s) from {args.out}')
         s = result['summary']
         print(f'[llm_reasoning] {s["num_videos"]} videos x {s["repeats"]} repeat(s) via '
-              f'{client.url} ({client.model}); request errors {s["request_errors"]}, '
+              f'{client.shown_url} ({client.model}); request errors {s["request_errors"]}, '
               f'malformed answers {s["malformed"]}, masking failures {s["mask_failures"]}')
         for section, name in (('text_only', 'text-only'), ('text_mg', 'text+micro-gestures')):
             r = s[section]

@@ -21,7 +21,7 @@ def read_labels_csv(path: str) -> List[dict]:
     ``subject_gender`` / ``subject_nationality`` where the file has them.
 
     Raises:
-        ConversionError: missing file or column, a non-numeric field, an unknown class id,
+        ConversionError: missing file or column, no rows, a non-numeric field, an unknown class id,
             ``end_frame < start_frame``, an outcome other than Win / Lose, or a duplicate
             ``(video_id, label_id)``; the message names the file and line.
     """
@@ -42,6 +42,9 @@ def read_labels_csv(path: str) -> List[dict]:
             raw = {k.strip(): (v or '').strip() for k, v in raw.items() if k is not None}
             rows.append(_parse_row(raw, path, line))
             lines.append(line)
+    if not rows:
+        raise ConversionError(f'{path}: the header only, no clip rows; pass the release\'s '
+                              'labels.csv (one row per clip)')
     _check_conflicting_rows(rows, lines, path)
     seen = Counter((r['video_id'], r['clip_index']) for r in rows)
     dup = [k for k, n in seen.items() if n > 1]

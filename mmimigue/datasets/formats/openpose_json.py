@@ -192,7 +192,11 @@ def _speaker(people: np.ndarray, counts: Counter) -> Optional[np.ndarray]:
     if len(people) == 1:
         return people[0]
     counts['multi_person_frames'] += 1
-    return people[int(np.argmax(np.nansum(people[:, :NUM_BODY, 2], axis=1)))]
+    # non-finite points count as undetected (as the frame's clean-up does after the choice):
+    # a faint person with one Infinity score must not win
+    body = people[:, :NUM_BODY]
+    score = np.where(np.isfinite(body).all(-1), np.clip(body[..., 2], 0, 1), 0)
+    return people[int(np.argmax(score.sum(1)))]
 
 
 def read_openpose_frames(paths, counts: Counter, skip_corrupt: bool = False,

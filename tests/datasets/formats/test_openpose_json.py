@@ -39,6 +39,19 @@ def test_frame_layout_and_speaker_rule(tmp_path, parser):
     assert counts == Counter(multi_person_frames=1)
 
 
+@pytest.mark.parametrize('parser', ['fast', 'stdlib'])
+def test_a_faint_person_with_an_infinite_score_is_not_the_speaker(tmp_path, parser):
+    rng = np.random.default_rng(2)
+    faint, speaker = _person(rng, 0.1), _person(rng, 0.9)
+    faint['pose_keypoints_2d'][2] = float('inf')  # one body score: json writes Infinity
+    path = _write(tmp_path, json.dumps({'people': [faint, speaker]}))
+    assert 'Infinity' in open(path).read()
+    counts = Counter()
+    out = parse_openpose_frame(path, counts, parser)
+    expected = np.concatenate([np.reshape(speaker[k], (n, 3)) for k, n in PARTS])
+    np.testing.assert_allclose(out, expected.astype(np.float32))
+
+
 def test_parsers_agree_and_count_nan_empty_and_handless(tmp_path):
     rng = np.random.default_rng(1)
     person = _person(rng, hands=False)
