@@ -5,7 +5,9 @@
 * :func:`clip_scores` / :func:`to_probability`: class scores of in-memory clips;
 * :func:`detect_stream`: the MGs of a whole skeleton stream, with an online model or a clip
   recognizer slid over it (:func:`sliding_window_scores`);
-* :func:`class_names_from_config`: the class names that go with a model.
+* :func:`class_names_from_config`: the class names that go with a model;
+* :func:`merge_rgbpose_init`: RGBPoseConv3D's initialisation from an RGB-only and a pose-only
+  model (mmaction2's documented step).
 
 Names are loaded on first use, so ``import mmimigue.apis`` costs nothing until a model is run.
 """
@@ -22,6 +24,7 @@ _LAZY = {
     'CheckpointMismatchError': 'model_loading', 'check_checkpoint_exists': 'model_loading',
     'checkpoint_mismatch_message': 'model_loading', 'init_recognizer': 'model_loading',
     'resolve_work_dir': 'model_loading', 'saved_configs': 'model_loading',
+    'merge_rgbpose_init': 'rgbpose_merge',
     'skeleton_test_pipeline': 'sliding_window', 'sliding_window_scores': 'sliding_window',
     'window_clip': 'sliding_window',
 }

@@ -1,8 +1,9 @@
-"""Online MG recognition scores: segment F1 at a temporal IoU (the MiGA track-2 measure) and
-mAP at several tIoU (temporal action detection's measure, for comparison).
+"""Online MG recognition scores: the strict segment F1 at a temporal IoU, the organisers' kit F1
+(:mod:`.online_kit_rule`, the rule of the SMG paper's online baselines) and mAP at several tIoU
+(temporal action detection's measure, for comparison).
 
 A segment is ``(start, end, label)`` (frames, both inclusive) for ground truth and
-``(start, end, label, score)`` for predictions. The matching rule (docs/online.md):
+``(start, end, label, score)`` for predictions. The strict matching rule (docs/online.md):
 
 - the temporal IoU of two segments is ``|A n B| / |A u B|`` counted in frames;
 - predictions are taken from the highest score down; each takes the not yet matched ground-truth
@@ -19,6 +20,8 @@ import numpy as np
 from mmaction.evaluation.functional.accuracy import average_precision_at_temporal_iou, pairwise_temporal_iou
 from mmaction.registry import METRICS
 from mmengine.evaluator import BaseMetric
+
+from .online_kit_rule import KIT_ALPHA, kit_f1
 
 Segment = Tuple[int, int, int]
 Scored = Tuple[int, int, int, float]
@@ -118,20 +121,26 @@ def mean_average_precision(preds, gts, iou_thr: float) -> float:
 
 
 def online_report(preds: Dict[str, Sequence[Scored]], gts: Dict[str, Sequence[Segment]],
-                  iou_thr: float, names: Sequence[str]) -> Tuple[Dict, List[str]]:
-    """Scores of the videos with ground truth, as a dict (``f1``, ``precision``, ``recall``,
-    ``tp`` / ``fp`` / ``fn``, ``mAP`` at 0.3 / 0.5 / 0.7, ``per_class``) and as printable lines
-    (a per-class TP / FP / FN table, the mAP line and ``F1: x``)."""
+                  iou_thr: float, names: Sequence[str], kit_alpha: float = KIT_ALPHA
+                  ) -> Tuple[Dict, List[str]]:
+    """Scores of the videos with ground truth, as a dict (strict ``f1``, ``precision``,
+    ``recall``, ``tp`` / ``fp`` / ``fn``; ``kit`` (the organisers' rule at ``kit_alpha``);
+    ``mAP`` at 0.3 / 0.5 / 0.7, ``per_class``) and as printable lines (a per-class TP / FP / FN
+    table, the mAP line, the kit line and ``F1: x``)."""
     preds = {v: preds.get(v, []) for v in gts}
     f1 = online_f1(preds, gts, iou_thr)
+    kit = kit_f1(preds, gts, kit_alpha)
     scores = dict(iou=iou_thr, **{k: f1[k] for k in ('f1', 'precision', 'recall', 'tp', 'fp',
                                                      'fn')},
+                  kit=kit,
                   mAP={str(t): mean_average_precision(preds, gts, t) for t in (0.3, 0.5, 0.7)},
                   per_class={names[c]: v for c, v in f1['per_class'].items()})
     lines = ['class                                   TP    FP    FN']
     lines += [f'{names[c][:38]:<38} {v["tp"]:5d} {v["fp"]:5d} {v["fn"]:5d}'
               for c, v in f1['per_class'].items()]
     lines.append(f"mAP@0.3/0.5/0.7: {' / '.join(f'{m:.3f}' for m in scores['mAP'].values())}")
+    lines.append(f"kit F1: {kit['f1']:.4f} (precision {kit['precision']:.4f}, recall "
+                 f"{kit['recall']:.4f}, alpha > {kit_alpha}, the organisers' rule)")
     lines.append(f"F1: {f1['f1']:.4f} (precision {f1['precision']:.4f}, recall "
                  f"{f1['recall']:.4f}, tIoU {iou_thr}, {len(gts)} videos)")
     return scores, lines
@@ -139,12 +148,14 @@ def online_report(preds: Dict[str, Sequence[Scored]], gts: Dict[str, Sequence[Se
 
 @METRICS.register_module()
 class MGOnlineDetectionMetric(BaseMetric):
-    """F1 at ``iou_thr`` and mAP at ``map_thrs`` for data samples holding ``pred_segments``
-    ((N, 4): start, end, label, score) and ``gt_segments`` ((M, 3)) of one stream each, keyed by
-    ``video_id``.
+    """The strict F1 at ``iou_thr`` (``online/f1``), the organisers' kit F1 at ``kit_alpha``
+    (``online/f1_kit``, :mod:`.online_kit_rule`) and mAP at ``map_thrs`` for data samples
+    holding ``pred_segments`` ((N, 4): start, end, label, score) and ``gt_segments`` ((M, 3))
+    of one stream each, keyed by ``video_id``.
 
     Args:
-        iou_thr (float): tIoU of a true positive for F1. Defaults to 0.5.
+        iou_thr (float): tIoU of a true positive for the strict F1. Defaults to 0.5.
+        kit_alpha (float): overlap ratio the kit rule must exceed. Defaults to 0.3 (the kit's).
         map_thrs (Sequence[float]): tIoU thresholds of the mAP columns.
             Defaults to (0.3, 0.5, 0.7).
     """
@@ -152,9 +163,11 @@ class MGOnlineDetectionMetric(BaseMetric):
     default_prefix = 'online'
 
     def __init__(self, iou_thr: float = 0.5, map_thrs: Sequence[float] = (0.3, 0.5, 0.7),
-                 collect_device: str = 'cpu', prefix: Optional[str] = None) -> None:
+                 kit_alpha: float = KIT_ALPHA, collect_device: str = 'cpu',
+                 prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         self.iou_thr, self.map_thrs = float(iou_thr), tuple(map_thrs)
+        self.kit_alpha = float(kit_alpha)
 
     def process(self, data_batch, data_samples: Sequence[Dict]) -> None:
         for s in data_samples:
@@ -169,7 +182,9 @@ class MGOnlineDetectionMetric(BaseMetric):
         preds = {r['video_id']: r['pred'] for r in results}
         gts = {r['video_id']: r['gt'] for r in results}
         scores = online_f1(preds, gts, self.iou_thr)
-        out = dict(f1=scores['f1'], precision=scores['precision'], recall=scores['recall'])
+        kit = kit_f1(preds, gts, self.kit_alpha)
+        out = dict(f1=scores['f1'], precision=scores['precision'], recall=scores['recall'],
+                   f1_kit=kit['f1'], precision_kit=kit['precision'], recall_kit=kit['recall'])
         for thr in self.map_thrs:
             out[f'mAP@{thr:g}'] = mean_average_precision(preds, gts, thr)
         return out

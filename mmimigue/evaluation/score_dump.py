@@ -6,7 +6,10 @@ writes one plain record per clip::
 
     dict(frame_dir='0187_0', pred_score=np.float32 array (num_classes,), gt_label=int)
 
-(``gt_label`` is -1 where the clip has none, e.g. a challenge test set), so
+(``gt_label`` is -1 where the clip has none, e.g. a challenge test set). A multi-stream model
+whose ``pred_score`` is a dict (mmaction2's RGBPoseConv3D: ``rgb`` and ``pose``) also gets
+``stream_scores`` with each stream's scores, and ``pred_score`` is their equal-weight mean
+(``fuse_scores.py`` reads one stream as ``FILE:rgb``). So
 :func:`~mmimigue.evaluation.score_files.load_score_dump` reads it with the data-only unpickler and
 ``tools/analysis/fuse_scores.py`` matches streams clip by clip. ``tools/test.py --dump`` uses it
 and adds ``frame_dir`` to the test pipeline's packed meta keys.
@@ -30,6 +33,11 @@ def _scalar_label(label) -> int:
     return int(arr[0]) if arr.size == 1 else -1  # soft / multi labels: no single label
 
 
+def _vector(score) -> np.ndarray:
+    score = score.detach().cpu().numpy() if hasattr(score, 'detach') else score
+    return np.asarray(score, np.float32).reshape(-1)
+
+
 @METRICS.register_module()
 class MGScoreDump(BaseMetric):
     """Write each clip's id, class scores and label to ``out_file_path`` (a ``.pkl``).
@@ -51,10 +59,17 @@ class MGScoreDump(BaseMetric):
         for sample in data_samples:
             clip_id = next((sample[k] for k in ID_KEYS if sample.get(k) is not None), None)
             score = sample['pred_score']
-            score = score.detach().cpu().numpy() if hasattr(score, 'detach') else score
-            self.results.append(dict(frame_dir=None if clip_id is None else str(clip_id),
-                                     pred_score=np.asarray(score, np.float32).reshape(-1),
-                                     gt_label=_scalar_label(sample.get('gt_label'))))
+            record = dict(frame_dir=None if clip_id is None else str(clip_id),
+                          gt_label=_scalar_label(sample.get('gt_label')))
+            if isinstance(score, dict):  # a multi-stream model (RGBPoseConv3D: rgb, pose)
+                streams = {str(k): _vector(v) for k, v in score.items()}
+                record['stream_scores'] = streams
+                # the fused score: the streams' equal-weight mean (mmaction2's RGBPose_1:1
+                # ranking, MM-Gesture's rgb 0.5 + pose 0.5)
+                record['pred_score'] = np.mean(list(streams.values()), axis=0).astype(np.float32)
+            else:
+                record['pred_score'] = _vector(score)
+            self.results.append(record)
 
     def compute_metrics(self, results: List[Dict]) -> Dict:
         write_score_dump(self.out_file_path, results)

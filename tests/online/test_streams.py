@@ -193,6 +193,23 @@ def test_online_detect_tool_end_to_end(stream_release, tmp_path):
     run_tool('tools', 'online_detect.py', args=[cfg_path, ckpt, '--streams', pkl, '--out', det2])
     saved2 = json.loads(det2.read_text())
     assert saved2['videos'] == saved['videos'] and saved2['scores'] == saved['scores']
+    assert f"kit F1: {saved['scores']['kit']['f1']:.4f}" in printed
+    # eval_online.py scores the written JSON as online_detect.py did, under both rules and from
+    # either annotation
+    for ann in (osp.join(out, 'labels.csv'), pkl):
+        for protocol, want in (('strict', saved['scores']), ('kit', saved['scores']['kit'])):
+            ev = run_tool('tools', 'analysis', 'eval_online.py', args=[
+                '--ann', ann, '--pred', det, '--protocol', protocol]).stdout
+            assert f"F1: {want['f1']:.4f}" in ev.splitlines() and 'precision: ' in ev
+    bad = tmp_path / 'bad.json'
+    bad.write_text('{"videos": {"9999": [{"start_frame": 0}]}}')
+    proc = run_tool('tools', 'analysis', 'eval_online.py', check=False,
+                    args=['--ann', pkl, '--pred', bad])
+    assert proc.returncode != 0 and 'not a detections JSON' in proc.stderr
+    bad.write_text(json.dumps(dict(videos={'9999': []})))
+    proc = run_tool('tools', 'analysis', 'eval_online.py', check=False,
+                    args=['--ann', osp.join(out, 'labels.csv'), '--pred', bad])
+    assert proc.returncode != 0 and "['9999']" in proc.stderr and 'without' in proc.stderr
     # a model of another layout is refused, naming both
     smg_cfg = tmp_path / 'tiny_online_smg.py'
     smg_cfg.write_text(f"_base_ = [{ONLINE_SMG!r}]\n"
@@ -225,6 +242,9 @@ def test_online_configs_build(path):
     assert model.num_classes == (17 if smg else 32) and model.layout.kinect == smg
     assert cfg.default_hooks.checkpoint.save_best == 'online/f1'
     assert cfg.val_evaluator.type == 'MGOnlineDetectionMetric'
+    # the checkpoint is chosen on held-out training subjects, never on the test subjects
+    splits = [cfg[f'{s}_dataloader'].dataset.split for s in ('train', 'val', 'test')]
+    assert splits == ['xsub_train_minus_val', 'xsub_val', 'xsub_test']
     x = torch.randn(2, cfg.model.window, 25 if smg else 22, 3).abs()
     probs, _ = model.window_scores(model.body_units(x))
     assert probs.shape == (2, cfg.model.window, model.num_classes + 1)

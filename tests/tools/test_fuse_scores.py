@@ -114,6 +114,20 @@ def test_both_submission_files_are_byte_exact(tmp_path):
     assert s24.read_bytes() == first  # deterministic bytes (fixed zip timestamp)
     fuse_cli([d, '--submission-2023', s23, '--index-ids'])
     assert s23.read_bytes() == b'0,1\n1,0\n2,2\n'
+    # 2023 as the organisers' baseline and winner submitted it: Submission.csv in a zip
+    z23 = tmp_path / 'Submission.zip'
+    fuse_cli([d, '--submission-2023', z23])
+    with zipfile.ZipFile(io.BytesIO(z23.read_bytes())) as z:
+        assert z.namelist() == ['Submission.csv'] and z.testzip() is None
+        assert z.read('Submission.csv') == b'0187_0,1\n0187_1,0\n0200_3,2\n'
+    # the 2024+ member name is an option; the rows stay the same
+    fuse_cli([d, '--submission-2024', s24, '--submission-member', 'prediction.csv'])
+    with zipfile.ZipFile(io.BytesIO(s24.read_bytes())) as z:
+        assert z.namelist() == ['prediction.csv']
+        assert z.read('prediction.csv') == b'Id,Target\n0187_0,1\n0187_1,0\n0200_3,2\n'
+    proc = fuse_cli([d, '--submission-2024', s24, '--submission-member', '../x.csv'],
+                    check=False)
+    assert proc.returncode == 2 and 'plain csv file name' in proc.stderr
 
 
 def test_bad_arguments_are_clear(tmp_path):

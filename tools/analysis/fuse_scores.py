@@ -21,8 +21,11 @@ Written on request:
 
 - ``--out fused.pkl``: the fused scores as a score dump (for ``tools/analysis/confusion.py``);
 - ``--submission-2023 FILE.csv``: MiGA 2023 track 1, one ``id,label`` line per clip, no header;
-- ``--submission-2024 FILE.zip``: MiGA 2024+ track 1, a zip holding ``submission.csv`` with the
-  header ``Id,Target`` and one ``id,label`` line per clip.
+  ``--submission-2023 Submission.zip``: the same csv as ``Submission.csv`` inside a zip, the file
+  the 2023 organisers' baseline and winner submitted;
+- ``--submission-2024 FILE.zip``: MiGA 2024+ track 1, a zip holding ``submission.csv`` (or
+  ``--submission-member NAME``, e.g. the 2025 winner's ``prediction.csv``) with the header
+  ``Id,Target`` and one ``id,label`` line per clip.
 
 Labels are 0-based class indices (the converted label order, the challenges' order); ids are
 the clips' ``frame_dir`` (the challenge packages' sample names, e.g. ``0187_0``), or with
@@ -36,6 +39,7 @@ Examples::
         p_val.pkl --names joint bone posec3d --submission-2024 submission.zip
 """
 import argparse
+import re
 import sys
 from typing import Dict, Optional
 
@@ -56,8 +60,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument('--normalize', choices=['prob', 'none'], default='prob',
                    help='prob: fuse class probabilities (default); none: raw scores')
     p.add_argument('--out', help='write the fused scores as a score dump (.pkl)')
-    p.add_argument('--submission-2023', help='MiGA 2023 track 1 csv (id,label; no header)')
+    p.add_argument('--submission-2023', help='MiGA 2023 track 1: a csv (id,label; no header), '
+                   'or a .zip holding it as Submission.csv')
     p.add_argument('--submission-2024', help='MiGA 2024+ track 1 zip (Id,Target csv inside)')
+    p.add_argument('--submission-member', default='submission.csv',
+                   help='the csv name inside the 2024+ zip (default submission.csv)')
     p.add_argument('--index-ids', action='store_true', help='ids are 0-based positions in the '
                    'first dump instead of frame_dir')
     args = p.parse_args(argv)
@@ -66,6 +73,9 @@ def parse_args(argv=None) -> argparse.Namespace:
         value = getattr(args, opt)
         if value is not None and len(value) != n:
             p.error(f'--{opt} takes one value per dump ({n}), got {len(value)}')
+    if not re.fullmatch(r'[A-Za-z0-9_.-]+\.csv', args.submission_member):
+        p.error(f'--submission-member must be a plain csv file name, got '
+                f'{args.submission_member!r}')
     if args.search and (args.val is None or args.weights is not None):
         p.error('--search needs --val (validation dumps of the same streams) and no --weights')
     return args
@@ -112,7 +122,7 @@ def main(argv=None) -> Dict:
         write_submission_2023(args.submission_2023, rows)
         print(f'MiGA 2023 submission ({len(rows)} rows) -> {args.submission_2023}')
     if args.submission_2024:
-        write_submission_2024(args.submission_2024, rows)
+        write_submission_2024(args.submission_2024, rows, args.submission_member)
         print(f'MiGA 2024+ submission ({len(rows)} rows) -> {args.submission_2024}')
     return res
 

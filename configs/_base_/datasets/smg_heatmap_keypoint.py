@@ -1,6 +1,7 @@
-# SMG clips as PoseC3D heat-map volumes: mmaction2's posec3d pipeline on the 25 Kinect joints,
-# projected to pixels first (MGProjectKinect2D: the release keeps camera-space metres), one
-# Gaussian per joint, flip pairs of the NTU / Kinect v2 layout, test subjects 36-40.
+# SMG clips as PoseC3D heat-map volumes: mmaction2's posec3d pipeline on the 25 Kinect joints in
+# pixels (MGProjectKinect2D: the release's own colour-camera pixel values where the converted
+# clip has them, a pinhole projection of the camera-space joints otherwise), one Gaussian per
+# joint, flip pairs of the NTU / Kinect v2 layout, test subjects 36-40.
 # Limb volumes: configs/smg/posec3d/*-limb.py.
 dataset_type = 'MGSMGSkeletonDataset'
 ann_file = 'data/smg/smg_skeleton.pkl'

@@ -1,7 +1,9 @@
-# ST-GCN joint (the default recipe) with the long-tail tools the MiGA winners use: square-root
-# class sampling (MGClassBalancedSampler, power 0.5: the tail is drawn more often, the head still
-# most) and the balanced-softmax loss (MGBalancedSoftmaxLoss: cross-entropy on logits shifted by
-# the log of the class distribution the model is trained on). MGClassPriorHook sets that prior
+# ST-GCN joint (the default recipe) with two general long-tail tools (no MiGA winner we found used
+# them; what the winners did is in docs/miga_recipes.md, "Class imbalance"): square-root class
+# sampling (MGClassBalancedSampler, power 0.5, Kang et al., ICLR 2020: the tail is drawn more
+# often, the head still most) and the balanced-softmax loss (Ren et al., NeurIPS 2020;
+# MGBalancedSoftmaxLoss: cross-entropy on logits shifted by the log of the class distribution
+# the model is trained on). MGClassPriorHook sets that prior
 # before training from the training dataset and its sampler: here counts ** 0.5, so the
 # imbalance the sampler already removed is not corrected a second time. Either one alone: drop
 # the other block (without the sampler the hook uses the raw counts). The same blocks work in

@@ -20,6 +20,8 @@ Output (mmaction2 ``PoseDataset`` schema, like mmaction2's NTU 3D pickles)::
     {'split': {'xsub_train': [frame_dir, ...], 'xsub_test': [...]},
      'annotations': [{'frame_dir': 'Sample0001_0', 'label': int, 'total_frames': T,
                       'keypoint': float32 (1, T, 25, 3),  # world xyz, no keypoint_score
+                      'keypoint_2d': float32 (1, T, 25, 2),  # colour-pixel xy [7:9], where
+                                                             # the release has them
                       'subject_id': 1, 'sample': 'Sample0001', 'clip_index': 0,
                       'start_frame': int, 'end_frame': int,   # as in the label file, inclusive
                       'fps': int, 'stress': 0 | 1 | -1, 'stress_hidden': int,
@@ -49,6 +51,10 @@ from ..formats.smg_kinect import (
     segment_of_clips,
 )
 from ..keypoint_store import write_pose_pickle
+
+#: The colour-camera pixel xy of each joint in the release's 11 values (SMGaccessSample.py
+#: reads values 7:9 of every joint as its third field).
+COLOUR_XY = slice(7, 9)
 
 __all__ = ['SMGFormatError', 'convert_smg', 'convert_smg_sample', 'format_smg_summary']
 
@@ -104,7 +110,12 @@ def convert_smg_sample(sample_dir: str, subject_id: int, num_classes: int,
         kp = np.ascontiguousarray(skel[first[i]:last[i] + 1, :, 0:3])[None]
         s = int(seg_idx[i])
         emo = int(segments[s, 3]) if s >= 0 else -1
-        annos.append(dict(
+        extra = {}
+        pixels = skel[first[i]:last[i] + 1, :, COLOUR_XY]
+        if np.isfinite(pixels).all() and np.abs(pixels).max() > 0:  # the release's own 2D
+            extra['keypoint_2d'] = np.ascontiguousarray(pixels, np.float32)[None]
+            summary['clips_with_release_2d'] = summary.get('clips_with_release_2d', 0) + 1
+        annos.append(dict(**extra,
             frame_dir=f'{name}_{i}', label=label - 1, total_frames=int(kp.shape[1]),
             keypoint=kp, subject_id=int(subject_id), sample=name, clip_index=i,
             start_frame=start, end_frame=end, fps=info['fps'],

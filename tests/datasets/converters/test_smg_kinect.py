@@ -281,3 +281,43 @@ def test_fractional_label_frames_are_an_error(release_copy):
     open(path, 'w').write('\n'.join(lines) + '\n')
     with pytest.raises(SMGFormatError, match='not a whole number'):
         convert_smg(release_copy)
+
+
+def _hand_made_sample(root, pixels):
+    """Sample0001: 3 frames, joint j at world (0.1 j, 0.2, 2.0) with colour pixels ``pixels``
+    (a (25, 2) array written as values 7:9 of every joint), one MG over frames 1-3."""
+    d = root / 'Sample0001'
+    d.mkdir(parents=True)
+    row = np.zeros((25, 11))
+    row[:, 0], row[:, 1], row[:, 2], row[:, 3] = 0.1 * np.arange(25), 0.2, 2.0, 1.0
+    row[:, 7:9] = pixels
+    (d / 'Sample0001_skeleton.csv').write_text(
+        '\n'.join(','.join(f'{v:g}' for v in row.reshape(-1)) for _ in range(3)) + '\n')
+    (d / 'Sample0001_finelabels.csv').write_text('4,1,3\n')
+    (d / 'Sample0001_data.csv').write_text('3,30,4000\n')
+    return str(d)
+
+
+def test_posec3d_reads_the_release_pixels_and_projects_without_them(tmp_path):
+    from mmimigue.datasets.converters.smg_kinect import convert_smg_sample
+    from mmimigue.datasets.transforms import MGProjectKinect2D
+    pixels = np.stack([100 + 10 * np.arange(25), 900 - 5 * np.arange(25)], -1)
+    summary = {}
+    anno, = convert_smg_sample(_hand_made_sample(tmp_path / 'a', pixels), 1, 17,
+                               summary=summary)
+    np.testing.assert_array_equal(anno['keypoint_2d'][0], np.repeat(pixels[None], 3, 0))
+    assert summary['clips_with_release_2d'] == 1
+    out = MGProjectKinect2D()(dict(keypoint=anno['keypoint'], keypoint_2d=anno['keypoint_2d']))
+    assert out['kinect_2d_source'] == 'release' and 'keypoint_2d' not in out
+    np.testing.assert_array_equal(out['keypoint'][0, 0], pixels)
+    assert out['img_shape'] == (1080, 1920) and out['keypoint_score'].min() == 1
+    # a release whose values 7:9 are empty: no keypoint_2d, the pinhole projection instead
+    anno, = convert_smg_sample(_hand_made_sample(tmp_path / 'b', np.zeros((25, 2))), 1, 17)
+    assert 'keypoint_2d' not in anno
+    out = MGProjectKinect2D(focal=400)(dict(keypoint=anno['keypoint']))
+    assert out['kinect_2d_source'] == 'projection'
+    np.testing.assert_allclose(out['keypoint'][0, 0, 3], [256 + 400 * 0.3 / 2, 212 - 40],
+                               rtol=1e-5)
+    with pytest.raises(ValueError, match='does not match keypoint'):
+        MGProjectKinect2D()(dict(keypoint=np.zeros((1, 3, 25, 3)),
+                                 keypoint_2d=np.zeros((1, 2, 25, 2))))
