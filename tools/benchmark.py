@@ -28,6 +28,15 @@ import subprocess
 import sys
 
 
+def _keep_device_check(path: str, text: str) -> str:
+    """The new table plus the device check's sections of the page it replaces."""
+    from mmimigue.apis.doc_sections import get_section, read_text
+    old = read_text(path)
+    kept = [get_section(old, f'device-check-{kind}') for kind in ('cuda', 'cpu')]
+    return '\n\n'.join([text.rstrip('\n')] + [k for k in kept if k]) + '\n'
+
+
+
 def main(argv=None) -> int:
     from mmimigue.apis.benchmark import DEFAULT_CONFIGS, parse_args, render_markdown, run_name, run_single
     args = parse_args(argv)
@@ -51,7 +60,8 @@ def main(argv=None) -> int:
                        'schedule') or (
                     key == 'data_note' and args.data_note is None):
                 setattr(args, key, value)
-        atomic_write(args.out, render_markdown(saved['rows'], args, saved['failures']))
+        atomic_write(args.out, _keep_device_check(args.out, render_markdown(
+            saved['rows'], args, saved['failures'])))
         print(f'[benchmark] wrote {args.out} from {args.work_dir}/results.json')
         return 0
     configs = args.configs or DEFAULT_CONFIGS
@@ -97,7 +107,7 @@ def main(argv=None) -> int:
     atomic_write(osp.join(args.work_dir, 'results.json'),
                  json.dumps(dict(rows=rows, failures=failures, args=vars(args)), indent=1))
     if args.out:
-        atomic_write(args.out, render_markdown(rows, args, failures))
+        atomic_write(args.out, _keep_device_check(args.out, render_markdown(rows, args, failures)))
         print(f'[benchmark] wrote {args.out}')
     return 1 if failures else 0
 

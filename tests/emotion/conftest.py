@@ -2,7 +2,8 @@
 import os.path as osp
 
 import pytest
-from emotion_toy_data import write_toy_clip_outputs
+
+from mmimigue.datasets.synthetic.emotion_clip_outputs import write_toy_clip_outputs
 
 
 @pytest.fixture(scope='session')

@@ -2,8 +2,8 @@
 import mmengine
 import numpy as np
 import pytest
-from emotion_toy_data import make_toy_records
 
+from mmimigue.datasets.synthetic.emotion_clip_outputs import make_toy_records
 from mmimigue.emotion.clip_outputs import group_clips_by_video, load_clip_outputs
 
 

@@ -1,10 +1,12 @@
-"""Toy clip outputs for the emotion tests: videos from the official split with a win/lose signal."""
+"""Toy clip outputs (``tools/extract_clip_outputs.py``'s file) for the emotion models' tests and
+the device check: videos of the official emotion split with a win / lose signal in their MGs."""
+import pickle
 
-import mmengine
 import numpy as np
 
-from mmimigue.emotion.clip_outputs import group_clips_by_video
-from mmimigue.protocol import imigue_emotion_split
+from ...emotion.clip_outputs import group_clips_by_video
+from ...fileio import atomic_write
+from ...protocol import imigue_emotion_split
 
 NUM_CLASSES = 32
 
@@ -47,9 +49,11 @@ def make_toy_records(num_train: int = 24, num_test: int = 24, seed: int = 0,
 
 
 def write_toy_clip_outputs(path: str, **kwargs) -> str:
+    """:func:`make_toy_records` grouped by video and written (atomically) as a clip-outputs
+    pickle; returns ``path``."""
     content = group_clips_by_video(
         make_toy_records(**kwargs),
         dict(num_classes=NUM_CLASSES, feature_dim=kwargs.get('feature_dim', 8), fps=25.0,
              classes=[f'mg{i}' for i in range(NUM_CLASSES)]))
-    mmengine.dump(content, path)
+    atomic_write(path, pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
     return path

