@@ -64,3 +64,36 @@ def test_the_rename_map_points_at_shipped_configs():
     renames = json.load(open(osp.join(ROOT, 'docs', 'config_renames.json')))
     for old, new in renames.items():
         assert not osp.exists(osp.join(ROOT, old)) and osp.isfile(osp.join(ROOT, new)), (old, new)
+
+
+def _split(loader):
+    """The split a loader reads (through RepeatDataset-like wrappers), None without one."""
+    ds = (loader or {}).get('dataset', {})
+    while 'split' not in ds and isinstance(ds.get('dataset'), dict):
+        ds = ds['dataset']
+    return ds.get('split')
+
+
+TEST_SPLITS = {'xsub_test', 'test'}
+
+
+@pytest.mark.parametrize('path', LEAVES, ids=lambda p: osp.relpath(p, ROOT))
+def test_no_config_chooses_a_checkpoint_on_its_test_split(path):
+    from mmengine.config import Config
+    cfg = Config.fromfile(path)
+    save_best = cfg.get('default_hooks', {}).get('checkpoint', {}).get('save_best')
+    if not save_best:
+        return  # the last epoch is kept (paper protocols, emotion, self-supervised)
+    val, test, train = (_split(cfg.get(f'{k}_dataloader')) for k in ('val', 'test', 'train'))
+    assert val not in TEST_SPLITS and val != test, \
+        f'{path} keeps the best checkpoint by its score on {val!r}, a test split'
+    assert val != train, f'{path} chooses its checkpoint on its own training split {train!r}'
+
+
+@pytest.mark.parametrize('path', LEAVES, ids=lambda p: osp.relpath(p, ROOT))
+def test_every_config_prints_progress_at_least_every_minute(path):
+    from mmengine.config import Config
+    hooks = Config.fromfile(path).get('default_hooks', {})
+    progress = hooks.get('progress') or {}
+    assert progress.get('type') == 'MGProgressHook' and progress.get('interval_s', 1e9) <= 60, \
+        f'{path}: no MGProgressHook line at least every 60 s'

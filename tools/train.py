@@ -19,6 +19,8 @@ def parse_args():
     parser.add_argument(
         '--resume', nargs='?', type=str, const='auto',
         help='resume from this checkpoint, or (no value) from the latest one in the work dir')
+    parser.add_argument('--load-from', help='initialise from this checkpoint, or from the last '
+                        'checkpoint of this work dir (e.g. stage 1 of a two-stage recipe)')
     parser.add_argument('--amp', action='store_true',
                         help='enable automatic mixed precision training')
     parser.add_argument('--no-validate', action='store_true',
@@ -79,12 +81,28 @@ def merge_args(cfg: Config, args) -> Config:
     elif args.resume is not None:
         cfg.resume = True
         cfg.load_from = args.resume
+    if getattr(args, 'load_from', None):
+        cfg.load_from = args.load_from
+    if not cfg.get('resume') and cfg.get('load_from') and osp.isdir(cfg.load_from):
+        cfg.load_from = last_checkpoint_of(cfg.load_from)
     if args.auto_scale_lr:
         cfg.auto_scale_lr.enable = True
     if cfg.get('randomness', None) is None:
         cfg.randomness = dict(seed=args.seed, diff_rank_seed=args.diff_rank_seed,
                               deterministic=args.deterministic)
     return cfg
+
+
+def last_checkpoint_of(work_dir: str) -> str:
+    """``load_from`` naming a work dir: its newest readable checkpoint, or a clear stop."""
+    from mmimigue.engine.checkpoint_loading import last_checkpoint
+    try:
+        path = last_checkpoint(work_dir)
+    except FileNotFoundError as e:
+        raise SystemExit(f'tools/train.py: {e}') from None
+    print(f'tools/train.py: initialising from {path}, the last checkpoint of {work_dir}',
+          flush=True)
+    return path
 
 
 def resume_from(work_dir: str):
@@ -114,6 +132,9 @@ def main():
 
     from mmimigue.distributed import close_distributed, setup_distributed
     cfg = merge_args(Config.fromfile(args.config), args)
+    if args.launcher == 'none':
+        from mmimigue.engine.threads import fit_threads
+        fit_threads((cfg.get('train_dataloader') or {}).get('num_workers', 0), 'train')
     cfg = setup_distributed(cfg)
     runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg else RUNNERS.build(cfg)
     runner.train()

@@ -9,4 +9,6 @@ default_hooks = dict(
     checkpoint=dict(interval=1, max_keep_ckpts=1, save_best='auto'),
     progress=dict(type='MGProgressHook', interval_s=20),  # a line at least every 20 s
     # every training label is a class the head scores, checked before the first step
-    data_check=dict(type='MGDataCheckHook'))
+    data_check=dict(type='MGDataCheckHook'),
+    # a warning when a validation top-1 is below the majority class or chance
+    chance=dict(type='MGChanceLevelHook'))

@@ -26,9 +26,10 @@ test_pipeline = [
     dict(type='PoseDecode'), one_person, dict(type='PackActionInputs')]
 
 dataset = dict(type='MGIMiGUESkeletonDataset', ann_file=ann_file, layout=layout)
+# the checkpoint is chosen on held-out training subjects (xsub_val), never on the test subjects
 train_dataloader = dict(dataset=dict(dataset=dict(dataset, pipeline=train_pipeline,
-                                                  split='xsub_train')))
-val_dataloader = dict(dataset=dict(dataset, pipeline=val_pipeline, split='xsub_test'))
+                                                  split='xsub_train_minus_val')))
+val_dataloader = dict(dataset=dict(dataset, pipeline=val_pipeline, split='xsub_val'))
 test_dataloader = dict(dataset=dict(dataset, pipeline=test_pipeline, split='xsub_test'))
 val_evaluator = [dict(type='AccMetric', metric_list=('top_k_accuracy', 'mean_class_accuracy'))]
 test_evaluator = val_evaluator
@@ -36,3 +37,6 @@ test_evaluator = val_evaluator
 # train_cfg.max_epochs=N is always a full schedule
 param_scheduler = [dict(type='CosineAnnealingLR', eta_min=0, by_epoch=True,
                         convert_to_iter_based=True)]
+# a progress line at least every 20 s (the stock logger interval of 100 iterations exceeds a
+# whole epoch of a small data set)
+default_hooks = dict(logger=dict(interval=20), progress=dict(type='MGProgressHook', interval_s=20))

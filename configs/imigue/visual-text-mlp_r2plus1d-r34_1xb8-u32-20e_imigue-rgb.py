@@ -10,7 +10,7 @@ model = dict(
     freeze_backbone=True,
     cls_head=dict(_base_.visual_text_mlp_head, _delete_=True, in_channels=512,
                   visual_format='3d'))
-load_from = 'work_dirs/imigue_visual_text_rgb/epoch_180.pth'
+load_from = 'work_dirs/imigue_visual_text_rgb'  # stage 1's work dir: its last checkpoint
 
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=20, val_begin=1, val_interval=1)
 param_scheduler = [

@@ -9,7 +9,7 @@ _base_ = ['./visual-text_stgcn_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py']
 model = dict(
     freeze_backbone=True,
     cls_head=dict(_base_.visual_text_mlp_head, _delete_=True))
-load_from = 'work_dirs/imigue_visual_text_skeleton/epoch_80.pth'
+load_from = 'work_dirs/imigue_visual_text_skeleton'  # stage 1's work dir: its last checkpoint
 
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=20, val_begin=1, val_interval=1)
 param_scheduler = [

@@ -179,12 +179,16 @@ def _peak_memory_mb(device: str) -> float:
 
 def run_family(config: str, kind: str, paths: Dict[str, str], device: str = 'cpu',
                iters: int = 5, amp: bool = False, workers: int = 2,
-               batch_size: Optional[int] = None, options: Optional[dict] = None) -> Dict:
+               batch_size: Optional[int] = None, options: Optional[dict] = None,
+               pipeline_samples: int = 16) -> Dict:
     """Train ``config``'s model for ``iters`` steps and test one batch on the generated data.
 
     Returns:
         dict: ``iters_per_s``, ``samples_per_s``, ``data_wait`` (share), ``peak_mem_mb``,
-        ``loss_finite``, ``test_finite``, ``params_m``, ``batch_size``, ``notes``.
+        ``loss_finite``, ``test_finite``, ``params_m``, ``batch_size``, ``pipeline_per_s``
+        (training samples per second of the pipeline alone, one process: one loader worker's
+        rate), ``workers_needed`` (``samples_per_s / pipeline_per_s``: loader workers that keep
+        the measured training speed fed), ``notes``.
     """
     import torch
     from mmaction.registry import MODELS
@@ -220,6 +224,13 @@ def run_family(config: str, kind: str, paths: Dict[str, str], device: str = 'cpu
     loader = Runner.build_dataloader(cfg.train_dataloader.to_dict()
                                      if hasattr(cfg.train_dataloader, 'to_dict')
                                      else cfg.train_dataloader, seed=0)
+    # the pipeline alone, in this process: what one loader worker delivers
+    dataset = loader.dataset
+    n = min(len(dataset), pipeline_samples)
+    t0 = time.perf_counter()
+    for i in range(n):
+        dataset[i]
+    pipeline_rate = n / (time.perf_counter() - t0)
     sync = torch.cuda.synchronize if device.startswith('cuda') else (lambda: None)
     it = iter(loader)
     losses_ok, wait, step, samples = True, 0.0, 0.0, 0
@@ -256,7 +267,9 @@ def run_family(config: str, kind: str, paths: Dict[str, str], device: str = 'cpu
                 peak_mem_mb=_peak_memory_mb(device), loss_finite=bool(losses_ok),
                 test_finite=test_ok,
                 params_m=sum(p.numel() for p in model.parameters()) / 1e6,
-                batch_size=int(cfg.train_dataloader['batch_size']), notes='; '.join(notes))
+                batch_size=int(cfg.train_dataloader['batch_size']), pipeline_per_s=pipeline_rate,
+                workers_needed=(samples / step) / pipeline_rate if step else float('nan'),
+                notes='; '.join(notes))
 
 
 def _yes_no(value) -> str:
@@ -275,16 +288,18 @@ def render_table(rows: List[Dict], device_name: str, args: Dict) -> str:
             + (f', batch size {args["batch_size"]}' if args.get('batch_size') else
                ", each config's batch size") + '; how to run it: docs/device_check.md.\n\n')
     lines = ['| family | run | params (M) | batch | it/s | samples/s | data wait | peak mem '
-             '(MB) | loss finite | test finite | notes |',
-             '|---|---|---|---|---|---|---|---|---|---|---|']
+             '(MB) | loss finite | test finite | pipeline samples/s per worker | workers needed '
+             '| notes |',
+             '|---|---|---|---|---|---|---|---|---|---|---|---|---|']
     for r in rows:
         if 'error' in r:
-            lines.append(f"| {r['family']} | {r['run']} | | | | | | | | | FAILED: "
+            lines.append(f"| {r['family']} | {r['run']} | | | | | | | | | | | FAILED: "
                          f"{r['error'][:120]} |")
             continue
         lines.append(
             f"| {r['family']} | {r['run']} | {r['params_m']:.2f} | {r['batch_size']} | "
             f"{r['iters_per_s']:.2f} | {r['samples_per_s']:.1f} | {100 * r['data_wait']:.0f} % | "
             f"{r['peak_mem_mb']:.0f} | {'yes' if r['loss_finite'] else 'NO'} | "
-            f"{_yes_no(r['test_finite'])} | {r.get('notes', '')} |")
+            f"{_yes_no(r['test_finite'])} | {r['pipeline_per_s']:.1f} | "
+            f"{r['workers_needed']:.2f} | {r.get('notes', '')} |")
     return head + '\n'.join(lines) + '\n'

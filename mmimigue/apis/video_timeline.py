@@ -85,3 +85,25 @@ def emotion_estimate(emo_model, scores: np.ndarray, probs: np.ndarray) -> Dict:
     classes = ('lose', 'win')
     return dict(label=classes[int(p.argmax())], prob_win=float(p[1]), prob_lose=float(p[0]),
                 modality=modality, num_windows=int(len(seq)))
+
+
+#: Below this length a video is far from the training domain: iMiGUE's interviews run for minutes.
+SHORT_VIDEO_S = 60.0
+
+
+def domain_caveats(duration_s: float, multi_person_ratio: float,
+                   emotion_windows: int = 0) -> List[str]:
+    """Plain warnings for inputs unlike the training data (iMiGUE: one seated speaker at a
+    post-match press conference, interviews of several minutes); empty when none applies."""
+    out = []
+    if duration_s < SHORT_VIDEO_S:
+        out.append(f'the video is {duration_s:.0f} s long; the models were trained on '
+                   'press-conference interviews of several minutes, so MG labels are guesses '
+                   'outside that setting')
+        if emotion_windows:
+            out.append(f'the emotion estimate rests on {emotion_windows} window(s); it was '
+                       'trained on whole interviews and says little about a short clip')
+    if multi_person_ratio > 0.2:
+        out.append(f'{100 * multi_person_ratio:.0f} % of the frames show several people; the '
+                   'training videos show one speaker')
+    return out

@@ -153,3 +153,19 @@ def newest_readable_checkpoint(work_dir: str) -> Tuple[Optional[str], List[Tuple
             return path, skipped
         skipped.append((path, reason))
     return None, skipped
+
+
+def last_checkpoint(work_dir: str) -> str:
+    """The newest readable checkpoint of ``work_dir`` (``load_from`` naming a stage-1 work dir,
+    whatever that run's length).
+
+    Raises:
+        FileNotFoundError: the folder holds no readable checkpoint (naming how many it skipped).
+    """
+    path, skipped = newest_readable_checkpoint(work_dir)
+    if path is None:
+        raise FileNotFoundError(
+            f'load_from is the folder {work_dir}, which holds no readable checkpoint '
+            f'({len(skipped)} unreadable); train the first stage there first, or pass '
+            '--load-from CHECKPOINT')
+    return path

@@ -38,8 +38,11 @@ def plot(cm: np.ndarray, names: Sequence[str], out: str, order: str = 'frequency
                        color='white' if norm[i, j] > 0.5 else 'black')
     fig.colorbar(im, ax=ax_cm, fraction=0.046, pad=0.04)
     y = np.arange(n)
-    ax_bar.barh(y, np.nan_to_num(acc), color=['tab:grey' if s == 0 else 'tab:blue'
-                                              for s in support])
+    ax_bar.barh(y, np.nan_to_num(acc), color='tab:blue')
+    empty = support == 0  # no accuracy to draw: a full-width grey band says "no test clips"
+    if empty.any():
+        ax_bar.barh(y[empty], np.ones(int(empty.sum())), color='0.85', hatch='//',
+                    edgecolor='0.6', lw=0, label='no test clips')
     ax_bar.set_yticks(y)
     ax_bar.set_yticklabels([f'{i} (n={s})' for i, s in zip(idx, support)], fontsize=7)
     ax_bar.invert_yaxis()
@@ -49,7 +52,8 @@ def plot(cm: np.ndarray, names: Sequence[str], out: str, order: str = 'frequency
     ax_bar.axvline(stats['mean_class'], color='tab:red', ls='--', lw=1,
                    label=f"mean class acc {100 * stats['mean_class']:.1f}%")
     ax_bar.legend(loc='lower right', fontsize=7)
-    ax_bar.set_title('per-class accuracy (grey: no test clips)')
+    ax_bar.set_title('per-class accuracy' + (' (grey band: no test clips)' if empty.any()
+                                             else ''))
     fig.suptitle(f"{title + ': ' if title else ''}top-1 {100 * stats['top1']:.2f}%, mean class "
                  f"accuracy {100 * stats['mean_class']:.2f}% over {stats['num_clips']} clips")
     fig.tight_layout()

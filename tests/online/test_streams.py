@@ -384,3 +384,19 @@ def test_a_stray_frame_number_is_refused_before_anything_is_allocated(tmp_path):
         convert_imigue_streams(osp.join(out, 'labels.csv'), osp.join(out, 'skeleton'),
                                str(tmp_path / 'streams.pkl'))
     assert not osp.exists(tmp_path / 'streams.pkl')
+
+
+def test_streams_only_conversion_leaves_the_clip_pickle_alone(stream_release, tmp_path):
+    out, pkl, content = stream_release
+    clip_pkl = tmp_path / 'clips.pkl'
+    clip_pkl.write_bytes(b'the quickstart pickle')
+    streams = tmp_path / 'streams.pkl'
+    printed = run_tool('tools', 'data', 'imigue', 'convert.py', args=[
+        '--ann', osp.join(out, 'labels.csv'), '--skeleton-root', osp.join(out, 'skeleton'),
+        '--out', clip_pkl, '--streams', streams, '--streams-only']).stdout
+    assert clip_pkl.read_bytes() == b'the quickstart pickle' and streams.is_file()
+    assert f"{content['meta']['summary']['frames']} frames" in printed
+    proc = run_tool('tools', 'data', 'imigue', 'convert.py', check=False, args=[
+        '--ann', osp.join(out, 'labels.csv'), '--skeleton-root', osp.join(out, 'skeleton'),
+        '--streams-only'])
+    assert proc.returncode == 2 and '--streams-only needs --streams' in proc.stderr

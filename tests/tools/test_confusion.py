@@ -82,3 +82,19 @@ def test_a_pickle_that_asks_for_code_is_refused(tmp_path):
         pickle.dump([dict(pred_score=torch.ones(3), gt_label=torch.tensor([0]))], f)
     with pytest.raises(ValueError, match='tools/test.py CONFIG CKPT --dump'):
         confusion.load_predictions(str(dump))
+
+
+def test_classes_without_test_clips_get_a_visible_grey_band(tmp_path, monkeypatch):
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+
+    from mmimigue.visualization.confusion import plot
+    kept = []
+    monkeypatch.setattr(plt, 'close', lambda fig=None: kept.append(fig))
+    cm = np.array([[3, 1, 0], [0, 0, 0], [1, 0, 2]])  # class 1 has no test clips
+    plot(cm, ['a', 'b', 'c'], str(tmp_path / 'c.png'), order='label')
+    ax_bar = kept[0].axes[1]  # matrix, bars, colour bar
+    grey = [p for p in ax_bar.patches if p.get_facecolor()[:3] == (0.85, 0.85, 0.85)]
+    assert len(grey) == 1 and grey[0].get_width() == 1.0
+    assert 'grey band: no test clips' in ax_bar.get_title()

@@ -41,6 +41,7 @@ def test_cpu_subset_runs_and_reports(tmp_path):
     for row in rows:
         cells = [c.strip() for c in row.strip('|').split('|')]
         assert float(cells[4]) > 0 and cells[8] == 'yes' and cells[9] == 'yes'
+        assert float(cells[10]) > 0 and float(cells[11]) >= 0  # pipeline rate, workers needed
     assert 'Device check on CPU' in table and '[device_check] data ready' in proc.stdout
 
 

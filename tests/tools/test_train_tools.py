@@ -161,3 +161,22 @@ def test_train_refuses_an_option_nothing_reads(tmp_path):
                              capture_output=True, text=True, timeout=120)
         assert res.returncode != 0 and expected in res.stderr, res.stderr[-1500:]
     assert not osp.exists(str(tmp_path / 'epoch_1.pth')) and not marker.exists()
+
+
+def test_stage_two_loads_the_last_checkpoint_of_a_work_dir(synthetic_imigue_pkl, tmp_path):
+    """load_from naming a folder (a stage-1 work dir) takes its newest checkpoint, whatever the
+    stage-1 run's length; an empty folder is a clear stop."""
+    import torch
+    empty = tmp_path / 'stage1_empty'
+    empty.mkdir()
+    res = subprocess.run([sys.executable, 'tools/train.py', CONFIG, '--work-dir',
+                          str(tmp_path / 'wd'), '--load-from', str(empty)], cwd=REPO_ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode != 0 and 'holds no readable checkpoint' in res.stderr, res.stderr[-800:]
+    from mmimigue.engine.checkpoint_loading import last_checkpoint
+    stage1 = tmp_path / 'stage1'
+    stage1.mkdir()
+    for epoch in (2, 3):
+        torch.save(dict(state_dict={}, meta=dict(epoch=epoch)), str(stage1 / f'epoch_{epoch}.pth'))
+    (stage1 / 'last_checkpoint').write_text(str(stage1 / 'epoch_3.pth'))
+    assert last_checkpoint(str(stage1)).endswith('epoch_3.pth')

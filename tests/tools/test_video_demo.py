@@ -201,6 +201,10 @@ def test_end_to_end_on_a_real_video(tmp_path, tiny_models):
     assert [w['start_frame'] for w in res['windows']] == [0, 2, 4]
     assert all(len(w['top']) == 3 for w in res['windows'])
     assert res['emotion']['num_windows'] == 3
+    # a few seconds of a non-interview video: the output says it is outside the training domain
+    assert any('press-conference interviews' in c for c in res['caveats'])
+    assert any('rests on 3 window(s)' in c for c in res['caveats'])
+    assert res['note'].startswith('outside the training domain')
     assert osp.isfile(res['outputs']['png']) and res['outputs']['video_frames'] == 8
     cap = cv2.VideoCapture(res['outputs']['video'])
     assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 8
@@ -252,3 +256,10 @@ def test_demo_with_an_online_model_uses_the_online_path(tmp_path):
     # the figure draws a segment over the JSON's own times (no window-cell approximation)
     assert (seg['start_time'], seg['end_time']) == pytest.approx((0, 20 / 25))
     assert osp.getsize(res['outputs']['png']) > 1000
+
+
+def test_domain_caveats():
+    from mmimigue.apis.video_timeline import domain_caveats
+    assert domain_caveats(600, 0.0, 40) == []  # a ten-minute interview with one speaker
+    short = domain_caveats(3.4, 0.5, 2)
+    assert len(short) == 3 and 'is 3 s long' in short[0] and '50 % of the frames' in short[2]

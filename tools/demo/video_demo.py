@@ -99,7 +99,13 @@ def extract_skeletons(args, video_id: str) -> Dict:
 def main(argv: Optional[List[str]] = None) -> Dict:
     args = parse_args(argv)
     from mmimigue.apis import CheckpointMismatchError, class_names_from_config, detect_stream, init_recognizer
-    from mmimigue.apis.video_timeline import emotion_estimate, segment_dicts, timeline_windows, window_dicts
+    from mmimigue.apis.video_timeline import (
+        domain_caveats,
+        emotion_estimate,
+        segment_dicts,
+        timeline_windows,
+        window_dicts,
+    )
     from mmimigue.datasets.formats import ConversionError
     from mmimigue.datasets.formats.openpose_stream import find_frame_dir, read_video_stream
     from mmimigue.emotion.wording import emotion_wording
@@ -173,6 +179,12 @@ def main(argv: Optional[List[str]] = None) -> Dict:
                                  checkpoint=osp.abspath(args.emotion_ckpt),
                                  mg_threshold=args.mg_threshold)
 
+    emo_windows = (result['emotion'] or {}).get('num_windows') or 0
+    result['caveats'] = domain_caveats(result['duration'], counts['multi_person_frames'] /
+                                       max(len(seq), 1), emo_windows)
+    if result['caveats']:
+        result['note'] = 'outside the training domain: ' + '; '.join(
+            c.split(';')[0] for c in result['caveats'])
     base = osp.join(args.out_dir, video_id)
     result['outputs'] = dict(json=base + '_timeline.json', png=base + '_timeline.png')
     if args.out_video:
@@ -189,6 +201,8 @@ def main(argv: Optional[List[str]] = None) -> Dict:
           f'{len(result["segments"])} MG segments'
           + (f', emotion {emotion_wording(emo["prob_win"])}' if emo and emo['label'] else '')
           + f' -> {result["outputs"]["json"]} ({result["seconds"]:.1f}s)', flush=True)
+    for caveat in result['caveats']:
+        print(f'[video_demo] caution: {caveat}', flush=True)
     return result
 
 

@@ -45,6 +45,8 @@ val_pipeline = val_sampling + decode + test_crop + [target] + pack
 # the clip and its mirror image, averaged by the head
 test_pipeline = test_sampling + decode + test_crop + [target_flip] + pack
 
+# Training subjects minus every fifth (xsub_train_minus_val); the checkpoint is chosen on those
+# held-out training subjects (xsub_val), the test subjects (xsub_test) are only tested.
 train_dataloader = dict(
     batch_size=16,
     num_workers=2,
@@ -52,14 +54,14 @@ train_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(type='RepeatDataset', times=10,  # mmaction2's PoseC3D epochs: 10 passes
                  dataset=dict(type=dataset_type, ann_file=ann_file, pipeline=train_pipeline,
-                              split='xsub_train', layout=layout)))
+                              split='xsub_train_minus_val', layout=layout)))
 val_dataloader = dict(
     batch_size=16,
     num_workers=2,
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(type=dataset_type, ann_file=ann_file, pipeline=val_pipeline,
-                 split='xsub_test', layout=layout, test_mode=True))
+                 split='xsub_val', layout=layout, test_mode=True))
 test_dataloader = dict(
     batch_size=1,
     num_workers=2,

@@ -42,20 +42,22 @@ train_pipeline = flip + normalize + train_sampling + decode + augment + features
 val_pipeline = normalize + val_sampling + decode + features + pack
 test_pipeline = normalize + test_sampling + decode + features + pack
 
+# Training subjects minus every fifth (xsub_train_minus_val); the checkpoint is chosen on those
+# held-out training subjects (xsub_val), the test subjects (xsub_test) are only tested.
 train_dataloader = dict(
     batch_size=16,
     num_workers=2,
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(type=dataset_type, ann_file=ann_file, pipeline=train_pipeline,
-                 split='xsub_train', layout=layout))
+                 split='xsub_train_minus_val', layout=layout))
 val_dataloader = dict(
     batch_size=16,
     num_workers=2,
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(type=dataset_type, ann_file=ann_file, pipeline=val_pipeline,
-                 split='xsub_test', layout=layout, test_mode=True))
+                 split='xsub_val', layout=layout, test_mode=True))
 test_dataloader = dict(
     batch_size=1,
     num_workers=2,

@@ -25,6 +25,8 @@ test_pipeline = features + test_sampling + pack
 
 # SMG is small (about 3k clips): an epoch sees the training split `repeat` times
 repeat = 5
+# Training subjects minus every fifth (xsub_train_minus_val); the checkpoint is chosen on those
+# held-out training subjects (xsub_val), the test subjects (xsub_test) are only tested.
 train_dataloader = dict(
     batch_size=32,
     num_workers=2,
@@ -32,14 +34,14 @@ train_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(type='RepeatDataset', times=repeat,
                  dataset=dict(type=dataset_type, ann_file=ann_file, pipeline=train_pipeline,
-                              split='xsub_train', layout=layout)))
+                              split='xsub_train_minus_val', layout=layout)))
 val_dataloader = dict(
     batch_size=32,
     num_workers=2,
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(type=dataset_type, ann_file=ann_file, pipeline=val_pipeline,
-                 split='xsub_test', layout=layout, test_mode=True))
+                 split='xsub_val', layout=layout, test_mode=True))
 test_dataloader = dict(
     batch_size=1,
     num_workers=2,

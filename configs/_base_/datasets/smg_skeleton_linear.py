@@ -14,7 +14,7 @@ test_pipeline = features + _base_.test_sampling + pack
 
 train_dataloader = dict(batch_size=32, dataset=dict(  # the plain dataset: no RepeatDataset
     _delete_=True, type=_base_.dataset_type, ann_file=_base_.ann_file, pipeline=train_pipeline,
-    split='xsub_train', layout=_base_.layout))
+    split='xsub_train_minus_val', layout=_base_.layout))
 val_dataloader = dict(batch_size=32, dataset=dict(pipeline=val_pipeline))
 test_dataloader = dict(dataset=dict(pipeline=test_pipeline))
 

@@ -38,26 +38,35 @@ def parse_args():
                    help='also write every frame of every video as a stream with the MG '
                         'intervals (online recognition, docs/online.md), e.g. '
                         'data/imigue/imigue_streams.pkl (+ .streams.npy beside it)')
+    p.add_argument('--streams-only', action='store_true',
+                   help='write only --streams, not the clip pickle --out (an existing clip '
+                        'pickle, e.g. the quickstart\'s, stays as it is)')
     p.add_argument('--stream-layout', default='imigue22',
                    help='joints kept in the streams (a layout of mmimigue.skeleton.layouts)')
-    return p.parse_args()
+    args = p.parse_args()
+    if args.streams_only and not args.streams:
+        p.error('--streams-only needs --streams STREAMS_PKL')
+    return args
 
 
 def main():
     args = parse_args()
     start = time.time()
+    out = None if args.streams_only else args.out
     try:
-        plan_conversion_outputs([args.ann, args.split_file, args.skeleton_root], args.out, args.streams)
-        content = convert_imigue(args.ann, args.skeleton_root, args.out, args.split_file,
-                                 args.workers, tuple(args.img_shape), args.skip_corrupt,
-                                 args.max_missing_ratio, storage=args.storage)
+        plan_conversion_outputs([args.ann, args.split_file, args.skeleton_root], out, args.streams)
+        if out:
+            content = convert_imigue(args.ann, args.skeleton_root, out, args.split_file,
+                                     args.workers, tuple(args.img_shape), args.skip_corrupt,
+                                     args.max_missing_ratio, storage=args.storage)
     except ConversionError as e:
         sys.exit(f'error: {e}')
-    elapsed = time.time() - start
-    summary = content['summary']
-    print(format_summary(summary))
-    print(f'wrote {args.out} in {elapsed:.1f}s ({summary["frames"] / max(elapsed, 1e-9):.0f} '
-          'frames/s)')
+    if out:
+        elapsed = time.time() - start
+        summary = content['summary']
+        print(format_summary(summary))
+        print(f'wrote {out} in {elapsed:.1f}s ({summary["frames"] / max(elapsed, 1e-9):.0f} '
+              'clip frames/s: the frames inside MG clips)')
     if args.streams:
         from mmimigue.datasets.converters.streams import convert_imigue_streams
         start = time.time()
