@@ -40,7 +40,10 @@ def _train(config, ann_file, work_dir, epochs, clip_index):
             'model.backbone.base_channels=16', 'model.cls_head.in_channels=64',
             'train_dataloader.dataset.pipeline.2.clip_len=32',
             f'val_dataloader.dataset.pipeline.{clip_index}.clip_len=32',
-            'default_hooks.checkpoint.save_best=None']
+            'default_hooks.checkpoint.save_best=None',
+            # nothing is chosen (last epoch): train on every training subject, score the
+            # held-out wide-angle test subjects
+            'train_dataloader.dataset.split=xsub_train', 'val_dataloader.dataset.split=xsub_test']
     for split in ('train', 'val', 'test'):
         opts += [f'{split}_dataloader.dataset.ann_file={ann_file}',
                  f'{split}_dataloader.num_workers=0', f'{split}_dataloader.persistent_workers=False']

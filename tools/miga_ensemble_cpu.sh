@@ -8,6 +8,7 @@
 # commands are the same without the size overrides.
 #   bash tools/miga_ensemble_cpu.sh            # PKL=data/imigue/imigue_skeleton.pkl EPOCHS=8
 set -euo pipefail
+export PYTHONUNBUFFERED=1
 PKL=${PKL:-data/imigue/imigue_skeleton.pkl}
 EPOCHS=${EPOCHS:-12}
 P3D_EPOCHS=${P3D_EPOCHS:-12}
@@ -49,9 +50,11 @@ run() {  # name config epochs dataset-key overrides...
   local name=$1 config=$2 epochs=$3 key=$4; shift 4
   # shellcheck disable=SC2046
   local opts=("$@" train_cfg.max_epochs="$epochs" $(data_opts "$key"))
-  echo "== train $name ($epochs epochs) -> $OUT/$name"
+  echo "== train $name ($epochs epochs) -> $OUT/$name, log $OUT/$name.train.log"
+  # the whole log to the file; its progress lines (at least every 20 s) and scores on screen
   $PY tools/train.py "$config" --work-dir "$OUT/$name" --seed 0 --cfg-options "${opts[@]}" \
-      > "$OUT/$name.train.log" 2>&1
+      2>&1 | tee "$OUT/$name.train.log" | { grep --line-buffered -E 'done, .* elapsed|Epoch\(val\)' || true; }
+
   echo "== dump $name on the validation subjects -> $OUT/$name.val.pkl, the test subjects -> $OUT/$name.pkl"
   $PY tools/test.py "$OUT/$name" --work-dir "$OUT/$name" --dump "$OUT/$name.val.pkl" \
       --cfg-options test_dataloader.dataset.split=xsub_val > "$OUT/$name.val.log" 2>&1

@@ -64,7 +64,7 @@ def main(argv=None) -> dict:
         sys.exit(f'online_detect: {e}')
     register_all_modules()
     from mmimigue.engine.threads import fit_threads
-    fit_threads(0, 'online_detect')
+    fit_threads('online_detect')
     try:
         model = init_recognizer(args.config, args.checkpoint, args.device)
     except (FileNotFoundError, CheckpointMismatchError) as e:

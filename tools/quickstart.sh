@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The main job on the built-in synthetic data: generate a synthetic iMiGUE release, convert it,
 # train mmaction2's ST-GCN baseline on CPU, and report held-out-subject top-1 / top-5.
-# Each step is the command a user runs on the real release. Sizes: EPOCHS (default 10).
+# Each step is the command a user runs on the real release. Sizes: EPOCHS (default 10); the
+# training seed: SEED (default 0). The checkpoint is chosen on the validation subjects
+# (xsub_val: every fifth training subject, not trained on); the test subjects only test it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EPOCHS=${EPOCHS:-10}
+SEED=${SEED:-0}
 RAW=data/imigue/synthetic
 PKL=data/imigue/imigue_skeleton.pkl
 CONFIG=configs/imigue/stgcn_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py
@@ -18,17 +21,20 @@ echo "== 2/4 convert it to $PKL (official cross-subject split)"
 python tools/data/imigue/convert.py --ann "$RAW/labels.csv" --skeleton-root "$RAW/skeleton" \
     --out "$PKL" --workers 2
 
-echo "== 3/4 train ST-GCN for $EPOCHS epochs on CPU (a narrower ST-GCN on 32-frame clips)"
+echo "== 3/4 train ST-GCN for $EPOCHS epochs on CPU (a narrower ST-GCN on 32-frame clips) on the"
+echo "   training subjects minus the validation subjects; log: $WORK_DIR/<time>/<time>.log"
 SMALL=(model.backbone.base_channels=32 model.cls_head.in_channels=128
        train_dataloader.dataset.pipeline.2.clip_len=32 val_dataloader.dataset.pipeline.1.clip_len=32
        test_dataloader.dataset.pipeline.1.clip_len=32 test_dataloader.dataset.pipeline.1.num_clips=5
        test_dataloader.batch_size=16 optim_wrapper.optimizer.lr=0.05)
-python tools/train.py "$CONFIG" --work-dir "$WORK_DIR" --seed 0 --cfg-options \
+python tools/train.py "$CONFIG" --work-dir "$WORK_DIR" --seed "$SEED" --cfg-options \
     train_cfg.max_epochs="$EPOCHS" \
     "${SMALL[@]}"
 
-echo "== 4/4 test the best checkpoint on the held-out subjects (5 clips per sample)"
+echo "== 4/4 test the checkpoint chosen on the validation subjects on the held-out test subjects"
+echo "   (5 clips per sample)"
 CKPT=$(ls -t "$WORK_DIR"/best_*.pth | head -n 1)
+echo "   checkpoint: $CKPT (best validation top-1)"
 python tools/test.py "$CONFIG" "$CKPT" --work-dir "$WORK_DIR" --cfg-options "${SMALL[@]}" \
     2>&1 | tee "$WORK_DIR/test.log" | grep -E "Epoch\(test\)" || true
 python - "$WORK_DIR/test.log" <<'PY'

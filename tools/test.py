@@ -137,7 +137,7 @@ def main():
     keep_training_config(cfg)
     if args.launcher == 'none':
         from mmimigue.engine.threads import fit_threads
-        fit_threads((cfg.get('test_dataloader') or {}).get('num_workers', 0), 'test')
+        fit_threads('test')
     cfg = setup_distributed(cfg)
     if not args.non_strict:
         cfg.load_from = None  # loaded below, strictly

@@ -134,7 +134,7 @@ def main():
     cfg = merge_args(Config.fromfile(args.config), args)
     if args.launcher == 'none':
         from mmimigue.engine.threads import fit_threads
-        fit_threads((cfg.get('train_dataloader') or {}).get('num_workers', 0), 'train')
+        fit_threads('train')
     cfg = setup_distributed(cfg)
     runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg else RUNNERS.build(cfg)
     runner.train()

@@ -192,6 +192,8 @@ def _tiny_rgb_cfg(name, rgb_data, work_dir):
         dl = cfg[key]
         dl.num_workers, dl.persistent_workers, dl.batch_size = 0, False, 2
         dl.dataset.ann_file = osp.join(rgb_data, 'labels.csv')
+        # the tiny release has one training subject: nothing is left to hold out for validation
+        dl.dataset.split = 'xsub_train' if key == 'train_dataloader' else 'xsub_test'
         dl.dataset.data_prefix = dict(video=osp.join(rgb_data, 'videos'))
         for t in dl.dataset.pipeline:
             if t.type == 'MGDecordClipInit':

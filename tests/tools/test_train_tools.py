@@ -92,8 +92,8 @@ def test_dist_train_two_cpu_processes(synthetic_imigue_pkl, tmp_path):
     assert res.returncode == 0, log[-4000:]
     assert 'Distributed training: True' in log and "device_ids=None" in log
     with open(synthetic_imigue_pkl, 'rb') as f:
-        num_test = len(pickle.load(f)['split']['xsub_test'])
-    per_rank = -(-num_test // 2)  # DefaultSampler shards the test split over the 2 ranks
+        num_val = len(pickle.load(f)['split']['xsub_val'])
+    per_rank = -(-num_val // 2)  # DefaultSampler shards the validation split over the 2 ranks
     assert f'Epoch(val) [1][{-(-per_rank // 16)}/{-(-per_rank // 16)}]' in log
     assert _val_metrics(work_dir) and osp.exists(osp.join(work_dir, 'epoch_1.pth'))
 

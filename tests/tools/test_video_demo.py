@@ -92,6 +92,27 @@ def test_timeline_colour_per_class_is_shared_and_distinct():
     assert len(set(colours.values())) == 5
 
 
+def test_timeline_bands_are_the_json_segments(tmp_path, monkeypatch):
+    """The segment panel draws each JSON segment over exactly its times, nothing else."""
+    from matplotlib.axes import Axes
+
+    from mmimigue.visualization.timeline import plot_timeline
+    drawn = []
+    original = Axes.axvspan
+    monkeypatch.setattr(Axes, 'axvspan',
+                        lambda self, x0, x1, *a, **k: drawn.append((x0, x1)) or original(
+                            self, x0, x1, *a, **k))
+    windows = [dict(start_time=i * 0.32, end_time=i * 0.32 + 2.56) for i in range(6)]
+    segments = [dict(label=3, name='c3', start_time=0.40, end_time=1.28),
+                dict(label=7, name='c7', start_time=1.28, end_time=4.16)]
+    result = dict(windows=windows, classes=[f'c{k}' for k in range(10)], segments=segments,
+                  video_id='v', duration=4.16)
+    probs = np.full((6, 10), 0.1, dtype=np.float32)
+    plot_timeline(result, probs, np.ones(6, bool), str(tmp_path / 'v.png'))
+    assert drawn == [(0.40, 1.28), (1.28, 4.16)]
+    assert (tmp_path / 'v.png').stat().st_size > 0
+
+
 def _synthetic_video(tmp_path, num_frames=20, size=(64, 48)):
     """Tiny video + OpenPose JSON: frames 0-7 without a person, frame 15's file missing."""
     import cv2

@@ -33,16 +33,26 @@ if [ ! -f "$ANN" ]; then
   exit 1
 fi
 
-step() {  # name command...: run quietly into $WORK/<name>.log, one line when done
-  local name=$1 t0=$SECONDS
+step() {  # name command...: run into $WORK/<name>.log, its latest progress line every ~30 s
+  local name=$1 t0=$SECONDS last shown=0
   shift
-  printf '%-34s' "  $name ..."
-  if ! "$@" > "$WORK/$name.log" 2>&1; then
-    echo " failed; the end of $WORK/$name.log:"
+  echo "  $name ... (log $WORK/$name.log)"
+  "$@" > "$WORK/$name.log" 2>&1 &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 2
+    if (( SECONDS - t0 - shown >= 30 )); then
+      shown=$((SECONDS - t0))
+      last=$(grep -E 'done, .* elapsed|Epoch\((train|val|test)\)' "$WORK/$name.log" | tail -n 1)
+      echo "    ${shown} s: ${last##*INFO - }"
+    fi
+  done
+  if ! wait "$pid"; then
+    echo "  $name failed; the end of $WORK/$name.log:"
     tail -n 30 "$WORK/$name.log" >&2
     exit 1
   fi
-  echo " done in $((SECONDS - t0)) s"
+  echo "  $name done in $((SECONDS - t0)) s"
 }
 
 ann_opts="train_dataloader.dataset.ann_file=$ANN val_dataloader.dataset.ann_file=$ANN test_dataloader.dataset.ann_file=$ANN"
@@ -56,6 +66,7 @@ if [ -z "${CLIP_CKPT:-}" ]; then
   step clip_train $PY tools/train.py "$CLIP_CONFIG" --work-dir "$WORK/clip" \
     --cfg-options $ann_opts $epochs ${CLIP_OPTIONS:-}
   CLIP_CKPT=$(cat "$WORK/clip/last_checkpoint")
+  echo "  clip model checkpoint: the last epoch's ($CLIP_CKPT; chosen by no test score)"
 fi
 echo "== clip outputs of every clip ($CLIP_CKPT)"
 # shellcheck disable=SC2086

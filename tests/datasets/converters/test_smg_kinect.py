@@ -246,6 +246,10 @@ def test_configs_train_and_learn(cfg_name, epochs, smg_train_pkl, tmp_path):
             if t.type == 'UniformSampleFrames':
                 t.clip_len = 24
     cfg.train_dataloader.dataset.times = 1
+    # learning is measured on the test subjects after the last epoch (no checkpoint chosen), with
+    # every training subject, as the paper protocol
+    cfg.train_dataloader.dataset.dataset.split = 'xsub_train'
+    cfg.val_dataloader.dataset.split = 'xsub_test'
     cfg.model.backbone.update(base_channels=16, num_stages=4, inflate_stages=[3],
                               down_stages=[3])
     cfg.model.cls_head.in_channels = 32

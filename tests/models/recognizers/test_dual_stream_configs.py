@@ -83,7 +83,8 @@ def run_config(path, ann_file):
     ds_cfg = copy.deepcopy(cfg.train_dataloader.dataset)
     ds_cfg.update(ann_file=ann_file, indices=8)
     dataset = DATASETS.build(ds_cfg)
-    batch = pseudo_collate([dataset[i] for i in range(8)])
+    assert len(dataset) >= 4, f'{ds_cfg.split} of {ann_file} is too small for a batch'
+    batch = pseudo_collate([dataset[i] for i in range(len(dataset))])
     model = MODELS.build(shrink(cfg.model))
     model.init_weights()
     optim = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.01))
