@@ -9,11 +9,20 @@ model's overlapping windows, or a clip recognizer slid over it); the segments
 the streams have MG intervals, the segment F1 at tIoU ``--iou`` (docs/online.md), mAP and
 per-class TP / FP / FN are printed. Memory follows the longest stream, not the number of windows.
 
+``--live`` (a causal model, ``configs/*/online_causal-gru_*``): every stream is fed to
+:class:`mmimigue.apis.MGLiveDetector` one frame at a time, as a live source would; each MG is
+printed when it is emitted, with its latency (frames from the MG's end to its report); the run
+ends with ``live: N frames, X frames/s, latency p50 A max B frames, F1 kit K strict S`` and, with
+``--offline-config/--offline-checkpoint``, the offline model's F1 on the same streams.
+
 Example::
 
     python tools/online_detect.py configs/imigue/online_bigru_1xb32-w128-30e_imigue-xsub-stream-2d.py \\
         work_dirs/online_bigru_1xb32-w128-30e_imigue-xsub-stream-2d/best_online_f1_epoch_30.pth \\
         --streams data/imigue/imigue_streams.pkl --split xsub_test --out det.json
+    python tools/online_detect.py configs/imigue/online_causal-gru_1xb32-w128-30e_imigue-xsub-stream-2d.py \
+        work_dirs/online_causal-gru_1xb32-w128-30e_imigue-xsub-stream-2d \
+        --streams data/imigue/imigue_streams.pkl --split xsub_test --out live.json --live
 """
 import argparse
 import json
@@ -25,8 +34,9 @@ from collections import Counter
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description='online MG recognition over whole streams')
-    p.add_argument('config', help='an online config (configs/*/online_*.py) or a clip model')
-    p.add_argument('checkpoint')
+    p.add_argument('config', help='an online config (configs/*/online_*.py) or a clip model, '
+                   'or a training work dir (its saved config and best checkpoint)')
+    p.add_argument('checkpoint', nargs='?', help='the weights (not needed with a work dir)')
     p.add_argument('--streams', help='a converted streams pickle (convert.py --streams)')
     p.add_argument('--split', help='with --streams: the split to run (default: every stream)')
     p.add_argument('--skeleton-root', help='release OpenPose JSON folders per video')
@@ -39,7 +49,17 @@ def parse_args(argv=None):
     p.add_argument('--window', type=int, default=64, help='window of a clip model')
     p.add_argument('--stride', type=int, default=16, help='window step of a clip model')
     p.add_argument('--device', default='cpu')
+    p.add_argument('--live', action='store_true',
+                   help='feed the frames one at a time to a causal model, print MGs as emitted')
+    p.add_argument('--offline-config', help='with --live: an offline model (config or work '
+                   'dir) to compare F1 with')
+    p.add_argument('--offline-checkpoint', help='with a --offline-config file: its checkpoint')
+    p.add_argument('--quiet-events', action='store_true', help='with --live: no line per MG')
     args = p.parse_args(argv)
+    if args.offline_checkpoint and not args.offline_config:
+        p.error('--offline-checkpoint goes with --offline-config')
+    if args.offline_config and not args.live:
+        p.error('--offline-config compares with --live; run the offline model without --live')
     if bool(args.streams) == bool(args.skeleton_root):
         p.error('give --streams STREAMS.pkl or --skeleton-root DIR (with --ann or --videos)')
     if args.skeleton_root and not args.ann and not args.videos:
@@ -49,7 +69,13 @@ def parse_args(argv=None):
 
 def main(argv=None) -> dict:
     args = parse_args(argv)
-    from mmimigue.apis import CheckpointMismatchError, class_names_from_config, detect_stream, init_recognizer
+    from mmimigue.apis import (
+        CheckpointMismatchError,
+        class_names_from_config,
+        detect_stream,
+        init_recognizer,
+        resolve_work_dir,
+    )
     from mmimigue.datasets.formats import ConversionError
     from mmimigue.datasets.stream_sources import release_streams, stored_streams
     from mmimigue.datasets.stream_store import stream_store_for
@@ -66,6 +92,10 @@ def main(argv=None) -> dict:
     from mmimigue.engine.threads import fit_threads
     fit_threads('online_detect')
     try:
+        args.config, args.checkpoint = resolve_work_dir(args.config, args.checkpoint)
+        if args.offline_config:
+            args.offline_config, args.offline_checkpoint = resolve_work_dir(
+                args.offline_config, args.offline_checkpoint)
         model = init_recognizer(args.config, args.checkpoint, args.device)
     except (FileNotFoundError, CheckpointMismatchError) as e:
         sys.exit(f'online_detect: {e}')
@@ -75,12 +105,23 @@ def main(argv=None) -> dict:
                   release_streams(args.skeleton_root, args.ann, args.videos, counts))
     except (ConversionError, FileNotFoundError, KeyError, ValueError) as e:
         sys.exit(f'online_detect: {e}')
+    if args.live and not hasattr(model, 'stream_step'):
+        sys.exit(f'online_detect: --live needs a causal stream model (configs/*/online_causal-'
+                 f'gru_*); {args.config} builds {type(model).__name__}')
     results, gts, frames_done, t0 = {}, {}, 0, time.time()
-    names = None
+    names = class_names_from_config(model.cfg, model.num_classes) if args.live else None
+    live_events, live_time = {}, 0.0
     for i, item in enumerate(source):
         try:
-            out = detect_stream(model, item.frames, item.layout, args.window, args.stride,
-                                name=item.video_id)
+            if args.live:
+                events, seconds = run_live(model, item, names, args.quiet_events)
+                live_events[item.video_id], live_time = events, live_time + seconds
+                results[item.video_id] = [(e['start'], e['end'], e['label'], e['score'])
+                                          for e in events]
+                out = dict(segments=results[item.video_id])
+            else:
+                out = detect_stream(model, item.frames, item.layout, args.window, args.stride,
+                                    name=item.video_id)
         except ValueError as e:
             sys.exit(f'online_detect: {item.video_id}: {e}')
         names = names or class_names_from_config(model.cfg, out['frame_probs'].shape[1] - 1)
@@ -102,10 +143,86 @@ def main(argv=None) -> dict:
         scores, lines = online_report(results, gts, args.iou, names)
         out['scores'] = scores
         print('\n'.join(lines))
+    if args.live:
+        for vid, events in live_events.items():
+            for seg, e in zip(out['videos'][vid], events):
+                seg['emitted_at_frame'] = int(e['emitted_at'])
+        out['live'] = live_summary(live_events, gts, frames_done, live_time, args.iou,
+                                   out.get('scores'))
+        if args.offline_config:
+            out['live']['offline'] = offline_scores(args, gts, names)
+        print(out['live']['line'])
     atomic_write(args.out, json.dumps(out, indent=1))
     print(f'[online_detect] {len(results)} videos, {frames_done} frames in '
           f'{time.time() - t0:.1f}s -> {args.out}')
     return out
+
+
+def run_live(model, item, names, quiet: bool):
+    """One stream through :class:`MGLiveDetector`, one frame per push; returns the events and
+    the seconds spent detecting (reading the stream is not counted)."""
+    from mmimigue.apis import MGLiveDetector
+    live = MGLiveDetector(model, item.layout, names)
+    events, seconds = [], 0.0
+    frames = item.frames
+    for t in range(len(frames) + 1):
+        t0 = time.perf_counter()
+        new = live.push(frames[t]) if t < len(frames) else live.flush()
+        seconds += time.perf_counter() - t0
+        for e in new:
+            if not quiet:
+                print(f"[live] {item.video_id} frame {e['emitted_at']}: {e['name']} "
+                      f"(frames {e['start']}-{e['end']}, score {e['score']:.2f}), latency "
+                      f"{e['emitted_at'] - e['end']} frames", flush=True)
+        events += new
+    return events, seconds
+
+
+def live_summary(events, gts, frames: int, seconds: float, iou: float, scores) -> dict:
+    """The closing line's figures: frames/s of detection, latency of the events (emitted_at -
+    end) and after the ground-truth MG's end, both F1s."""
+    import numpy as np
+
+    from mmimigue.evaluation.live_latency import latency_after_mg_end
+    own = np.asarray([e['emitted_at'] - e['end'] for ev in events.values() for e in ev])
+    after_gt = latency_after_mg_end(events, gts, iou) if gts else np.zeros(0)
+
+    def stats(x):
+        return dict(p50=float(np.median(x)), max=float(x.max()), n=int(len(x))) if len(x) \
+            else dict(p50=None, max=None, n=0)
+
+    res = dict(frames=int(frames), seconds=round(seconds, 3),
+               frames_per_s=frames / max(seconds, 1e-9), latency=stats(own),
+               latency_after_mg_end=stats(after_gt))
+    line = (f"live: {frames} frames, {res['frames_per_s']:.0f} frames/s, latency p50 "
+            f"{res['latency']['p50']} max {res['latency']['max']} frames")
+    if scores:
+        res['f1_kit'], res['f1'] = scores['kit']['f1'], scores['f1']
+        line += f", F1 kit {scores['kit']['f1']:.3f} strict {scores['f1']:.3f}"
+        line += (f"; found MGs reported p50 {res['latency_after_mg_end']['p50']} max "
+                 f"{res['latency_after_mg_end']['max']} frames after their annotated end "
+                 f"({res['latency_after_mg_end']['n']} MGs)")
+    res['line'] = line
+    return res
+
+
+def offline_scores(args, gts, names) -> dict:
+    """The offline model's F1 (kit and strict) on the same streams, printed beside the live."""
+    from mmimigue.apis import detect_stream, init_recognizer
+    from mmimigue.datasets.stream_sources import release_streams, stored_streams
+    from mmimigue.evaluation.online_detection import online_report
+    model = init_recognizer(args.offline_config, args.offline_checkpoint, args.device)
+    source = (stored_streams(args.streams, args.split, args.videos) if args.streams else
+              release_streams(args.skeleton_root, args.ann, args.videos, Counter()))
+    preds = {}
+    for item in source:
+        preds[item.video_id] = detect_stream(model, item.frames, item.layout, args.window,
+                                             args.stride, name=item.video_id)['segments']
+    scores, _ = online_report(preds, gts, args.iou, names)
+    print(f"offline {osp.basename(args.offline_config)}: F1 kit {scores['kit']['f1']:.3f} "
+          f"strict {scores['f1']:.3f}")
+    return dict(config=osp.abspath(args.offline_config), f1_kit=scores['kit']['f1'],
+                f1=scores['f1'])
 
 
 if __name__ == '__main__':

@@ -5,6 +5,8 @@
 * :func:`clip_scores` / :func:`to_probability`: class scores of in-memory clips;
 * :func:`detect_stream`: the MGs of a whole skeleton stream, with an online model or a clip
   recognizer slid over it (:func:`sliding_window_scores`);
+* :class:`MGLiveDetector`: a causal stream model fed frame by frame, MG events as soon as they
+  are decided (:func:`detect_live` over a recorded stream);
 * :func:`class_names_from_config`: the class names that go with a model;
 * :func:`merge_rgbpose_init`: RGBPoseConv3D's initialisation from an RGB-only and a pose-only
   model (mmaction2's documented step).
@@ -20,6 +22,7 @@ _LAZY = {
     'view_mean_score': 'clip_inference', 'to_probability': 'clip_inference',
     'check_cfg_options': 'config_options',
     'detect_stream': 'stream_detection', 'is_stream_model': 'stream_detection',
+    'MGLiveDetector': 'live_detection', 'detect_live': 'live_detection',
     'model_layout': 'stream_detection',
     'CheckpointMismatchError': 'model_loading', 'check_checkpoint_exists': 'model_loading',
     'checkpoint_mismatch_message': 'model_loading', 'init_recognizer': 'model_loading',

@@ -115,6 +115,8 @@ def test_stream_dataset_windows_and_whole_streams(stream_release):
 
 
 MODELS_CFG = {
+    'causal': dict(type='MGCausalStreamDetector', num_classes=32, hidden=16, num_layers=1,
+                   window=32, chunk=50),
     'temporal': dict(type='MGOnlineTemporalNet', num_classes=32, num_joints=22, hidden=16,
                      num_layers=1, window=32, stride=8),
     'window': dict(type='MGSlidingWindowDetector', num_classes=32, window=32, stride=8,
@@ -230,7 +232,7 @@ def test_online_detect_tool_end_to_end(stream_release, tmp_path):
 
 
 ONLINE_CONFIGS = sorted(glob.glob(osp.join(ROOT, 'configs', '[!_]*', 'online_*.py')))
-assert len(ONLINE_CONFIGS) == 4
+assert len(ONLINE_CONFIGS) == 6
 
 
 @pytest.mark.parametrize('path', ONLINE_CONFIGS, ids=lambda p: p.split('configs/')[1])

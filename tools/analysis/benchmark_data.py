@@ -155,13 +155,18 @@ def generate(work_dir: str, num_clips: int) -> dict:
     return info
 
 
-def write_json_subset(work_dir: str, num_videos: int) -> tuple:
-    """Write ``num_videos`` synthetic videos as OpenPose JSON; returns (labels.csv, skeleton root)."""
+def write_json_subset(work_dir: str, num_videos: int, second_person_prob: float = None) -> tuple:
+    """Write ``num_videos`` synthetic videos as OpenPose JSON (BODY_25, face and hands per person;
+    ``second_person_prob`` of the frames with a second person); returns (labels.csv, skeleton
+    root)."""
     import csv
+    import dataclasses
 
     from mmimigue.datasets.synthetic.imigue_generator import make_subjects, plan_videos, write_video
     from mmimigue.protocol.imigue import IMIGUE_CSV_COLUMNS
     cfg = _config_for(18499)
+    if second_person_prob is not None:
+        cfg = dataclasses.replace(cfg, second_person_prob=second_person_prob)
     plans = plan_videos(cfg, make_subjects(cfg))[:num_videos]
     raw = osp.join(work_dir, 'json_subset')
     shutil.rmtree(raw, ignore_errors=True)
@@ -243,6 +248,76 @@ def converter_parser_speed(work_dir: str, num_videos: int, workers: int, rounds:
                      f'{workers} workers, best of {rounds} alternating rounds; identical output: '
                      f'{same}')
     return '\n'.join(lines)
+
+
+def _raw_parse_fps(root: str) -> float:
+    """The parse alone: every frame file's bytes already in memory, parsed by the converter's
+    parser into a float32 array (no file system, no bookkeeping): the limit of the converter."""
+    import glob
+
+    from mmimigue.datasets.formats.openpose_json import _plain_people, read_openpose_people
+    paths = sorted(glob.glob(osp.join(root, '*', '*_keypoints.json')))
+    blobs = []
+    for path in paths:
+        with open(path, 'rb') as f:
+            blobs.append(f.read())
+    t0 = time.perf_counter()
+    parsed = [_plain_people(raw) for raw in blobs]
+    fps = len(blobs) / (time.perf_counter() - t0)
+    fallback = [p for p, x in zip(paths, parsed) if x is None]
+    for path in fallback:  # the validating path's files (empty people lists): parsed there
+        read_openpose_people(path)
+    return fps
+
+
+def converter_per_core(work_dir: str, num_videos: int, rounds: int = 3,
+                       second_person_prob: float = 0.25) -> str:
+    """One core, release-like OpenPose JSON (3-decimal coordinates, face and hands for every
+    person, ``second_person_prob`` of the frames with a second person): the clip path
+    (:func:`convert_imigue`, the frames inside MG clips) and the streams path
+    (:func:`convert_imigue_streams`, every frame) beside the parse alone on the same bytes (the
+    limit) and the clip path with the stdlib JSON reader. Best of ``rounds`` alternating rounds
+    after a warm-up pass (page cache)."""
+    from mmimigue.datasets.converters.streams import convert_imigue_streams
+    ann, root = write_json_subset(osp.join(work_dir, 'per_core'), num_videos, second_person_prob)
+    round_json_floats(root)
+    streams_out = osp.join(work_dir, 'per_core', 'streams.pkl')
+
+    def streams_fps():
+        for name in (streams_out, streams_out[:-4] + '.streams.npy'):
+            if osp.exists(name):
+                os.remove(name)
+        t0 = time.perf_counter()
+        content = convert_imigue_streams(ann, root, streams_out)
+        return content['meta']['summary']['frames'] / (time.perf_counter() - t0), content
+
+    runs = dict(
+        limit=lambda: (_raw_parse_fps(root), None),
+        clip=lambda: _convert_fps(ann, root, None, 1),
+        streams=streams_fps,
+        stdlib=lambda: _convert_fps(ann, root, None, 1, json_parser='stdlib'))
+    best, out = dict.fromkeys(runs, 0.0), {}
+    runs['clip']()  # warm the page cache
+    for _ in range(rounds):
+        for name, fn in runs.items():
+            fps, out[name] = fn()
+            best[name] = max(best[name], fps)
+    clip = out['clip']['summary']
+    stream = out['streams']['meta']['summary']
+    goal = 50_000
+    return '\n'.join([
+        f'converter, one core: {num_videos} videos, release-like OpenPose JSON (3 decimals, face + '
+        f'hands per person, {clip["multi_person_frames"]} of {clip["frames"]} clip frames with '
+        f'several people), best of {rounds} alternating rounds',
+        f'  parse alone (bytes in memory -> float32, the limit) {best["limit"]:9.0f} frames/s',
+        f'  clip path    ({clip["frames"]} clip frames)          {best["clip"]:9.0f} frames/s '
+        f'({best["clip"] / best["limit"]:.2f} of the limit, {best["clip"] / best["stdlib"]:.1f}x '
+        'the stdlib reader)',
+        f'  streams path ({stream["frames"]} frames, every frame)  {best["streams"]:9.0f} frames/s '
+        f'({best["streams"] / best["limit"]:.2f} of the limit)',
+        f'  clip path, stdlib json reader               {best["stdlib"]:9.0f} frames/s',
+        f'  goal >= {goal} frames/s per core: clip path {"met" if best["clip"] >= goal else "NOT met"}'
+        f', streams path {"met" if best["streams"] >= goal else "NOT met"}'])
 
 
 # ----------------------------------------------------------------------------- child process
@@ -369,6 +444,7 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     if args.converter:
         os.makedirs(args.work_dir, exist_ok=True)
+        print(converter_per_core(args.work_dir, max(args.json_videos, 8)), flush=True)
         print(converter_parser_speed(args.work_dir, max(args.json_videos, 8),
                                      args.converter_workers))
         return 0
