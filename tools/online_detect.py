@@ -13,7 +13,9 @@ per-class TP / FP / FN are printed. Memory follows the longest stream, not the n
 :class:`mmimigue.apis.MGLiveDetector` one frame at a time, as a live source would; each MG is
 printed when it is emitted, with its latency (frames from the MG's end to its report); the run
 ends with ``live: N frames, X frames/s, latency p50 A max B frames, F1 kit K strict S`` and, with
-``--offline-config/--offline-checkpoint``, the offline model's F1 on the same streams.
+``--offline-config/--offline-checkpoint``, the offline model's F1 on the same streams. An
+exported causal detector (``tools/deployment/export_onnx.py``, a ``.onnx`` file in place of the
+config) runs on onnxruntime and numpy only: the same events, torch imported only to score them.
 
 Example::
 
@@ -35,7 +37,8 @@ from collections import Counter
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description='online MG recognition over whole streams')
     p.add_argument('config', help='an online config (configs/*/online_*.py) or a clip model, '
-                   'or a training work dir (its saved config and best checkpoint)')
+                   'a training work dir (its saved config and best checkpoint), or with --live '
+                   'an exported causal detector (.onnx: onnxruntime, no torch)')
     p.add_argument('checkpoint', nargs='?', help='the weights (not needed with a work dir)')
     p.add_argument('--streams', help='a converted streams pickle (convert.py --streams)')
     p.add_argument('--split', help='with --streams: the split to run (default: every stream)')
@@ -58,6 +61,8 @@ def parse_args(argv=None):
     args = p.parse_args(argv)
     if args.offline_checkpoint and not args.offline_config:
         p.error('--offline-checkpoint goes with --offline-config')
+    if args.config.endswith('.onnx') and not args.live:
+        p.error('an exported .onnx model runs with --live (it is the causal detector)')
     if args.offline_config and not args.live:
         p.error('--offline-config compares with --live; run the offline model without --live')
     if bool(args.streams) == bool(args.skeleton_root):
@@ -79,25 +84,30 @@ def main(argv=None) -> dict:
     from mmimigue.datasets.formats import ConversionError
     from mmimigue.datasets.stream_sources import release_streams, stored_streams
     from mmimigue.datasets.stream_store import stream_store_for
-    from mmimigue.evaluation.online_detection import online_report
     from mmimigue.fileio import OutputError, OutputPlan, atomic_write
-    from mmimigue.registration import register_all_modules
     inputs = [args.config, args.checkpoint, args.ann, args.streams,
               args.streams and stream_store_for(args.streams)]
     try:
         OutputPlan(inputs).add(args.out, '--out')
     except OutputError as e:
         sys.exit(f'online_detect: {e}')
-    register_all_modules()
-    from mmimigue.engine.threads import fit_threads
-    fit_threads('online_detect')
+    if args.config.endswith('.onnx'):  # an exported causal detector: onnxruntime, no torch
+        model = onnx_model(args.config)
+    else:
+        from mmimigue.registration import register_all_modules
+        register_all_modules()
+        from mmimigue.engine.threads import fit_threads
+        fit_threads('online_detect')
+        try:
+            args.config, args.checkpoint = resolve_work_dir(args.config, args.checkpoint)
+            model = init_recognizer(args.config, args.checkpoint, args.device)
+        except (FileNotFoundError, CheckpointMismatchError) as e:
+            sys.exit(f'online_detect: {e}')
     try:
-        args.config, args.checkpoint = resolve_work_dir(args.config, args.checkpoint)
         if args.offline_config:
             args.offline_config, args.offline_checkpoint = resolve_work_dir(
                 args.offline_config, args.offline_checkpoint)
-        model = init_recognizer(args.config, args.checkpoint, args.device)
-    except (FileNotFoundError, CheckpointMismatchError) as e:
+    except FileNotFoundError as e:
         sys.exit(f'online_detect: {e}')
     counts = Counter()
     try:
@@ -109,7 +119,10 @@ def main(argv=None) -> dict:
         sys.exit(f'online_detect: --live needs a causal stream model (configs/*/online_causal-'
                  f'gru_*); {args.config} builds {type(model).__name__}')
     results, gts, frames_done, t0 = {}, {}, 0, time.time()
-    names = class_names_from_config(model.cfg, model.num_classes) if args.live else None
+    names = None
+    if args.live:
+        names = model.class_names if isinstance(model, OnnxModel) else \
+            class_names_from_config(model.cfg, model.num_classes)
     live_events, live_time = {}, 0.0
     for i, item in enumerate(source):
         try:
@@ -133,13 +146,15 @@ def main(argv=None) -> dict:
               f'frames, {len(out["segments"])} MG segments ({time.time() - t0:.0f}s, '
               f'{frames_done / max(time.time() - t0, 1e-9):.0f} frames/s)', flush=True)
     names = names or []
-    out = dict(config=osp.abspath(args.config), checkpoint=osp.abspath(args.checkpoint),
+    out = dict(config=osp.abspath(args.config),
+               checkpoint=args.checkpoint and osp.abspath(args.checkpoint),
                fps=args.fps, counts={k: int(v) for k, v in counts.items()},
                videos={v: [dict(start_frame=int(a), end_frame=int(b), start_time=a / args.fps,
                                 end_time=(b + 1) / args.fps, label=int(c), name=names[c],
                                 score=round(float(s), 4)) for a, b, c, s in segs]
                        for v, segs in results.items()})
     if gts:
+        from mmimigue.evaluation.online_detection import online_report
         scores, lines = online_report(results, gts, args.iou, names)
         out['scores'] = scores
         print('\n'.join(lines))
@@ -158,11 +173,35 @@ def main(argv=None) -> dict:
     return out
 
 
+class OnnxModel:
+    """An exported causal detector (``.onnx``): its path and metadata."""
+
+    def __init__(self, path: str, meta: dict) -> None:
+        self.path, self.meta = path, meta
+        self.class_names = list(meta['class_names'])
+        self.num_classes = len(self.class_names)
+
+    def stream_step(self):  # marks it as a causal model for the --live check
+        raise NotImplementedError
+
+
+def onnx_model(path: str) -> OnnxModel:
+    from mmimigue.deployment.onnx_live import OnnxLiveDetector
+    try:
+        return OnnxModel(path, OnnxLiveDetector(path).meta)
+    except (ImportError, ValueError) as e:
+        sys.exit(f'online_detect: {path}: {e}')
+
+
 def run_live(model, item, names, quiet: bool):
     """One stream through :class:`MGLiveDetector`, one frame per push; returns the events and
     the seconds spent detecting (reading the stream is not counted)."""
-    from mmimigue.apis import MGLiveDetector
-    live = MGLiveDetector(model, item.layout, names)
+    if isinstance(model, OnnxModel):
+        from mmimigue.deployment.onnx_live import OnnxLiveDetector
+        live = OnnxLiveDetector(model.path, item.layout)
+    else:
+        from mmimigue.apis import MGLiveDetector
+        live = MGLiveDetector(model, item.layout, names)
     events, seconds = [], 0.0
     frames = item.frames
     for t in range(len(frames) + 1):

@@ -44,3 +44,6 @@ m = dict(re.findall(r'acc/(\w+): ([0-9.]+)', line))
 print(f"held-out subjects: top-1 {float(m['top1']):.3f}  top-5 {float(m['top5']):.3f}  "
       f"mean class {float(m['mean1']):.3f}  (chance 1/32 = 0.031)")
 PY
+echo "== curves: loss, learning rate and validation accuracy per epoch"
+python tools/analysis/plot_curves.py "$WORK_DIR"
+echo "   the same scalars in TensorBoard: tensorboard --logdir $WORK_DIR"

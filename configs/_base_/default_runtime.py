@@ -12,3 +12,7 @@ default_hooks = dict(
     data_check=dict(type='MGDataCheckHook'),
     # a warning when a validation top-1 is below the majority class or chance
     chance=dict(type='MGChanceLevelHook'))
+# training curves (loss, lr, validation metrics) as TensorBoard scalars beside the JSON ones:
+#   tensorboard --logdir work_dirs/<run>      (tools/analysis/plot_curves.py draws them as a PNG)
+vis_backends = [dict(type='LocalVisBackend'), dict(type='TensorboardVisBackend')]
+visualizer = dict(type='ActionVisualizer', vis_backends=vis_backends)

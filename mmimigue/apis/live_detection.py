@@ -22,7 +22,7 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 import torch
 
-from .stream_detection import _to_model_layout
+from ..skeleton import frames_in_layout
 
 
 class MGLiveDetector:
@@ -73,7 +73,7 @@ class MGLiveDetector:
             raise ValueError(f'push expects one frame (V, C) or frames (n, V, C), got {x.shape}')
         if not len(x):
             return []
-        x = np.ascontiguousarray(_to_model_layout(x, self.layout, self.model.layout.name))
+        x = np.ascontiguousarray(frames_in_layout(x, self.layout, self.model.layout.name))
         if not x.flags.writeable:  # a memory-mapped store's frames: torch wants its own copy
             x = x.copy()
         probs, starts, self._state = self.model.stream_step(

@@ -16,13 +16,7 @@ from typing import Dict, Optional, Tuple
 import numpy as np
 import torch
 
-from ..skeleton import (
-    NUM_OPENPOSE_KEYPOINTS,
-    average_over_windows,
-    layout_indices,
-    layout_info,
-    probs_to_segments,
-)
+from ..skeleton import average_over_windows, frames_in_layout, probs_to_segments
 from .sliding_window import sliding_window_scores
 
 #: Post-processing of a clip recognizer's frame probabilities: every run of one top-1 MG is a
@@ -43,27 +37,6 @@ def model_layout(model) -> str:
         return model.layout.name
     from .sliding_window import skeleton_test_pipeline
     return skeleton_test_pipeline(model.cfg)[1]
-
-
-def _to_model_layout(stream: np.ndarray, layout: Optional[str], wanted: str) -> np.ndarray:
-    """``stream`` (T, V, C) of ``layout`` (None: the 137 stored OpenPose points) in ``wanted``'s
-    joints; a stream of another layout is refused."""
-    if layout is None or layout == 'openpose137':
-        if stream.shape[1] != NUM_OPENPOSE_KEYPOINTS:
-            raise ValueError(f'a raw OpenPose stream has {NUM_OPENPOSE_KEYPOINTS} points per '
-                             f'frame, got {stream.shape[1]}; pass the stream\'s layout')
-        if layout_info(wanted).kinect:
-            raise ValueError(f'the model reads Kinect joints ({wanted!r}); an OpenPose stream '
-                             'cannot feed it')
-        return stream if wanted == 'openpose137' else stream[:, layout_indices(wanted)]
-    if layout != wanted:
-        raise ValueError(f'the stream holds layout {layout!r} but the model reads {wanted!r}: '
-                         'use a model trained on this layout, or convert the streams with '
-                         f'--stream-layout {wanted}')
-    if stream.shape[1] != layout_info(layout).num_node:
-        raise ValueError(f'a {layout!r} stream has {layout_info(layout).num_node} joints, got '
-                         f'{stream.shape[1]}')
-    return stream
 
 
 def detect_stream(model, stream: np.ndarray, layout: Optional[str] = None, window: int = 64,
@@ -89,8 +62,10 @@ def detect_stream(model, stream: np.ndarray, layout: Optional[str] = None, windo
         clip recognizer ``windows``: :func:`sliding_window_scores`'s output.
     """
     wanted = model_layout(model)
-    stream = np.ascontiguousarray(_to_model_layout(np.asarray(stream, np.float32), layout,
+    stream = np.ascontiguousarray(frames_in_layout(np.asarray(stream, np.float32), layout,
                                                    wanted))
+    if not stream.flags.writeable:  # a memory-mapped store's frames: torch wants its own copy
+        stream = stream.copy()
     if is_stream_model(model):
         device = next(model.parameters()).device
         probs, segments = model.detect(torch.from_numpy(stream).to(device))

@@ -5,8 +5,6 @@ from typing import Dict, List, Sequence
 
 import numpy as np
 
-from .clip_inference import to_probability
-
 EMOTION_MODALITIES = ('prob', 'score', 'pred_label')
 
 
@@ -68,6 +66,7 @@ def emotion_estimate(emo_model, scores: np.ndarray, probs: np.ndarray) -> Dict:
     from mmaction.structures import ActionDataSample
 
     from ..datasets.imigue_emotion_dataset import mg_emotion_pad_collate
+    from .clip_inference import to_probability
     cfg = emo_model.cfg
     loader = cfg.get('test_dataloader') or cfg.get('val_dataloader') or {}
     modality = loader.get('dataset', {}).get('modality', 'pred_label')

@@ -53,8 +53,9 @@ class CausalSegmenter:
     def update(self, probs: np.ndarray, starts: Optional[np.ndarray] = None) -> List[Dict]:
         """Feed the next (n, K + 1) frame probabilities (and (n,) start probabilities); returns
         the segments decided at these frames: dicts ``label``, ``start``, ``end`` (frame
-        indices in the stream, inclusive), ``score`` and ``emitted_at`` (the frame index at which
-        it was emitted)."""
+        indices in the stream, inclusive), ``score``, ``emitted_at`` (the frame index at which
+        it was emitted) and ``probs`` (the mean smoothed K + 1 probabilities over the frames
+        labelled with it: what a video-level emotion model reads)."""
         probs = np.asarray(probs, np.float64)
         if probs.ndim != 2 or probs.shape[1] != self.background + 1:
             raise ValueError(f'expected (n, {self.background + 1}) frame probabilities, got '
@@ -87,10 +88,12 @@ class CausalSegmenter:
                 events += self._close(t)
                 run = None
             if run is None:
-                self._run = dict(label=c, start=t, end=t, score=0.0, scored=0)
+                self._run = dict(label=c, start=t, end=t, score=0.0, scored=0,
+                                 prob_sum=np.zeros(self.background + 1))
                 run = self._run
             run['score'] += float(smoothed[i, c])
             run['scored'] += 1
+            run['prob_sum'] += smoothed[i]
             run['end'], self._gap = t, 0
         self.frame += n
         return events
@@ -117,5 +120,7 @@ class CausalSegmenter:
         run, self._run, self._gap = self._run, None, 0
         if run is None or run['end'] - run['start'] + 1 < self.min_frames:
             return []
+        mean = run['prob_sum'] / max(run['scored'], 1)
         return [dict(label=run['label'], start=run['start'], end=run['end'],
-                     score=run['score'] / max(run['scored'], 1), emitted_at=int(emitted_at))]
+                     score=run['score'] / max(run['scored'], 1), emitted_at=int(emitted_at),
+                     probs=tuple(float(v) for v in mean))]

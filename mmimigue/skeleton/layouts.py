@@ -12,7 +12,7 @@ A layout names the subset of those points a model sees (``indices``) and its ske
 works with mmaction2's STGCN / AAGCN unchanged. Use :func:`graph_layout` in configs.
 """
 from dataclasses import dataclass
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 BODY25, FACE, HAND = 25, 70, 21
 FACE_OFFSET = BODY25
@@ -188,3 +188,25 @@ def flip_pairs(name: str) -> Tuple[List[int], List[int]]:
     pairs = _BODY25_LEFT_RIGHT + [(LHAND_OFFSET + k, RHAND_OFFSET + k) for k in range(HAND)]
     kept = [(pos[a], pos[b]) for a, b in pairs if a in pos and b in pos]
     return [a for a, _ in kept], [b for _, b in kept]
+
+
+def frames_in_layout(stream, layout: Optional[str], wanted: str):
+    """``stream`` (T, V, C) numpy frames of ``layout`` (None: the 137 stored OpenPose points) in
+    ``wanted``'s joints (the joints a model reads); a stream of another layout is refused with
+    what to do."""
+    if layout is None or layout == 'openpose137':
+        if stream.shape[1] != NUM_OPENPOSE_KEYPOINTS:
+            raise ValueError(f'a raw OpenPose stream has {NUM_OPENPOSE_KEYPOINTS} points per '
+                             f'frame, got {stream.shape[1]}; pass the stream\'s layout')
+        if layout_info(wanted).kinect:
+            raise ValueError(f'the model reads Kinect joints ({wanted!r}); an OpenPose stream '
+                             'cannot feed it')
+        return stream if wanted == 'openpose137' else stream[:, layout_indices(wanted)]
+    if layout != wanted:
+        raise ValueError(f'the stream holds layout {layout!r} but the model reads {wanted!r}: '
+                         'use a model trained on this layout, or convert the streams with '
+                         f'--stream-layout {wanted}')
+    if stream.shape[1] != layout_info(layout).num_node:
+        raise ValueError(f'a {layout!r} stream has {layout_info(layout).num_node} joints, got '
+                         f'{stream.shape[1]}')
+    return stream

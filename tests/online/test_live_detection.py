@@ -44,9 +44,10 @@ def _one_hot_run(labels):
 
 def _same_events(a, b):
     """Equal frames, labels and names; scores equal up to float rounding of the GRU's kernels."""
-    key = [{k: v for k, v in e.items() if k != 'score'} for e in a]
-    assert key == [{k: v for k, v in e.items() if k != 'score'} for e in b]
+    key = [{k: v for k, v in e.items() if k not in ('score', 'probs')} for e in a]
+    assert key == [{k: v for k, v in e.items() if k not in ('score', 'probs')} for e in b]
     np.testing.assert_allclose([e['score'] for e in a], [e['score'] for e in b], rtol=1e-5)
+    np.testing.assert_allclose([e['probs'] for e in a], [e['probs'] for e in b], atol=1e-6)
     return True
 
 
@@ -62,6 +63,7 @@ def test_segmenter_rules_and_emission_frames():
         dict(label=1, start=33, end=40, emitted_at=41)
     assert len(events) == 2 and seg.flush() == []
     assert events[0]['score'] == pytest.approx(1 / 1.04)  # mean probability of its 15 MG frames
+    assert events[0]['probs'] == pytest.approx(_one_hot_run([2])[0])
 
 
 def test_segmenter_splits_at_a_rising_start_and_flushes_the_open_run():

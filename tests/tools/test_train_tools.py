@@ -57,6 +57,13 @@ def test_stgcn_beats_chance_on_held_out_subjects(synthetic_imigue_pkl, tmp_path)
     # that a majority-class predictor cannot fake (it would score 1/32).
     assert final['acc/mean1'] > 2.5 / 32, final
     assert final['acc/top1'] > max(3 / 32, majority), (final, majority)
+    # the curves: TensorBoard event files by default, and the PNG drawn from the same scalars
+    events = glob.glob(osp.join(work_dir, '*', 'vis_data', 'events.out.tfevents.*'))
+    assert len(events) == 1 and osp.getsize(events[0]) > 0
+    from mmimigue.visualization.training_curves import plot_curves
+    info = plot_curves(work_dir, osp.join(work_dir, 'curves.png'))
+    assert info['epochs'] == 8 and 'acc/top1' in info['metrics'] and info['iterations'] >= 8
+    assert osp.getsize(osp.join(work_dir, 'curves.png')) > 10_000
 
 
 def test_resume_continues_a_stopped_run(synthetic_imigue_pkl, tmp_path):
