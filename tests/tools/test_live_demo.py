@@ -8,8 +8,9 @@ import torch
 from cli import run_tool
 from mmaction.registry import MODELS
 from mmengine.config import Config
-from test_video_demo import VIDEO, mediapipe_available
+from test_video_demo import VIDEO
 
+from mmimigue.pose.holistic_stream import mediapipe_available
 from mmimigue.registration import register_all_modules
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))

@@ -19,7 +19,6 @@ mean probabilities) are the sequence of the video-level emotion model, re-run af
 """
 import argparse
 import contextlib
-import os.path as osp
 import sys
 import time
 
@@ -113,17 +112,14 @@ def load_models(args):
 
 def main(argv=None) -> dict:
     args = parse_args(argv)
-    sys.path.insert(0, osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), 'data'))
-    from extract_pose import INSTALL_HINT, mediapipe_available
+    from mmimigue.pose.holistic_stream import INSTALL_HINT, HolisticStream, mediapipe_available
     if not mediapipe_available():
         sys.exit(f'live_demo: {INSTALL_HINT}')
     import cv2
-    import mediapipe as mp
     import numpy as np
 
     from mmimigue.emotion.wording import emotion_wording
     from mmimigue.fileio import OutputPlan, atomic_output
-    from mmimigue.pose import holistic_to_openpose, landmarks_to_array
     live, num_classes, emo_model = load_models(args)
     cap = open_source(args.source)
     src_fps = float(cap.get(cv2.CAP_PROP_FPS) or 25.0)
@@ -139,18 +135,13 @@ def main(argv=None) -> dict:
     times = dict(pose=0.0, detect=0.0, draw=0.0)
     events, recent, emotion, frames, t_start = [], [], 'emotion: (no MG yet)', 0, time.time()
     empty = np.zeros((137, 3), np.float32)
-    with stack, mp.solutions.holistic.Holistic(static_image_mode=False, model_complexity=1,
-                                               smooth_landmarks=True) as holistic:
+    with stack, HolisticStream() as pose:
         while args.max_frames is None or frames < args.max_frames:
             ok, bgr = cap.read()
             if not ok:
                 break
             t0 = time.perf_counter()
-            res = holistic.process(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
-            kp = holistic_to_openpose(
-                landmarks_to_array(res.pose_landmarks, with_visibility=True),
-                landmarks_to_array(res.left_hand_landmarks),
-                landmarks_to_array(res.right_hand_landmarks), (bgr.shape[1], bgr.shape[0]))
+            kp = pose(bgr)
             t1 = time.perf_counter()
             new = live.push(kp if kp is not None else empty)
             t2 = time.perf_counter()

@@ -104,10 +104,11 @@ def read_openpose_people(path: str, parser: str = 'fast',
     return arr.reshape(len(flat), NUM_OPENPOSE_KEYPOINTS, 3)
 
 
-def _plain_people(raw: bytes) -> Optional[np.ndarray]:
+def _plain_rows(raw: bytes) -> Optional[Tuple[bytes, int]]:
     """The common frame (every person with all four lists, each flat, numeric and of its full
-    length) as (P, 137, 3) float32, parsed by simdjson without Python float objects; None for
-    anything else, which the validating path then reads (its errors and counts apply).
+    length) as ``(float64 bytes of its people, number of people)``, parsed by simdjson without
+    Python float objects; None for anything else, which the validating path then reads (its
+    errors and counts apply). The caller turns many frames' bytes into one array at once.
 
     ``as_buffer`` flattens nested lists, so a list passes only when its top-level length and the
     flattened count both match (a nested list changes one of them, except the contrived pair of
@@ -115,18 +116,28 @@ def _plain_people(raw: bytes) -> Optional[np.ndarray]:
     """
     try:
         people = _simdjson.Parser().parse(raw)['people']  # a fresh parser: old proxies may live
-        rows = []
+        buffers = []
         for person in people:
             parts = [person[key] for key in _KEYS]
             if tuple(map(len, parts)) != _FULL_LENGTHS:
                 return None
-            rows.append(b''.join([part.as_buffer(of_type='d') for part in parts]))
-        flat = np.frombuffer(b''.join(rows), np.float64)
-        if flat.size != len(rows) * NUM_OPENPOSE_KEYPOINTS * 3:
+            buffers += [part.as_buffer(of_type='d') for part in parts]
+        flat = b''.join(buffers)
+        num = len(buffers) // 4
+        if len(flat) != num * NUM_OPENPOSE_KEYPOINTS * 3 * 8:
             return None
     except Exception:  # any surprise: the validating path decides and names the file
         return None
-    return flat.astype(np.float32).reshape(-1, NUM_OPENPOSE_KEYPOINTS, 3)
+    return flat, num
+
+
+def _plain_people(raw: bytes) -> Optional[np.ndarray]:
+    """:func:`_plain_rows` as a (P, 137, 3) float32 array (one frame)."""
+    rows = _plain_rows(raw)
+    if rows is None:
+        return None
+    return np.frombuffer(rows[0], np.float64).astype(np.float32).reshape(
+        -1, NUM_OPENPOSE_KEYPOINTS, 3)
 
 
 def _person_values(person, path: str, counts: Optional[Counter]) -> list:
@@ -184,19 +195,18 @@ def parse_openpose_frame(path: str, counts: Counter, parser: str = 'fast') -> np
     return frames[0]
 
 
-def _speaker(people: np.ndarray, counts: Counter) -> Optional[np.ndarray]:
-    """The speaker of a (P, 137, 3) frame: the person with the highest total body confidence."""
-    if len(people) == 0:
-        counts['empty_frames'] += 1
-        return None
-    if len(people) == 1:
-        return people[0]
-    counts['multi_person_frames'] += 1
-    # non-finite points count as undetected (as the frame's clean-up does after the choice):
-    # a faint person with one Infinity score must not win
+def _speakers(people: np.ndarray, per_frame: np.ndarray) -> np.ndarray:
+    """Index into ``people`` (P, 137, 3) of each frame's speaker, for frames with at least one
+    person (``per_frame`` people each, in order): the person with the highest total body
+    confidence, the first of them on a tie. Non-finite points count as undetected (as the
+    frame's clean-up does after the choice): a faint person with one Infinity score must not
+    win."""
     body = people[:, :NUM_BODY]
-    score = np.where(np.isfinite(body).all(-1), np.clip(body[..., 2], 0, 1), 0)
-    return people[int(np.argmax(score.sum(1)))]
+    score = np.where(np.isfinite(body).all(-1), np.clip(body[..., 2], 0, 1), 0).sum(1)
+    frame = np.repeat(np.arange(len(per_frame)), per_frame)
+    order = np.lexsort((np.arange(len(people)), -score, frame))  # by frame, best first
+    first = np.concatenate([[0], np.cumsum(per_frame)[:-1]])
+    return order[first[per_frame > 0]]
 
 
 def read_openpose_frames(paths, counts: Counter, skip_corrupt: bool = False,
@@ -205,16 +215,27 @@ def read_openpose_frames(paths, counts: Counter, skip_corrupt: bool = False,
 
     ``paths`` may hold None (a missing frame file); with ``skip_corrupt`` a corrupt file is
     counted as ``corrupt_files`` and read as missing. Missing and empty frames are zeros.
-    Counts as :func:`parse_openpose_frame` does; the checks (non-finite points, scores outside
-    [0, 1], frames without hands) run once over all frames instead of once per frame.
+    Counts as :func:`parse_openpose_frame` does; the array work (people to float32, the speaker
+    of several-person frames, non-finite points, scores outside [0, 1], frames without hands)
+    runs once over all frames instead of once per frame: per frame only the file is read and
+    parsed.
     """
-    out = np.zeros((len(paths), NUM_OPENPOSE_KEYPOINTS, 3), np.float32)
-    missing = np.zeros(len(paths), bool)
-    detected = np.zeros(len(paths), bool)
+    n = len(paths)
+    missing = np.zeros(n, bool)
+    per_frame = np.zeros(n, np.int64)
+    fast: list = []  # float64 bytes of the plain frames' people, in frame order
+    slow: Dict[int, np.ndarray] = {}  # frame -> people read by the validating path
+    use_fast = parser == 'fast' and _simdjson is not None
     for i, path in enumerate(paths):
         if path is None:
             missing[i] = True
             continue
+        if use_fast:
+            rows = _plain_rows(_read_bytes(path))
+            if rows is not None:
+                fast.append(rows[0])
+                per_frame[i] = rows[1]
+                continue
         try:
             people = read_openpose_people(path, parser, counts)
         except ConversionError:
@@ -223,10 +244,23 @@ def read_openpose_frames(paths, counts: Counter, skip_corrupt: bool = False,
             counts['corrupt_files'] += 1
             missing[i] = True
             continue
-        person = _speaker(people, counts)
-        if person is not None:
-            out[i] = person
-            detected[i] = True
+        slow[i] = people
+        per_frame[i] = len(people)
+    people = np.empty((int(per_frame.sum()), NUM_OPENPOSE_KEYPOINTS, 3), np.float32)
+    start = np.concatenate([[0], np.cumsum(per_frame)[:-1]])
+    is_fast = np.ones(n, bool)
+    is_fast[list(slow)] = False
+    fast_slots = np.repeat(start[is_fast], per_frame[is_fast]) + _ranks(per_frame[is_fast])
+    people[fast_slots] = np.frombuffer(b''.join(fast), np.float64).reshape(
+        -1, NUM_OPENPOSE_KEYPOINTS, 3)
+    for i, arr in slow.items():
+        people[start[i]:start[i] + per_frame[i]] = arr
+    detected = per_frame > 0
+    counts['empty_frames'] += int((~detected & ~missing).sum())
+    counts['multi_person_frames'] += int((per_frame > 1).sum())
+    out = np.zeros((n, NUM_OPENPOSE_KEYPOINTS, 3), np.float32)
+    if len(people):
+        out[detected] = people[_speakers(people, per_frame)]
     if not np.isfinite(out).all():
         bad = ~np.isfinite(out).all(-1)
         counts['nan_keypoints'] += int(bad.sum())
@@ -238,6 +272,12 @@ def read_openpose_frames(paths, counts: Counter, skip_corrupt: bool = False,
         np.clip(score, 0, 1, out=score)
     counts['frames_without_hands'] += int((detected & (score[:, HANDS_START:].max(1) <= 0)).sum())
     return out, missing
+
+
+def _ranks(sizes: np.ndarray) -> np.ndarray:
+    """0, 1, .., s - 1 for each size s, concatenated."""
+    total = int(sizes.sum())
+    return np.arange(total) - np.repeat(np.cumsum(sizes) - sizes, sizes)
 
 
 def list_frames(video_dir: str, counts: Optional[Counter] = None) -> Dict[int, str]:

@@ -165,3 +165,49 @@ def test_a_null_value_is_a_counted_nan_point_on_both_paths(tmp_path):
         counts = Counter()
         out = parse_openpose_frame(path, counts, parser)
         assert counts['nan_keypoints'] == 1 and not out[1].any()
+
+
+def test_a_video_read_at_once_equals_its_frames_read_one_by_one(tmp_path):
+    """The batched reader (people of all frames to one array, speakers chosen at once) against
+    frame-by-frame parsing, over plain, several-person (with a tie), empty, missing, corrupt and
+    validating-path (NaN literal) frames."""
+    from mmimigue.datasets.formats.openpose_json import read_openpose_frames
+    rng = np.random.default_rng(3)
+    tie = _person(rng, 0.5)
+    contents = [{'people': [_person(rng)]},
+                {'people': [_person(rng, 0.2), _person(rng, 0.9), _person(rng, 0.4)]},
+                {'people': []},
+                None,  # missing file
+                {'people': [tie, dict(tie)]},  # equal confidence: the first is the speaker
+                '{"people": [',  # corrupt
+                {'people': [_person(rng, 0.3, hands=False)]}]
+    paths = []
+    for i, c in enumerate(contents):
+        if c is None:
+            paths.append(None)
+            continue
+        path = tmp_path / f'v_{i:012d}_keypoints.json'
+        path.write_text(c if isinstance(c, str) else json.dumps(c))
+        paths.append(str(path))
+    # a NaN literal sends this frame through the validating path
+    nan_path = tmp_path / 'v_000000000007_keypoints.json'
+    person = _person(rng)
+    person['pose_keypoints_2d'][0] = 'NaN'
+    nan_path.write_text(json.dumps({'people': [person]}).replace('"NaN"', 'NaN'))
+    paths.append(str(nan_path))
+    counts = Counter()
+    frames, missing = read_openpose_frames(paths, counts, skip_corrupt=True)
+    assert missing.tolist() == [False, False, False, True, False, True, False, False]
+    one_by_one = Counter()
+    for i, path in enumerate(paths):
+        if missing[i]:
+            assert not frames[i].any()
+            continue
+        np.testing.assert_array_equal(frames[i], parse_openpose_frame(path, one_by_one))
+    one_by_one['corrupt_files'] += 1
+    one_by_one.pop('nan_keypoints', None)
+    counts.pop('nan_keypoints', None)
+    assert counts == one_by_one
+    assert counts['multi_person_frames'] == 2 and counts['empty_frames'] == 1
+    speaker = np.asarray(contents[1]['people'][1]['pose_keypoints_2d'], np.float32).reshape(25, 3)
+    np.testing.assert_array_equal(frames[1, :25], speaker)  # the most confident of three
