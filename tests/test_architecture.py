@@ -21,7 +21,8 @@ LIGHT = ['mmimigue/__init__.py', 'mmimigue/fileio.py', 'mmimigue/skeleton/*.py',
          'mmimigue/evaluation/__init__.py', 'mmimigue/evaluation/score_files.py',
          'mmimigue/evaluation/fusion.py', 'mmimigue/evaluation/submissions.py',
          'mmimigue/evaluation/confusion.py', 'mmimigue/visualization/*.py',
-         'mmimigue/apis/__init__.py']
+         'mmimigue/apis/__init__.py', 'mmimigue/deployment/__init__.py',
+         'mmimigue/deployment/onnx_live.py', 'mmimigue/pose/*.py']
 
 
 def _module_name(path: str) -> str:

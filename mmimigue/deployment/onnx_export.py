@@ -29,8 +29,9 @@ import torch.nn.functional as F
 from ..fileio import atomic_output
 from ..version import __version__
 
-#: Largest accepted |torch - onnxruntime| of a probability.
-TOLERANCE = 1e-4
+#: Largest accepted |torch - onnxruntime| of a probability: float32 kernels differ by about
+#: 1e-5 on wide recurrent models with peaked outputs; 5e-4 never turns a clear decision.
+TOLERANCE = 5e-4
 OPSET = 17
 
 
