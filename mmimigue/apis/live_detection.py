@@ -22,7 +22,7 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 import torch
 
-from ..skeleton import frames_in_layout
+from ..skeleton import pushed_frames
 
 
 class MGLiveDetector:
@@ -66,16 +66,9 @@ class MGLiveDetector:
         them: dicts ``label``, ``name`` (with ``class_names``), ``start`` / ``end`` (stream
         frames, inclusive), ``score`` and ``emitted_at`` (the frame at which it was decided;
         ``emitted_at - end`` is the event's latency in frames)."""
-        x = np.asarray(frames, np.float32)
-        if x.ndim == 2:
-            x = x[None]
-        if x.ndim != 3:
-            raise ValueError(f'push expects one frame (V, C) or frames (n, V, C), got {x.shape}')
+        x = pushed_frames(frames, self.layout, self.model.layout.name)
         if not len(x):
             return []
-        x = np.ascontiguousarray(frames_in_layout(x, self.layout, self.model.layout.name))
-        if not x.flags.writeable:  # a memory-mapped store's frames: torch wants its own copy
-            x = x.copy()
         probs, starts, self._state = self.model.stream_step(
             torch.from_numpy(x).to(self.device), self._state)
         self.frames += len(x)

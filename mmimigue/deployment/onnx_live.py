@@ -15,7 +15,7 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-from ..skeleton import CausalSegmenter, frames_in_layout, layout_body_units, layout_info
+from ..skeleton import CausalSegmenter, layout_body_units, layout_info, pushed_frames
 
 
 class OnnxLiveDetector:
@@ -63,14 +63,9 @@ class OnnxLiveDetector:
     def push(self, frames: np.ndarray) -> List[Dict]:
         """The next frame (V, C) or frames (n, V, C) -> the MG events decided at them (as
         :meth:`mmimigue.apis.MGLiveDetector.push`)."""
-        x = np.asarray(frames, np.float32)
-        if x.ndim == 2:
-            x = x[None]
-        if x.ndim != 3:
-            raise ValueError(f'push expects one frame (V, C) or frames (n, V, C), got {x.shape}')
+        x = pushed_frames(frames, self.layout, self.model_layout)
         if not len(x):
             return []
-        x = frames_in_layout(x, self.layout, self.model_layout)
         # each frame normalised on its own: (n, 1, V, C) -> (n, 1, V, D)
         units = layout_body_units(x[:, None], self.model_layout)[:, 0][None].astype(np.float32)
         last = units[:, 0] if self._last is None else self._last

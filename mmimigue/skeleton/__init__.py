@@ -19,6 +19,7 @@ from .layouts import (
                       is_kinect,
                       layout_indices,
                       layout_info,
+                      pushed_frames,
 )
 from .normalize import body_units, centre_on_joint, layout_body_units
 from .segments import frame_labels, probs_to_segments, segments_from_intervals, smooth, window_label
@@ -27,7 +28,7 @@ from .windows import LAST_WINDOW_RULES, add_windows, average_over_windows, windo
 __all__ = [
     'CausalSegmenter', 'LAYOUTS', 'NUM_OPENPOSE_KEYPOINTS', 'Layout', 'bone_pairs',
     'check_layout', 'flip_pairs', 'frames_in_layout',
-    'graph_layout', 'is_kinect', 'layout_indices', 'layout_info', 'body_units',
+    'graph_layout', 'is_kinect', 'layout_indices', 'layout_info', 'pushed_frames', 'body_units',
     'centre_on_joint', 'layout_body_units', 'frame_labels', 'probs_to_segments',
     'segments_from_intervals', 'smooth', 'window_label', 'LAST_WINDOW_RULES',
     'add_windows', 'average_over_windows', 'window_starts'

@@ -210,3 +210,19 @@ def frames_in_layout(stream, layout: Optional[str], wanted: str):
         raise ValueError(f'a {layout!r} stream has {layout_info(layout).num_node} joints, got '
                          f'{stream.shape[1]}')
     return stream
+
+
+def pushed_frames(frames, layout: Optional[str], wanted: str):
+    """What a live detector's ``push`` received, one frame (V, C) or frames (n, V, C) of
+    ``layout``, as a contiguous, writable float32 (n, V, C) array of ``wanted``'s joints
+    (:func:`frames_in_layout`); anything else is refused."""
+    import numpy as np
+    x = np.asarray(frames, np.float32)
+    if x.ndim == 2:
+        x = x[None]
+    if x.ndim != 3:
+        raise ValueError(f'push expects one frame (V, C) or frames (n, V, C), got {x.shape}')
+    if not len(x):
+        return x
+    x = np.ascontiguousarray(frames_in_layout(x, layout, wanted))
+    return x if x.flags.writeable else x.copy()  # a memory-mapped store's frames: a copy
