@@ -15,6 +15,7 @@ from mmimigue.registration import register_all_modules
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CAUSAL = osp.join(ROOT, 'configs', 'imigue', 'online_causal-gru_1xb32-w128-30e_imigue-xsub-stream-2d.py')
+EMOTION = osp.join(ROOT, 'configs', 'imigue', 'lstm_1xb16-prob-100e_imigue-emotion.py')
 
 
 @pytest.mark.skipif(not mediapipe_available(), reason='needs mediapipe (pip install -e .[pose])')
@@ -29,13 +30,21 @@ def test_live_demo_on_the_sample_video(tmp_path):
     model = MODELS.build(Config.fromfile(str(cfg_path)).model)
     ckpt = tmp_path / 'live.pth'
     torch.save(dict(state_dict=model.state_dict(), meta={}), str(ckpt))
+    emo_cfg = tmp_path / 'emotion.py'
+    emo_cfg.write_text(f"_base_ = [{EMOTION!r}]\nmodel = dict(backbone=dict(hidden_channels=8, "
+                       "num_layers=1), cls_head=dict(in_channels=8))\n")
+    emo = MODELS.build(Config.fromfile(str(emo_cfg)).model)
+    torch.save(dict(state_dict=emo.state_dict(), meta={}), str(tmp_path / 'emotion.pth'))
     out = tmp_path / 'live.mp4'
     proc = run_tool('tools', 'demo', 'live_demo.py', args=[
-        VIDEO, cfg_path, ckpt, '--out-video', out, '--max-frames', 24])
+        VIDEO, cfg_path, ckpt, '--out-video', out, '--max-frames', 24, '--emotion-config',
+        emo_cfg, '--emotion-ckpt', tmp_path / 'emotion.pth'])
     line = next(x for x in proc.stdout.splitlines() if x.startswith('live_demo: 24 frames'))
     assert 'per frame: pose ' in line and 'bottleneck: ' in line
     assert any(x.startswith('[live] ') for x in proc.stdout.splitlines())  # untrained: flickers
     assert 'note: the video is 1 s long' in proc.stdout  # outside the interview domain
+    # the emotion model read the MGs found so far (their mean probabilities)
+    assert 'live_demo: emotion: ' in proc.stdout and 'p(win) = ' in proc.stdout
     cap = cv2.VideoCapture(str(out))
     assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 24
     # the work dir would be the input; an output replacing the checkpoint is refused

@@ -68,6 +68,21 @@ def draw(bgr, kp, current: str, recent, emotion: str, fps: float):
     return bgr
 
 
+def emotion_of(emo_model, events) -> dict:
+    """The video-level emotion model over the MGs found so far (each MG's mean probabilities
+    without the background column, renormalised; log-probabilities stand for a clip model's
+    scores)."""
+    import numpy as np
+
+    from mmimigue.apis.video_timeline import emotion_estimate
+    from mmimigue.emotion.wording import emotion_wording
+    probs = np.asarray([e['probs'][:-1] for e in events], np.float32)
+    probs /= np.maximum(probs.sum(1, keepdims=True), 1e-9)
+    est = emotion_estimate(emo_model, np.log(np.maximum(probs, 1e-9)), probs)
+    return dict(est, num_mgs=len(events),
+                text=f"emotion: {emotion_wording(est['prob_win'])} ({len(events)} MGs)")
+
+
 def load_models(args):
     """The live detector (torch, or onnxruntime for an exported ``.onnx`` model: then torch is
     not imported unless an emotion model is asked for), its class count, the emotion model."""
@@ -118,7 +133,6 @@ def main(argv=None) -> dict:
     import cv2
     import numpy as np
 
-    from mmimigue.emotion.wording import emotion_wording
     from mmimigue.fileio import OutputPlan, atomic_output
     live, num_classes, emo_model = load_models(args)
     cap = open_source(args.source)
@@ -134,6 +148,7 @@ def main(argv=None) -> dict:
         stack.callback(writer.release)  # runs first: the file is complete before the rename
     times = dict(pose=0.0, detect=0.0, draw=0.0)
     events, recent, emotion, frames, t_start = [], [], 'emotion: (no MG yet)', 0, time.time()
+    summary_emotion = None
     empty = np.zeros((137, 3), np.float32)
     with stack, HolisticStream() as pose:
         while args.max_frames is None or frames < args.max_frames:
@@ -153,11 +168,8 @@ def main(argv=None) -> dict:
                               f"{(e['end'] + 1) / src_fps:.1f} s)")
             events += new
             if new and emo_model is not None:
-                probs = np.asarray([e['probs'][:-1] for e in events], np.float32)
-                probs /= np.maximum(probs.sum(1, keepdims=True), 1e-9)
-                from mmimigue.apis.video_timeline import emotion_estimate
-                est = emotion_estimate(emo_model, np.log(np.maximum(probs, 1e-9)), probs)
-                emotion = f"emotion: {emotion_wording(est['prob_win'])} ({len(events)} MGs)"
+                summary_emotion = emotion_of(emo_model, events)
+                emotion = summary_emotion['text']
             p = live.last_probs
             current = 'no MG' if p is None or p.argmax() == num_classes else \
                 f'{live.class_names[int(p.argmax())]} ({p.max():.2f})'
@@ -178,14 +190,21 @@ def main(argv=None) -> dict:
             if args.realtime:  # a file delivered as a camera would: one frame per 1/fps
                 time.sleep(max(0.0, frames / src_fps - (time.time() - t_start)))
     cap.release()
-    for e in live.flush():
+    last = live.flush()
+    for e in last:
         print(f"[live] end of stream: {e['name']} (frames {e['start']}-{e['end']})")
-        events.append(e)
+    events += last
+    if last and emo_model is not None:
+        summary_emotion = emotion_of(emo_model, events)
+        emotion = summary_emotion['text']
     elapsed = time.time() - t_start
     per = {k: 1000 * v / max(frames, 1) for k, v in times.items()}
     slowest = max(per, key=per.get)
     summary = dict(frames=frames, seconds=elapsed, fps=frames / max(elapsed, 1e-9),
-                   source_fps=src_fps, ms_per_frame=per, bottleneck=slowest, events=len(events))
+                   source_fps=src_fps, ms_per_frame=per, bottleneck=slowest, events=len(events),
+                   emotion=summary_emotion)
+    if summary_emotion:
+        print(f'live_demo: {emotion}, after the last MG')
     from mmimigue.apis.video_timeline import domain_caveats
     for caveat in domain_caveats(frames / src_fps, 0.0, len(events) if emo_model else 0):
         print(f'live_demo: note: {caveat}')
