@@ -74,6 +74,8 @@ FAMILIES: List[Family] = [
            'streams'),
     Family('online-stgcn-window',
            _IMIGUE + 'online_stgcn-window_1xb16-w64-30e_imigue-xsub-stream-2d.py', 'streams'),
+    Family('online-causal-gru',
+           _IMIGUE + 'online_causal-gru_1xb32-w128-30e_imigue-xsub-stream-2d.py', 'streams'),
     Family('tsm-rgb', _IMIGUE + 'tsm_r50_1xb16-1x1x8-50e_imigue-rgb.py', 'rgb'),
     Family('r2plus1d-rgb', _IMIGUE + 'r2plus1d_r34_1xb8-u32-180e_imigue-rgb.py', 'rgb'),
 ]
