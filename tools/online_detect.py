@@ -92,7 +92,7 @@ def main(argv=None) -> dict:
     except OutputError as e:
         sys.exit(f'online_detect: {e}')
     if args.config.endswith('.onnx'):  # an exported causal detector: onnxruntime, no torch
-        model = onnx_model(args.config)
+        model, make_live, names = None, *onnx_live(args.config)
     else:
         from mmimigue.registration import register_all_modules
         register_all_modules()
@@ -115,19 +115,23 @@ def main(argv=None) -> dict:
                   release_streams(args.skeleton_root, args.ann, args.videos, counts))
     except (ConversionError, FileNotFoundError, KeyError, ValueError) as e:
         sys.exit(f'online_detect: {e}')
-    if args.live and not hasattr(model, 'stream_step'):
-        sys.exit(f'online_detect: --live needs a causal stream model (configs/*/online_causal-'
-                 f'gru_*); {args.config} builds {type(model).__name__}')
+    if model is not None:
+        make_live, names = None, None
+        if args.live:
+            if not hasattr(model, 'stream_step'):
+                sys.exit(f'online_detect: --live needs a causal stream model (configs/*/online_'
+                         f'causal-gru_*); {args.config} builds {type(model).__name__}')
+            from mmimigue.apis import MGLiveDetector
+            names = class_names_from_config(model.cfg, model.num_classes)
+
+            def make_live(layout):
+                return MGLiveDetector(model, layout, names)
     results, gts, frames_done, t0 = {}, {}, 0, time.time()
-    names = None
-    if args.live:
-        names = model.class_names if isinstance(model, OnnxModel) else \
-            class_names_from_config(model.cfg, model.num_classes)
     live_events, live_time = {}, 0.0
     for i, item in enumerate(source):
         try:
             if args.live:
-                events, seconds = run_live(model, item, names, args.quiet_events)
+                events, seconds = run_live(make_live(item.layout), item, args.quiet_events)
                 live_events[item.video_id], live_time = events, live_time + seconds
                 results[item.video_id] = [(e['start'], e['end'], e['label'], e['score'])
                                           for e in events]
@@ -173,35 +177,20 @@ def main(argv=None) -> dict:
     return out
 
 
-class OnnxModel:
-    """An exported causal detector (``.onnx``): its path and metadata."""
-
-    def __init__(self, path: str, meta: dict) -> None:
-        self.path, self.meta = path, meta
-        self.class_names = list(meta['class_names'])
-        self.num_classes = len(self.class_names)
-
-    def stream_step(self):  # marks it as a causal model for the --live check
-        raise NotImplementedError
-
-
-def onnx_model(path: str) -> OnnxModel:
+def onnx_live(path: str):
+    """An exported causal detector: a function (stream layout -> a fresh live detector on
+    onnxruntime) and its class names; torch is not imported."""
     from mmimigue.deployment.onnx_live import OnnxLiveDetector
     try:
-        return OnnxModel(path, OnnxLiveDetector(path).meta)
+        names = OnnxLiveDetector(path).class_names
     except (ImportError, ValueError) as e:
         sys.exit(f'online_detect: {path}: {e}')
+    return (lambda layout: OnnxLiveDetector(path, layout)), names
 
 
-def run_live(model, item, names, quiet: bool):
-    """One stream through :class:`MGLiveDetector`, one frame per push; returns the events and
-    the seconds spent detecting (reading the stream is not counted)."""
-    if isinstance(model, OnnxModel):
-        from mmimigue.deployment.onnx_live import OnnxLiveDetector
-        live = OnnxLiveDetector(model.path, item.layout)
-    else:
-        from mmimigue.apis import MGLiveDetector
-        live = MGLiveDetector(model, item.layout, names)
+def run_live(live, item, quiet: bool):
+    """One stream through a live detector, one frame per push; returns the events and the
+    seconds spent detecting (reading the stream is not counted)."""
     events, seconds = [], 0.0
     frames = item.frames
     for t in range(len(frames) + 1):

@@ -22,11 +22,12 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 import torch
 
-from ..skeleton import pushed_frames
+from ..skeleton.live_session import LiveSession
 
 
-class MGLiveDetector:
-    """Causal, stateful MG detection over one stream.
+class MGLiveDetector(LiveSession):
+    """Causal, stateful MG detection over one stream (``push`` / ``flush``:
+    :class:`~mmimigue.skeleton.live_session.LiveSession`).
 
     Args:
         model: A causal stream model from :func:`~mmimigue.apis.init_recognizer` (one with
@@ -34,11 +35,6 @@ class MGLiveDetector:
         layout (str, optional): The layout of the frames pushed; None means the model's own
             joints (or the 137 OpenPose points with ``layout='openpose137'``).
         class_names (Sequence[str], optional): Names put into the events (``name``).
-
-    Attributes:
-        frames (int): Frames pushed since the stream began.
-        last_probs (np.ndarray | None): The last frame's (K + 1) class probabilities (the
-            current MG of an overlay; column K = no MG).
     """
 
     def __init__(self, model, layout: Optional[str] = None,
@@ -49,44 +45,16 @@ class MGLiveDetector:
                             'of configs/*/online_causal-gru_*); for a recorded stream use '
                             'mmimigue.apis.detect_stream with any model')
         self.model = model.eval()
-        self.layout = layout or model.layout.name
-        self.class_names = list(class_names) if class_names is not None else None
         self.device = next(model.parameters()).device
-        self.reset()
+        self.setup(layout, model.layout.name, class_names, model.postprocess, model.background)
 
-    def reset(self) -> None:
-        """Forget the stream: the next push starts a new one at frame 0."""
+    def _start(self) -> None:
         self._state = None
-        self._segmenter = self.model.segmenter()
-        self.frames = 0
-        self.last_probs: Optional[np.ndarray] = None
 
-    def push(self, frames: np.ndarray) -> List[Dict]:
-        """The next frame (V, C) or frames (n, V, C) of the stream -> the MG events decided at
-        them: dicts ``label``, ``name`` (with ``class_names``), ``start`` / ``end`` (stream
-        frames, inclusive), ``score`` and ``emitted_at`` (the frame at which it was decided;
-        ``emitted_at - end`` is the event's latency in frames)."""
-        x = pushed_frames(frames, self.layout, self.model.layout.name)
-        if not len(x):
-            return []
+    def _step(self, frames: np.ndarray):
         probs, starts, self._state = self.model.stream_step(
-            torch.from_numpy(x).to(self.device), self._state)
-        self.frames += len(x)
-        self.last_probs = probs[-1]
-        return self._named(self._segmenter.update(probs, starts))
-
-    def flush(self) -> List[Dict]:
-        """The stream ended: the MG still open is decided at its last frame; the detector is
-        then reset for a new stream."""
-        events = self._named(self._segmenter.flush())
-        self.reset()
-        return events
-
-    def _named(self, events: List[Dict]) -> List[Dict]:
-        if self.class_names is not None:
-            for e in events:
-                e['name'] = self.class_names[e['label']]
-        return events
+            torch.from_numpy(frames).to(self.device), self._state)
+        return probs, starts
 
 
 def detect_live(model, stream: np.ndarray, layout: Optional[str] = None,

@@ -11,15 +11,17 @@ Example::
     events = live.flush()
 """
 import json
-from typing import Dict, List, Optional
+from typing import Optional
 
 import numpy as np
 
-from ..skeleton import CausalSegmenter, layout_body_units, layout_info, pushed_frames
+from ..skeleton import layout_body_units
+from ..skeleton.live_session import LiveSession
 
 
-class OnnxLiveDetector:
-    """Causal, stateful MG detection with an exported ``causal`` ONNX model.
+class OnnxLiveDetector(LiveSession):
+    """Causal, stateful MG detection with an exported ``causal`` ONNX model (``push`` /
+    ``flush``: :class:`~mmimigue.skeleton.live_session.LiveSession`).
 
     Args:
         path (str): The ``.onnx`` file from ``tools/deployment/export_onnx.py``.
@@ -43,45 +45,19 @@ class OnnxLiveDetector:
                              f'{meta.get("kind")!r}); export one of configs/*/online_causal-gru_* '
                              'with tools/deployment/export_onnx.py')
         self.meta = meta
-        self.model_layout = meta['layout']
-        self.layout = layout or self.model_layout
-        self.class_names = list(meta['class_names'])
         self._h_shape = (int(meta['num_layers']), 1, int(meta['hidden']))
-        info = layout_info(self.model_layout)
-        self._dims = info.dims
-        self.reset()
+        self.setup(layout, meta['layout'], meta['class_names'], meta['postprocess'],
+                   meta['background'])
 
-    def reset(self) -> None:
-        """Forget the stream: the next push starts a new one at frame 0."""
+    def _start(self) -> None:
         self._h = np.zeros(self._h_shape, np.float32)
         self._last: Optional[np.ndarray] = None
-        self._segmenter = CausalSegmenter(int(self.meta['background']),
-                                          **self.meta['postprocess'])
-        self.frames = 0
-        self.last_probs: Optional[np.ndarray] = None
 
-    def push(self, frames: np.ndarray) -> List[Dict]:
-        """The next frame (V, C) or frames (n, V, C) -> the MG events decided at them (as
-        :meth:`mmimigue.apis.MGLiveDetector.push`)."""
-        x = pushed_frames(frames, self.layout, self.model_layout)
-        if not len(x):
-            return []
+    def _step(self, frames: np.ndarray):
         # each frame normalised on its own: (n, 1, V, C) -> (n, 1, V, D)
-        units = layout_body_units(x[:, None], self.model_layout)[:, 0][None].astype(np.float32)
+        units = layout_body_units(frames[:, None], self.model_layout)[:, 0][None]
+        units = units.astype(np.float32)
         last = units[:, 0] if self._last is None else self._last
         probs, starts, self._last, self._h = self.session.run(
             None, dict(units=units, last=last, h=self._h))
-        self.frames += len(x)
-        self.last_probs = probs[-1]
-        return self._named(self._segmenter.update(probs, starts))
-
-    def flush(self) -> List[Dict]:
-        """The stream ended: the open MG is decided at its last frame; then a new stream."""
-        events = self._named(self._segmenter.flush())
-        self.reset()
-        return events
-
-    def _named(self, events: List[Dict]) -> List[Dict]:
-        for e in events:
-            e['name'] = self.class_names[e['label']]
-        return events
+        return probs, starts

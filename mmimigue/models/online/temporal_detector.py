@@ -46,42 +46,50 @@ class MGOnlineTemporalNet(MGStreamDetectorBase):
         dropout (float): Between GRU layers and before the heads. Defaults to 0.2.
         background_weight (float): Cross-entropy weight of background frames. Defaults to 0.5.
         boundary_weight (float): Weight of the boundary loss. Defaults to 0.5.
+        bidirectional (bool): Read each window both ways (the offline model); False only looks
+            back (the causal live model, :class:`MGCausalStreamDetector`). Defaults to True.
         **kwargs: :class:`MGStreamDetectorBase` (layout, window, stride, postprocess, ...).
     """
 
     def __init__(self, num_classes: int, num_joints: Optional[int] = None, hidden: int = 128,
                  num_layers: int = 2, dropout: float = 0.2, background_weight: float = 0.5,
-                 boundary_weight: float = 0.5, **kwargs) -> None:
+                 boundary_weight: float = 0.5, bidirectional: bool = True, **kwargs) -> None:
         super().__init__(num_classes, **kwargs)
         if num_joints is not None and num_joints != self.layout.num_node:
             raise ValueError(f'num_joints={num_joints} but layout {self.layout.name!r} has '
                              f'{self.layout.num_node} joints; drop num_joints or fix the layout')
         in_dim = 2 * self.layout.num_node * self.layout.dims  # joints and their motion
         self.embed = nn.Sequential(nn.Linear(in_dim, hidden), nn.ReLU())
-        self.gru = nn.GRU(hidden, hidden, num_layers, batch_first=True, bidirectional=True,
-                          dropout=dropout if num_layers > 1 else 0.)
+        self.gru = nn.GRU(hidden, hidden, num_layers, batch_first=True,
+                          bidirectional=bidirectional, dropout=dropout if num_layers > 1 else 0.)
         self.drop = nn.Dropout(dropout)
-        self.cls = nn.Linear(2 * hidden, num_classes + 1)
-        self.boundary = nn.Linear(2 * hidden, 2)
+        width = 2 * hidden if bidirectional else hidden
+        self.cls = nn.Linear(width, num_classes + 1)
+        self.boundary = nn.Linear(width, 2)
         weight = torch.ones(num_classes + 1)
         weight[num_classes] = background_weight
         self.register_buffer('class_weight', weight)
         self.boundary_weight = float(boundary_weight)
 
-    def _heads(self, x: torch.Tensor):
-        motion = torch.cat([torch.zeros_like(x[:, :1]), x[:, 1:] - x[:, :-1]], 1)
-        feats = torch.cat([x, motion], -1).flatten(2)  # (N, T, 2 * V * D)
-        h, _ = self.gru(self.embed(feats))
+    def _heads(self, x: torch.Tensor, state: Optional[Dict] = None):
+        """(N, T, V, D) body units -> class logits, boundary logits and the state after the
+        last frame (``h``: the GRU's, ``last``: the frame). ``state`` continues a stream: the
+        motion of the first frame is taken from ``state['last']`` (else it is zero) and the GRU
+        starts from ``state['h']``."""
+        last = None if state is None else state.get('last')
+        prev = torch.cat([x[:, :1] if last is None else last[:, None], x[:, :-1]], 1)
+        feats = torch.cat([x, x - prev], -1).flatten(2)  # joints and motion: (N, T, 2 * V * D)
+        h, hn = self.gru(self.embed(feats), None if state is None else state.get('h'))
         h = self.drop(h)
-        return self.cls(h), self.boundary(h)
+        return self.cls(h), self.boundary(h), dict(h=hn, last=x[:, -1])
 
     def window_scores(self, x: torch.Tensor):
-        logits, bound = self._heads(x)
+        logits, bound, _ = self._heads(x)
         return logits.softmax(-1), bound[..., 0].sigmoid()
 
     def window_loss(self, x: torch.Tensor, data_samples: List) -> Dict[str, torch.Tensor]:
         labels = torch.stack([s.frame_labels for s in data_samples]).to(x.device)
-        logits, bound = self._heads(x)
+        logits, bound, _ = self._heads(x)
         loss_cls = F.cross_entropy(logits.flatten(0, 1), labels.flatten(),
                                    weight=self.class_weight)
         target = boundary_targets(labels, self.background)
