@@ -64,6 +64,13 @@ def test_stgcn_beats_chance_on_held_out_subjects(synthetic_imigue_pkl, tmp_path)
     info = plot_curves(work_dir, osp.join(work_dir, 'curves.png'))
     assert info['epochs'] == 8 and 'acc/top1' in info['metrics'] and info['iterations'] >= 8
     assert osp.getsize(osp.join(work_dir, 'curves.png')) > 10_000
+    # the tool never writes its figure over the logs it reads
+    scalars = glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))[0]
+    before = open(scalars).read()
+    res = subprocess.run([sys.executable, 'tools/analysis/plot_curves.py', work_dir, '--out',
+                          scalars], cwd=REPO_ROOT, capture_output=True, text=True)
+    assert res.returncode != 0 and 'would overwrite the input' in res.stderr
+    assert open(scalars).read() == before
 
 
 def test_resume_continues_a_stopped_run(synthetic_imigue_pkl, tmp_path):

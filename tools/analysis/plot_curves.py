@@ -18,11 +18,15 @@ def main(argv=None) -> dict:
     p.add_argument('--out', help='the PNG (default: WORK_DIR/curves.png)')
     p.add_argument('--metrics', nargs='+', help='validation keys (default: all)')
     args = p.parse_args(argv)
+    import glob
+
+    from mmimigue.fileio import OutputError, OutputPlan
     from mmimigue.visualization.training_curves import plot_curves
     out = args.out or osp.join(args.work_dir, 'curves.png')
-    try:
+    try:  # the logs read are inputs: the figure never replaces one
+        OutputPlan(glob.glob(osp.join(args.work_dir, '*', 'vis_data', '*'))).add(out, '--out')
         info = plot_curves(args.work_dir, out, args.metrics)
-    except FileNotFoundError as e:
+    except (FileNotFoundError, OutputError) as e:
         sys.exit(f'plot_curves: {e}')
     print(f"[plot_curves] {info['iterations']} training rows, {info['epochs']} validation rows "
           f"({', '.join(info['metrics'])}) -> {out}")
