@@ -217,17 +217,23 @@ def round_json_floats(root: str, decimals: int = 3) -> None:
 
 
 def _parser_race(ann: str, root: str, workers: int, rounds: int):
-    import numpy as np
     _convert_fps(ann, root, None, workers, json_parser='stdlib')  # warm the page cache
     best, out = {'fast': 0.0, 'stdlib': 0.0}, {}
     for _ in range(rounds):
         for parser in best:
             fps, out[parser] = _convert_fps(ann, root, None, workers, json_parser=parser)
             best[parser] = max(best[parser], fps)
-    same = all(np.array_equal(x['keypoint'], y['keypoint']) and
-               np.array_equal(x['keypoint_score'], y['keypoint_score'])
-               for x, y in zip(out['fast']['annotations'], out['stdlib']['annotations']))
-    return best['fast'], best['stdlib'], out['fast']['summary']['frames'], same
+    return (best['fast'], best['stdlib'], out['fast']['summary']['frames'],
+            same_clips(out['fast'], out['stdlib']))
+
+
+def same_clips(a: dict, b: dict) -> bool:
+    """Whether two conversions hold the same clips with bit-identical keypoints and scores."""
+    import numpy as np
+    return len(a['annotations']) == len(b['annotations']) and all(
+        np.array_equal(x['keypoint'], y['keypoint']) and
+        np.array_equal(x['keypoint_score'], y['keypoint_score'])
+        for x, y in zip(a['annotations'], b['annotations']))
 
 
 def converter_parser_speed(work_dir: str, num_videos: int, workers: int, rounds: int = 3) -> str:
@@ -305,6 +311,7 @@ def converter_per_core(work_dir: str, num_videos: int, rounds: int = 3,
     clip = out['clip']['summary']
     stream = out['streams']['meta']['summary']
     goal = 50_000
+    same = same_clips(out['clip'], out['stdlib'])
     return '\n'.join([
         f'converter, one core: {num_videos} videos, release-like OpenPose JSON (3 decimals, face + '
         f'hands per person, {clip["multi_person_frames"]} of {clip["frames"]} clip frames with '
@@ -315,7 +322,8 @@ def converter_per_core(work_dir: str, num_videos: int, rounds: int = 3,
         'the stdlib reader)',
         f'  streams path ({stream["frames"]} frames, every frame)  {best["streams"]:9.0f} frames/s '
         f'({best["streams"] / best["limit"]:.2f} of the limit)',
-        f'  clip path, stdlib json reader               {best["stdlib"]:9.0f} frames/s',
+        f'  clip path, stdlib json reader               {best["stdlib"]:9.0f} frames/s '
+        f'(identical output: {same})',
         f'  goal >= {goal} frames/s per core: clip path {"met" if best["clip"] >= goal else "NOT met"}'
         f', streams path {"met" if best["streams"] >= goal else "NOT met"}'])
 
@@ -431,8 +439,10 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--work-dir', default='/tmp/mmimigue_data_bench')
     p.add_argument('--clips', type=int, default=18499, help='clips in the synthetic dataset')
-    p.add_argument('--json-videos', type=int, default=3,
-                   help='videos written as JSON for the converter speed (0: skip)')
+    p.add_argument('--json-videos', type=int,
+                   help='videos written as JSON for the converter speed (0: skip; default 3, '
+                   'with --converter 8)')
+    p.add_argument('--rounds', type=int, default=3, help='--converter: alternating rounds')
     p.add_argument('--workers', type=int, default=4)
     p.add_argument('--batch-size', type=int, default=32)
     p.add_argument('--regenerate', action='store_true', help='ignore a cached dataset')
@@ -444,9 +454,9 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     if args.converter:
         os.makedirs(args.work_dir, exist_ok=True)
-        print(converter_per_core(args.work_dir, max(args.json_videos, 8)), flush=True)
-        print(converter_parser_speed(args.work_dir, max(args.json_videos, 8),
-                                     args.converter_workers))
+        videos = args.json_videos or 8
+        print(converter_per_core(args.work_dir, videos, args.rounds), flush=True)
+        print(converter_parser_speed(args.work_dir, videos, args.converter_workers, args.rounds))
         return 0
     if args.child:
         child(args.work_dir, args.child, args.workers, args.batch_size)
@@ -461,6 +471,7 @@ def main(argv=None) -> int:
         print(f'rendering {args.clips} synthetic clips ...', flush=True)
         gen = generate(args.work_dir, args.clips)
     conv = None
+    args.json_videos = 3 if args.json_videos is None else args.json_videos
     if args.json_videos:
         print(f'JSON converter on {args.json_videos} videos ...', flush=True)
         conv = json_converter_speed(args.work_dir, args.json_videos)
