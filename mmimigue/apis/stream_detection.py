@@ -16,7 +16,7 @@ from typing import Dict, Optional, Tuple
 import numpy as np
 import torch
 
-from ..skeleton import average_over_windows, frames_in_layout, probs_to_segments
+from ..skeleton import average_over_windows, probs_to_segments, pushed_frames
 from .sliding_window import sliding_window_scores
 
 #: Post-processing of a clip recognizer's frame probabilities: every run of one top-1 MG is a
@@ -62,10 +62,7 @@ def detect_stream(model, stream: np.ndarray, layout: Optional[str] = None, windo
         clip recognizer ``windows``: :func:`sliding_window_scores`'s output.
     """
     wanted = model_layout(model)
-    stream = np.ascontiguousarray(frames_in_layout(np.asarray(stream, np.float32), layout,
-                                                   wanted))
-    if not stream.flags.writeable:  # a memory-mapped store's frames: torch wants its own copy
-        stream = stream.copy()
+    stream = pushed_frames(stream, layout, wanted)  # float32, the model's joints, writable
     if is_stream_model(model):
         device = next(model.parameters()).device
         probs, segments = model.detect(torch.from_numpy(stream).to(device))

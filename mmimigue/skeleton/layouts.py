@@ -213,15 +213,15 @@ def frames_in_layout(stream, layout: Optional[str], wanted: str):
 
 
 def pushed_frames(frames, layout: Optional[str], wanted: str):
-    """What a live detector's ``push`` received, one frame (V, C) or frames (n, V, C) of
-    ``layout``, as a contiguous, writable float32 (n, V, C) array of ``wanted``'s joints
-    (:func:`frames_in_layout`); anything else is refused."""
+    """Frames handed to a model (a live detector's ``push``, a whole stream), one frame (V, C)
+    or frames (n, V, C) of ``layout``, as a contiguous, writable float32 (n, V, C) array of
+    ``wanted``'s joints (:func:`frames_in_layout`); anything else is refused."""
     import numpy as np
     x = np.asarray(frames, np.float32)
     if x.ndim == 2:
         x = x[None]
     if x.ndim != 3:
-        raise ValueError(f'push expects one frame (V, C) or frames (n, V, C), got {x.shape}')
+        raise ValueError(f'expected one frame (V, C) or frames (n, V, C), got {x.shape}')
     if not len(x):
         return x
     x = np.ascontiguousarray(frames_in_layout(x, layout, wanted))
