@@ -25,6 +25,8 @@ from collections import Counter, defaultdict
 from multiprocessing import Pool
 from typing import Dict, List, Optional, Sequence, Tuple
 
+import numpy as np
+
 from ...protocol.imigue_splits import build_splits
 from ..formats.clip_id import clip_id
 from ..formats.clip_schema import clip_annotation
@@ -59,6 +61,12 @@ def convert_video(video_id: str, rows: Sequence[dict], skeleton_root: str,
     video, absent = read_openpose_frames([frames.get(t) for t in needed], counts, skip_corrupt,
                                          json_parser)
     row_of = {t: i for i, t in enumerate(needed)}
+    # Per-frame facts once per video; a clip's are differences of their running sums.
+    seen = video[..., 2] > 0
+    outside = seen & ((video[..., 0] < 0) | (video[..., 1] < 0) | (video[..., 0] > img_shape[1]) |
+                      (video[..., 1] > img_shape[0]))
+    running = np.zeros((3, len(needed) + 1), np.int64)
+    np.cumsum(np.stack([absent, seen.any(1), outside.sum(1)]), axis=1, out=running[:, 1:])
     annotations = []
     for row in rows:
         name = clip_id(video_id, row['clip_index'])
@@ -71,22 +79,21 @@ def convert_video(video_id: str, rows: Sequence[dict], skeleton_root: str,
             counts['clips_truncated_at_video_end'] += 1
             end = last
         first = row_of[start]  # needed frames are consecutive within a clip
-        clip = video[first:first + end - start + 1].copy()
-        missing = int(absent[first:first + end - start + 1].sum())
+        stop = first + end - start + 1
+        missing, seen_frames, points_outside = (running[:, stop] - running[:, first]).tolist()
         if missing:
             counts['missing_frames'] += missing
-        if missing > max_missing_ratio * len(clip):
-            skipped.append((name, f'{missing} of {len(clip)} frame files missing in {video_dir}'))
+        if missing > max_missing_ratio * (stop - first):
+            skipped.append((name, f'{missing} of {stop - first} frame files missing in '
+                                  f'{video_dir}'))
             continue
-        if not (clip[..., 2] > 0).any():
+        if not seen_frames:
             skipped.append((name, 'no person detected in any frame'))
             continue
-        counts['frames'] += len(clip)
-        seen = clip[..., 2] > 0
-        outside = seen & ((clip[..., 0] < 0) | (clip[..., 1] < 0) | (clip[..., 0] > img_shape[1]) |
-                          (clip[..., 1] > img_shape[0]))
-        counts['points_outside_image'] += int(outside.sum())
-        annotations.append(clip_annotation(name, row, clip, img_shape, start, end))
+        counts['frames'] += stop - first
+        counts['points_outside_image'] += points_outside
+        # clip_annotation copies the view into the annotation's own arrays
+        annotations.append(clip_annotation(name, row, video[first:stop], img_shape, start, end))
     return annotations, counts, skipped
 
 

@@ -17,6 +17,7 @@ import json
 import os
 import os.path as osp
 import re
+import threading
 from collections import Counter
 from typing import Callable, Dict, Optional, Tuple
 
@@ -41,7 +42,8 @@ PARTS = (('pose_keypoints_2d', 25), ('face_keypoints_2d', 70),
          ('hand_left_keypoints_2d', 21), ('hand_right_keypoints_2d', 21))
 _ZEROS = {n: [0.0] * (3 * n) for _, n in PARTS}
 _FULL_LENGTHS = tuple(3 * n for _, n in PARTS)
-_KEYS = [key for key, _ in PARTS]
+_FULL_BYTES = tuple(8 * length for length in _FULL_LENGTHS)  # as float64
+_POSE, _FACE, _LEFT, _RIGHT = (key for key, _ in PARTS)
 NUM_BODY = 25
 HANDS_START = 95  # left hand 95..115, right hand 116..136
 
@@ -104,31 +106,60 @@ def read_openpose_people(path: str, parser: str = 'fast',
     return arr.reshape(len(flat), NUM_OPENPOSE_KEYPOINTS, 3)
 
 
-def _plain_rows(raw: bytes) -> Optional[Tuple[bytes, int]]:
+def _plain_rows(raw: bytes, parser=None) -> Optional[Tuple[bytes, int]]:
     """The common frame (every person with all four lists, each flat, numeric and of its full
     length) as ``(float64 bytes of its people, number of people)``, parsed by simdjson without
     Python float objects; None for anything else, which the validating path then reads (its
-    errors and counts apply). The caller turns many frames' bytes into one array at once.
+    errors and counts apply)."""
+    buffers: list = []
+    num = _add_plain_rows(raw, parser or _thread_parser(), buffers)
+    return None if num is None else (b''.join(buffers), num)
+
+
+def _add_plain_rows(raw: bytes, parser, buffers: list) -> Optional[int]:
+    """:func:`_plain_rows` for the frame loop: the frame's float64 buffers (four per person) are
+    appended to ``buffers`` (joined once for many frames) and its number of people returned;
+    None, with ``buffers`` as it was, for a frame the validating path must read.
 
     ``as_buffer`` flattens nested lists, so a list passes only when its top-level length and the
     flattened count both match (a nested list changes one of them, except the contrived pair of
-    an empty and a longer nested list inside one keypoint list).
+    an empty and a longer nested list inside one keypoint list). ``parser`` (from
+    :func:`_thread_parser`) is reused across frames: a fresh simdjson parser per frame costs
+    about as much as the parse itself.
     """
+    mark = len(buffers)
     try:
-        people = _simdjson.Parser().parse(raw)['people']  # a fresh parser: old proxies may live
-        buffers = []
-        for person in people:
-            parts = [person[key] for key in _KEYS]
-            if tuple(map(len, parts)) != _FULL_LENGTHS:
-                return None
-            buffers += [part.as_buffer(of_type='d') for part in parts]
-        flat = b''.join(buffers)
-        num = len(buffers) // 4
-        if len(flat) != num * NUM_OPENPOSE_KEYPOINTS * 3 * 8:
-            return None
+        try:
+            people = parser.parse(raw)['people']
+        except RuntimeError:  # simdjson: the previous document is still referenced somewhere
+            people = _simdjson.Parser().parse(raw)['people']
+        for person in people:  # unrolled over the four lists: this runs for every person
+            pose, face = person[_POSE], person[_FACE]
+            left, right = person[_LEFT], person[_RIGHT]
+            if (len(pose), len(face), len(left), len(right)) != _FULL_LENGTHS:
+                break
+            pose, face = pose.as_buffer(of_type='d'), face.as_buffer(of_type='d')
+            left, right = left.as_buffer(of_type='d'), right.as_buffer(of_type='d')
+            if (pose.size, face.size, left.size, right.size) != _FULL_BYTES:  # nested lists
+                break
+            buffers += (pose, face, left, right)
+        else:
+            return len(people)
     except Exception:  # any surprise: the validating path decides and names the file
-        return None
-    return flat, num
+        pass
+    del buffers[mark:]
+    return None
+
+
+_LOCAL = threading.local()
+
+
+def _thread_parser():
+    """This thread's simdjson parser (a parser is not shared between threads)."""
+    parser = getattr(_LOCAL, 'parser', None)
+    if parser is None:
+        parser = _LOCAL.parser = _simdjson.Parser()
+    return parser
 
 
 def _plain_people(raw: bytes) -> Optional[np.ndarray]:
@@ -201,8 +232,10 @@ def _speakers(people: np.ndarray, per_frame: np.ndarray) -> np.ndarray:
     confidence, the first of them on a tie. Non-finite points count as undetected (as the
     frame's clean-up does after the choice): a faint person with one Infinity score must not
     win."""
-    body = people[:, :NUM_BODY]
-    score = np.where(np.isfinite(body).all(-1), np.clip(body[..., 2], 0, 1), 0).sum(1)
+    body = people[:, :NUM_BODY].astype(np.float32)  # as stored: beyond float32 is not finite
+    finite = np.isfinite(body)
+    finite = finite[..., 0] & finite[..., 1] & finite[..., 2]  # .all(-1) is slow on 3 values
+    score = np.where(finite, np.clip(body[..., 2], 0, 1), 0).sum(1)
     frame = np.repeat(np.arange(len(per_frame)), per_frame)
     order = np.lexsort((np.arange(len(people)), -score, frame))  # by frame, best first
     first = np.concatenate([[0], np.cumsum(per_frame)[:-1]])
@@ -211,56 +244,53 @@ def _speakers(people: np.ndarray, per_frame: np.ndarray) -> np.ndarray:
 
 def read_openpose_frames(paths, counts: Counter, skip_corrupt: bool = False,
                          parser: str = 'fast') -> Tuple[np.ndarray, np.ndarray]:
-    """Frame files -> ``(frames (F, 137, 3), missing (F,) bool)``, cleaned in one vectorised pass.
+    """Frame files -> ``(frames (F, 137, 3), missing (F,) bool)``, cleaned in vectorised passes.
 
     ``paths`` may hold None (a missing frame file); with ``skip_corrupt`` a corrupt file is
     counted as ``corrupt_files`` and read as missing. Missing and empty frames are zeros.
     Counts as :func:`parse_openpose_frame` does; the array work (people to float32, the speaker
     of several-person frames, non-finite points, scores outside [0, 1], frames without hands)
-    runs once over all frames instead of once per frame: per frame only the file is read and
-    parsed.
+    runs once per block of frames instead of once per frame: per frame only the file is read
+    and parsed.
     """
     n = len(paths)
-    missing = np.zeros(n, bool)
+    out = np.zeros((n, NUM_OPENPOSE_KEYPOINTS, 3), np.float32)
     per_frame = np.zeros(n, np.int64)
-    fast: list = []  # float64 bytes of the plain frames' people, in frame order
-    slow: Dict[int, np.ndarray] = {}  # frame -> people read by the validating path
-    use_fast = parser == 'fast' and _simdjson is not None
-    for i, path in enumerate(paths):
-        if path is None:
-            missing[i] = True
-            continue
-        if use_fast:
-            rows = _plain_rows(_read_bytes(path))
-            if rows is not None:
-                fast.append(rows[0])
-                per_frame[i] = rows[1]
+    missing = np.zeros(n, bool)
+    simd = _thread_parser() if parser == 'fast' and _simdjson is not None else None
+    for begin in range(0, n, _BLOCK_FRAMES):
+        end = min(n, begin + _BLOCK_FRAMES)
+        buffers: list = []  # float64 keypoints of the block's people, in frame order
+        for i in range(begin, end):
+            path = paths[i]
+            if path is None:
+                missing[i] = True
                 continue
-        try:
-            people = read_openpose_people(path, parser, counts)
-        except ConversionError:
-            if not skip_corrupt:
-                raise
-            counts['corrupt_files'] += 1
-            missing[i] = True
-            continue
-        slow[i] = people
-        per_frame[i] = len(people)
-    people = np.empty((int(per_frame.sum()), NUM_OPENPOSE_KEYPOINTS, 3), np.float32)
-    start = np.concatenate([[0], np.cumsum(per_frame)[:-1]])
-    is_fast = np.ones(n, bool)
-    is_fast[list(slow)] = False
-    fast_slots = np.repeat(start[is_fast], per_frame[is_fast]) + _ranks(per_frame[is_fast])
-    people[fast_slots] = np.frombuffer(b''.join(fast), np.float64).reshape(
-        -1, NUM_OPENPOSE_KEYPOINTS, 3)
-    for i, arr in slow.items():
-        people[start[i]:start[i] + per_frame[i]] = arr
+            if simd is not None:
+                num = _add_plain_rows(_read_bytes(path), simd, buffers)
+                if num is not None:
+                    per_frame[i] = num
+                    continue
+            try:
+                people = read_openpose_people(path, parser, counts)
+            except ConversionError:
+                if not skip_corrupt:
+                    raise
+                counts['corrupt_files'] += 1
+                missing[i] = True
+                continue
+            buffers.append(people.astype(np.float64).tobytes())  # exact: float32 in float64
+            per_frame[i] = len(people)
+        people = np.frombuffer(b''.join(buffers), np.float64).reshape(
+            -1, NUM_OPENPOSE_KEYPOINTS, 3)
+        sizes = per_frame[begin:end]
+        if (sizes == 1).all():  # one person in every frame: no choice to make
+            out[begin:end] = people
+        elif len(people):
+            out[begin:end][sizes > 0] = people[_speakers(people, sizes)]
     detected = per_frame > 0
     counts['empty_frames'] += int((~detected & ~missing).sum())
     counts['multi_person_frames'] += int((per_frame > 1).sum())
-    out = np.zeros((n, NUM_OPENPOSE_KEYPOINTS, 3), np.float32)
-    if len(people):
-        out[detected] = people[_speakers(people, per_frame)]
     if not np.isfinite(out).all():
         bad = ~np.isfinite(out).all(-1)
         counts['nan_keypoints'] += int(bad.sum())
@@ -274,10 +304,9 @@ def read_openpose_frames(paths, counts: Counter, skip_corrupt: bool = False,
     return out, missing
 
 
-def _ranks(sizes: np.ndarray) -> np.ndarray:
-    """0, 1, .., s - 1 for each size s, concatenated."""
-    total = int(sizes.sum())
-    return np.arange(total) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+# Frames read before their people become one array: ~2 MB of float64 for one person a frame,
+# small enough for warm memory (one join per video would pay a page fault every 4 kB).
+_BLOCK_FRAMES = 512
 
 
 def list_frames(video_dir: str, counts: Optional[Counter] = None) -> Dict[int, str]:

@@ -211,3 +211,46 @@ def test_a_video_read_at_once_equals_its_frames_read_one_by_one(tmp_path):
     assert counts['multi_person_frames'] == 2 and counts['empty_frames'] == 1
     speaker = np.asarray(contents[1]['people'][1]['pose_keypoints_2d'], np.float32).reshape(25, 3)
     np.testing.assert_array_equal(frames[1, :25], speaker)  # the most confident of three
+
+
+def test_blocks_of_frames_do_not_change_the_result(tmp_path, monkeypatch):
+    """The reader turns its frames into arrays block by block: blocks of 2 frames (several-person,
+    empty, missing and validating-path frames falling on both sides of a boundary) give what one
+    block of all frames gives."""
+    from mmimigue.datasets.formats import openpose_json
+    rng = np.random.default_rng(11)
+    paths = []
+    for i in range(9):
+        if i == 4:
+            paths.append(None)
+            continue
+        people = [_person(rng, float(s)) for s in rng.uniform(0.1, 0.9, i % 3)]
+        if i == 7:
+            people[0]['face_keypoints_2d'] = []  # OpenPose without face: the validating path
+        paths.append(_write(tmp_path, {'people': people}, f'v_{i:012d}_keypoints.json'))
+    whole_counts, block_counts = Counter(), Counter()
+    whole = openpose_json.read_openpose_frames(paths, whole_counts)
+    monkeypatch.setattr(openpose_json, '_BLOCK_FRAMES', 2)
+    blocks = openpose_json.read_openpose_frames(paths, block_counts)
+    np.testing.assert_array_equal(whole[0], blocks[0])
+    np.testing.assert_array_equal(whole[1], blocks[1])
+    assert whole_counts == block_counts
+    assert (block_counts['multi_person_frames'], block_counts['empty_frames'],
+            block_counts['missing_keypoint_lists']) == (3, 3, 1)
+
+
+def test_the_reused_simdjson_parser_survives_a_live_document(tmp_path):
+    """The fast path reuses one simdjson parser per thread; a document someone still holds
+    (simdjson then refuses the reuse) must not make a frame fail or fall back silently wrong."""
+    simdjson = pytest.importorskip('simdjson')
+    from mmimigue.datasets.formats import openpose_json
+    person = _person(np.random.default_rng(12))
+    path = _write(tmp_path, {'people': [person]})
+    parser = openpose_json._thread_parser()
+    held = parser.parse(b'{"people": [{"a": [1]}]}')['people']  # a live proxy of the parser
+    counts = Counter()
+    out = parse_openpose_frame(path, counts)
+    expected = np.concatenate([np.asarray(person[key], np.float32).reshape(-1, 3)
+                               for key, _ in PARTS])
+    np.testing.assert_array_equal(out, expected)
+    assert isinstance(held, simdjson.Array) and not +counts  # nothing counted
