@@ -250,8 +250,8 @@ def read_openpose_frames(paths, counts: Counter, skip_corrupt: bool = False,
     counted as ``corrupt_files`` and read as missing. Missing and empty frames are zeros.
     Counts as :func:`parse_openpose_frame` does; the array work (people to float32, the speaker
     of several-person frames, non-finite points, scores outside [0, 1], frames without hands)
-    runs once per block of frames instead of once per frame: per frame only the file is read
-    and parsed.
+    runs once per block of frames (:func:`_clean_block`) instead of once per frame: per frame
+    only the file is read and parsed.
     """
     n = len(paths)
     out = np.zeros((n, NUM_OPENPOSE_KEYPOINTS, 3), np.float32)
@@ -283,11 +283,19 @@ def read_openpose_frames(paths, counts: Counter, skip_corrupt: bool = False,
             per_frame[i] = len(people)
         people = np.frombuffer(b''.join(buffers), np.float64).reshape(
             -1, NUM_OPENPOSE_KEYPOINTS, 3)
-        sizes = per_frame[begin:end]
-        if (sizes == 1).all():  # one person in every frame: no choice to make
-            out[begin:end] = people
-        elif len(people):
-            out[begin:end][sizes > 0] = people[_speakers(people, sizes)]
+        _clean_block(out[begin:end], people, per_frame[begin:end], missing[begin:end], counts)
+    return out, missing
+
+
+def _clean_block(out: np.ndarray, people: np.ndarray, per_frame: np.ndarray,
+                 missing: np.ndarray, counts: Counter) -> None:
+    """Fill ``out`` (a block of frames, zeros) with each frame's speaker from ``people`` (float64,
+    ``per_frame`` people each, in order), zero non-finite points, clip scores into [0, 1] and
+    count what was found. A block at a time keeps these passes in the cache."""
+    if (per_frame == 1).all():  # one person in every frame: no choice to make
+        out[:] = people
+    elif len(people):
+        out[per_frame > 0] = people[_speakers(people, per_frame)]
     detected = per_frame > 0
     counts['empty_frames'] += int((~detected & ~missing).sum())
     counts['multi_person_frames'] += int((per_frame > 1).sum())
@@ -301,7 +309,6 @@ def read_openpose_frames(paths, counts: Counter, skip_corrupt: bool = False,
         counts['scores_outside_0_1'] += int(outside.sum())
         np.clip(score, 0, 1, out=score)
     counts['frames_without_hands'] += int((detected & (score[:, HANDS_START:].max(1) <= 0)).sum())
-    return out, missing
 
 
 # Frames read before their people become one array: ~2 MB of float64 for one person a frame,
