@@ -38,6 +38,16 @@ class Family:
     stock_options: Optional[dict] = None
 
 
+# mmaction2's PoseDataset reads all 137 OpenPose points of the clip pickle; the stock PoseC3D
+# reads the project's dataset in the 22-joint layout instead, so both models see the same
+# 22 heatmap channels (the stock config otherwise unchanged).
+_STOCK_DATASET = dict(type='MGIMiGUESkeletonDataset', layout='imigue22')
+_STOCK_POSEC3D_OPTIONS = {
+    'model.backbone.in_channels': 22, 'model.cls_head.num_classes': 32,
+    **{f'{loader}.{key}': value for loader in ('train_dataloader.dataset.dataset',
+                                               'val_dataloader.dataset', 'test_dataloader.dataset')
+       for key, value in _STOCK_DATASET.items()}}
+
 FAMILIES: List[Family] = [
     Family('stgcn-joint', _IMIGUE + 'stgcn_1xb16-joint-u64-80e_imigue-xsub-keypoint-2d.py',
            'skeleton', stock='configs/examples/stgcn-stock_1xb16-joint-u100-16e_imigue-xsub-'
@@ -65,7 +75,7 @@ FAMILIES: List[Family] = [
     Family('posec3d-keypoint', _IMIGUE + 'posec3d/slowonly_r50_1xb16-u48-24e_imigue-xsub-'
            'keypoint.py', 'skeleton',
            stock='mmaction::skeleton/posec3d/slowonly_r50_8xb16-u48-240e_ntu60-xsub-keypoint.py',
-           stock_options={'model.backbone.in_channels': 22, 'model.cls_head.num_classes': 32}),
+           stock_options=_STOCK_POSEC3D_OPTIONS),
     Family('posec3d-limb', _IMIGUE + 'posec3d/slowonly_r50_1xb16-u48-24e_imigue-xsub-limb.py',
            'skeleton'),
     Family('rgbposeconv3d', _IMIGUE + 'posec3d/rgbpose_conv3d_1xb6-r8p32-20e_imigue-xsub.py',
@@ -179,6 +189,20 @@ def _peak_memory_mb(device: str) -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def first_steps_lr_factor(cfg, config_batch: int) -> float:
+    """The factor on the optimiser's lr that the recipe's first steps train at here: a warm-up
+    that starts the schedule (``LinearLR`` from iteration / epoch 0: its ``start_factor``),
+    times the linear scaling rule where the check's batch differs from the config's
+    (``batch / config batch``). The check runs no scheduler, and a few steps at the full lr of a
+    16x larger batch can blow a model up that the recipe trains fine."""
+    factor = int(cfg.train_dataloader['batch_size']) / config_batch
+    schedulers = cfg.get('param_scheduler') or []
+    first = schedulers[0] if isinstance(schedulers, (list, tuple)) and schedulers else schedulers
+    if isinstance(first, dict) and first.get('type') == 'LinearLR' and not first.get('begin', 0):
+        factor *= float(first.get('start_factor', 1 / 3))  # mmengine's default start factor
+    return factor
+
+
 def run_family(config: str, kind: str, paths: Dict[str, str], device: str = 'cpu',
                iters: int = 5, amp: bool = False, workers: int = 2,
                batch_size: Optional[int] = None, options: Optional[dict] = None,
@@ -210,6 +234,7 @@ def run_family(config: str, kind: str, paths: Dict[str, str], device: str = 'cpu
     notes = []
     if not _text_encoder_available() and swap_text_encoder(cfg._cfg_dict):
         notes.append('hash text encoder (no text extra)')
+    config_batch = int(cfg.train_dataloader['batch_size'])
     point_at_data(cfg, kind, paths, workers, batch_size)
     if device.startswith('cuda'):
         torch.cuda.reset_peak_memory_stats()
@@ -222,6 +247,10 @@ def run_family(config: str, kind: str, paths: Dict[str, str], device: str = 'cpu
     if amp:
         optim_cfg['type'] = 'AmpOptimWrapper'
         optim_cfg.setdefault('dtype', 'float16' if device.startswith('cuda') else 'bfloat16')
+    factor = first_steps_lr_factor(cfg, config_batch)
+    if factor != 1 and 'lr' in optim_cfg.get('optimizer', {}):
+        optim_cfg['optimizer']['lr'] *= factor
+        notes.append(f'lr x{factor:.3g} (first steps of the recipe)')
     optim_wrapper = build_optim_wrapper(model, optim_cfg)
     loader = Runner.build_dataloader(cfg.train_dataloader.to_dict()
                                      if hasattr(cfg.train_dataloader, 'to_dict')
@@ -283,12 +312,28 @@ def run_ok(row: Dict) -> bool:
     return 'error' not in row and row['loss_finite'] and row['test_finite'] is not False
 
 
+def check_command(args: Dict) -> str:
+    """The command line that repeats a check run with ``args`` (the tool's options)."""
+    parts = ['python tools/analysis/device_check.py', f'--device {args["device"]}',
+             f'--iters {args["iters"]}']
+    for key in ('batch_size', 'workers', 'only'):
+        default = 2 if key == 'workers' else None
+        if args.get(key) not in (None, default):
+            value = args[key]
+            parts.append(f"--{key.replace('_', '-')} " + (f"'{value}'" if key == 'only' else
+                                                          str(value)))
+    parts += ['--' + flag.replace('_', '-') for flag in ('amp', 'dist', 'no_stock')
+              if args.get(flag)]
+    return ' '.join(parts)
+
+
 def render_table(rows: List[Dict], device_name: str, args: Dict) -> str:
     """The markdown table of the check (one row per family and run)."""
     head = (f'### Device check on {device_name}\n\n{args["iters"]} timed training iterations after one '
             f'warm-up, {args["workers"]} loader workers'
             + (f', batch size {args["batch_size"]}' if args.get('batch_size') else
-               ", each config's batch size") + '; how to run it: docs/device_check.md.\n\n')
+               ", each config's batch size") + f'; measured by `{check_command(args)}` '
+            '(docs/device_check.md says how to run it on a lent GPU).\n\n')
     lines = ['| family | run | params (M) | batch | it/s | samples/s | data wait | peak mem '
              '(MB) | loss finite | test finite | pipeline samples/s per worker | workers needed '
              '| notes |',

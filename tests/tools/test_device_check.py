@@ -66,3 +66,36 @@ def test_doc_sections_replace_only_their_own_text():
     assert get_section(page, 'device-check-cpu') == \
         '<!-- device-check-cpu:start -->\nCPU table\n<!-- device-check-cpu:end -->'
     assert get_section(page, 'absent') == ''
+
+
+def test_the_check_trains_at_the_lr_of_the_recipes_first_steps():
+    """A smaller batch scales the lr linearly and a warm-up that starts the schedule applies its
+    start factor (the check runs no scheduler: GE-CN at batch 2 with the full lr of batch 32 gave
+    a non-finite test batch after three steps)."""
+    from mmengine.config import Config
+
+    from mmimigue.apis.device_check import first_steps_lr_factor
+    warm = dict(type='LinearLR', start_factor=0.1, begin=0, end=5)
+    cfg = Config(dict(train_dataloader=dict(batch_size=2), param_scheduler=[
+        warm, dict(type='CosineAnnealingLR')]))
+    assert first_steps_lr_factor(cfg, 32) == pytest.approx(2 / 32 * 0.1)
+    cfg = Config(dict(train_dataloader=dict(batch_size=16), param_scheduler=[
+        dict(type='LinearLR', begin=0, end=5)]))
+    assert first_steps_lr_factor(cfg, 16) == pytest.approx(1 / 3)  # mmengine's default factor
+    cfg = Config(dict(train_dataloader=dict(batch_size=16), param_scheduler=dict(
+        type='CosineAnnealingLR')))
+    assert first_steps_lr_factor(cfg, 16) == 1
+    cfg = Config(dict(train_dataloader=dict(batch_size=16), param_scheduler=[
+        dict(warm, begin=3), dict(type='CosineAnnealingLR')]))  # a later warm-up: not the start
+    assert first_steps_lr_factor(cfg, 16) == 1
+
+
+def test_the_table_names_the_command_that_measured_it():
+    from mmimigue.apis.device_check import check_command, render_table
+    args = dict(device='cuda', iters=10, batch_size=None, workers=4, only='stgcn-*', amp=True,
+                dist=True, no_stock=False)
+    assert check_command(args) == ("python tools/analysis/device_check.py --device cuda "
+                                   "--iters 10 --workers 4 --only 'stgcn-*' --amp --dist")
+    args = dict(device='cpu', iters=2, batch_size=2, workers=2)
+    assert f'`{check_command(args)}`' in render_table([], 'CPU', args)
+    assert check_command(args).endswith('--device cpu --iters 2 --batch-size 2')

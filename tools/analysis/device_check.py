@@ -111,8 +111,8 @@ def main(argv=None) -> list:
                     if ours is None:
                         ours = res
                     else:
-                        res['notes'] = (res.get('notes') or '') + \
-                            f'ours / stock it/s: {ours["iters_per_s"] / res["iters_per_s"]:.2f}'
+                        ratio = f'ours / stock it/s: {ours["iters_per_s"] / res["iters_per_s"]:.2f}'
+                        res['notes'] = '; '.join(filter(None, [res.get('notes'), ratio]))
                 rows.append(res)
                 print(f'[device_check] {fam.name} ({run}): '
                       + (res['error'] if 'error' in res else
