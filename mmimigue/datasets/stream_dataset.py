@@ -28,12 +28,18 @@ class MGStreamDataset(BaseDataset):
     The joint layout is the one the streams pickle records (``meta['layout']``): it is
     :attr:`layout`, and every sample carries it so that a model of another layout refuses it.
 
+    With ``context`` > 0 each training window comes with the ``context`` frames before it
+    (fewer at the stream's start, where the sample then runs from frame 0 and is ``context +
+    window`` frames long): ``loss_from`` says how many leading frames only warm a causal
+    model's state up, as the frames before a window do live; the loss starts after them.
+
     Args:
         ann_file (str): The streams pickle.
         pipeline (list): Processing pipeline (``MGPackStream``).
         split (str, optional): ``'xsub_train'`` / ``'xsub_test'``; None keeps every stream.
         window (int): Training window length. Defaults to 64.
         stride (int): Training window step. Defaults to 16.
+        context (int): Frames before each training window without a loss. Defaults to 0.
         background_keep (float): Share of MG-free windows kept. Defaults to 0.3.
         min_cover (float): See :func:`~mmimigue.skeleton.window_label`. Defaults to 0.5.
         seed (int): Seed of the background subsampling. Defaults to 0.
@@ -42,10 +48,12 @@ class MGStreamDataset(BaseDataset):
     def __init__(self, ann_file: str, pipeline: List[Union[Dict, Callable]] = (),
                  split: Optional[str] = 'xsub_train', window: int = 64, stride: int = 16,
                  background_keep: float = 0.3, min_cover: float = 0.5, seed: int = 0,
-                 test_mode: bool = False, **kwargs) -> None:
-        if window < 2 or stride < 1:
-            raise ValueError(f'window must be >= 2 and stride >= 1, got {window}, {stride}')
+                 context: int = 0, test_mode: bool = False, **kwargs) -> None:
+        if window < 2 or stride < 1 or context < 0:
+            raise ValueError(f'window must be >= 2, stride >= 1 and context >= 0, got {window}, '
+                             f'{stride}, {context}')
         self.split, self.window, self.stride = split, int(window), int(stride)
+        self.context = int(context)
         self.background_keep, self.min_cover, self.seed = background_keep, min_cover, seed
         super().__init__(ann_file=ann_file, pipeline=list(pipeline), test_mode=test_mode,
                          serialize_data=False, **kwargs)
@@ -69,8 +77,11 @@ class MGStreamDataset(BaseDataset):
                 chunk = labels[start:start + self.window]
                 if (chunk == self.num_classes).all() and rng.random() >= self.background_keep:
                     continue
-                windows.append(dict(video_id=s['video_id'], offset=s['offset'], start=start,
-                                    length=min(self.window, s['num_frames']),
+                first = max(0, start - self.context)  # where the sample's frames begin
+                windows.append(dict(video_id=s['video_id'], offset=s['offset'], start=first,
+                                    loss_from=start - first,
+                                    length=min(self.context + self.window,
+                                               s['num_frames'] - first),
                                     segments=s['segments'], num_frames=s['num_frames'],
                                     img_shape=s.get('img_shape'),
                                     label=window_label(chunk, s['segments'], start,
@@ -81,7 +92,7 @@ class MGStreamDataset(BaseDataset):
         info = dict(super().get_data_info(idx))
         at = info['offset'] + info['start']
         arr = self.streams_file.read(at, info['length'])
-        pad = 0 if self.test_mode else self.window - len(arr)
+        pad = 0 if self.test_mode else self.context + self.window - len(arr)
         if pad > 0:  # a stream shorter than the window: zero frames (score 0) after it
             arr = np.concatenate([arr, np.zeros((pad, ) + arr.shape[1:], np.float32)])
         if self.channels[-1] == 'score':

@@ -402,3 +402,56 @@ def test_streams_only_conversion_leaves_the_clip_pickle_alone(stream_release, tm
         '--ann', osp.join(out, 'labels.csv'), '--skeleton-root', osp.join(out, 'skeleton'),
         '--streams-only'])
     assert proc.returncode == 2 and '--streams-only needs --streams' in proc.stderr
+
+
+def test_context_frames_come_before_each_window_and_carry_no_loss(stream_release):
+    """With ``context`` each training sample starts ``context`` frames before its window (at
+    frame 0 near the stream's start) and says so in ``loss_from``; the causal model's loss is
+    then exactly the loss of the window's frames run from the state the context leaves."""
+    _, pkl, _ = stream_release
+    plain = DATASETS.build(dict(type='MGStreamDataset', ann_file=pkl, pipeline=PIPE, window=32,
+                                stride=16, background_keep=1.0))
+    ctx = DATASETS.build(dict(type='MGStreamDataset', ann_file=pkl, pipeline=PIPE, window=32,
+                              stride=16, background_keep=1.0, context=24))
+    assert len(ctx) == len(plain)
+    store = np.load(pkl.replace('.pkl', '.streams.npy'))
+    for i in range(len(ctx)):
+        a, b = plain.get_data_info(i), ctx.get_data_info(i)
+        assert b['start'] == max(0, a['start'] - 24) and b['loss_from'] == a['start'] - b['start']
+        assert b['length'] == 24 + 32 and len(b['frame_labels']) == 56
+        lo = b['loss_from']  # the window's frames and labels where the plain sample has them
+        np.testing.assert_array_equal(b['frame_labels'][lo:lo + 32], a['frame_labels'])
+        item = ctx[i]
+        np.testing.assert_array_equal(item['inputs'].numpy(),
+                                      store[b['offset'] + b['start']:][:56])
+        assert item['data_samples'].loss_from == lo
+    with pytest.raises(ValueError, match='context >= 0'):
+        DATASETS.build(dict(type='MGStreamDataset', ann_file=pkl, context=-1))
+
+    torch.manual_seed(0)
+    model = MODELS.build(dict(MODELS_CFG['causal'], dropout=0.0))
+    i = next(i for i in range(len(ctx)) if ctx.get_data_info(i)['loss_from'] == 24)
+    sample = ctx[i]
+    x = model.body_units(sample['inputs'][None])
+    losses = model.window_loss(x, [sample['data_samples']])
+    # the reference: the context's state, then the plain window loss on the window's frames
+    _, _, state = model._heads(x[:, :24])
+    labels = sample['data_samples'].frame_labels[24:]
+    logits, bound, _ = model._heads(x[:, 24:], dict(state))
+    ref_cls = torch.nn.functional.cross_entropy(logits[0], labels, weight=model.class_weight)
+    torch.testing.assert_close(losses['loss_cls'], ref_cls)
+    from mmimigue.models.online.temporal_detector import boundary_targets
+    full = sample['data_samples'].frame_labels[None]
+    target = boundary_targets(full, model.background)[:, 24:]
+    ref_bound = torch.nn.functional.binary_cross_entropy_with_logits(bound, target)
+    torch.testing.assert_close(losses['loss_boundary'], model.boundary_weight * ref_bound)
+    # a window that needs no context gives the plain loss
+    sample0 = plain[i]
+    x0 = model.body_units(sample0['inputs'][None])
+    torch.testing.assert_close(model.window_loss(x0, [sample0['data_samples']])['loss_cls'],
+                               torch.nn.functional.cross_entropy(
+                                   model._heads(x0)[0][0], sample0['data_samples'].frame_labels,
+                                   weight=model.class_weight))
+    window_model = MODELS.build(MODELS_CFG['window'])
+    with pytest.raises(ValueError, match='context=0'):
+        window_model.loss([sample['inputs']], [sample['data_samples']])

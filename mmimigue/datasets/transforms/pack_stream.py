@@ -15,7 +15,8 @@ class MGPackStream(BaseTransform):
     online models normalise each window themselves, so windows at test time get exactly the
     training treatment. ``data_samples``: ``gt_label`` (the window label, -1 for a stream),
     ``frame_labels`` (T,), ``gt_segments`` (K, 3) and the meta keys ``video_id``,
-    ``start_frame``, ``num_frames``, ``layout`` (the streams' joint layout)."""
+    ``start_frame``, ``num_frames``, ``layout`` (the streams' joint layout) and ``loss_from``
+    (leading frames that only warm a causal model up, :class:`MGStreamDataset`'s ``context``)."""
 
     def transform(self, results: Dict) -> Dict:
         kp = np.asarray(results['keypoint'], np.float32)[0]
@@ -29,5 +30,6 @@ class MGPackStream(BaseTransform):
         sample.set_field(np.asarray(results['gt_segments'], np.int64).reshape(-1, 3),
                          'gt_segments', field_type='metainfo')
         sample.set_metainfo(dict(video_id=results['video_id'], start_frame=results['start'],
-                                 num_frames=len(kp), layout=results.get('layout')))
+                                 num_frames=len(kp), layout=results.get('layout'),
+                                 loss_from=int(results.get('loss_from', 0))))
         return dict(inputs=torch.from_numpy(kp), data_samples=sample)

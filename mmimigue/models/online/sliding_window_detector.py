@@ -42,6 +42,9 @@ class MGSlidingWindowDetector(MGStreamDetectorBase):
         return probs[:, None].expand(-1, x.shape[1], -1), None
 
     def window_loss(self, x: torch.Tensor, data_samples: List) -> Dict[str, torch.Tensor]:
+        if any(s.metainfo.get('loss_from', 0) for s in data_samples):
+            raise ValueError('the sliding-window classifier scores whole windows: train it '
+                             'without the dataset\'s context (context=0)')
         labels = torch.cat([s.gt_label.view(1) for s in data_samples]).to(x.device).long()
         logits = self._logits(x)
         return dict(loss_cls=F.cross_entropy(logits, labels),

@@ -88,12 +88,18 @@ class MGOnlineTemporalNet(MGStreamDetectorBase):
         return logits.softmax(-1), bound[..., 0].sigmoid()
 
     def window_loss(self, x: torch.Tensor, data_samples: List) -> Dict[str, torch.Tensor]:
+        """Frame and boundary losses over each sample's frames from its ``loss_from`` on (the
+        frames before only carry the state in, as live; 0 for plain windows)."""
         labels = torch.stack([s.frame_labels for s in data_samples]).to(x.device)
         logits, bound, _ = self._heads(x)
-        loss_cls = F.cross_entropy(logits.flatten(0, 1), labels.flatten(),
-                                   weight=self.class_weight)
-        target = boundary_targets(labels, self.background)
-        loss_bound = F.binary_cross_entropy_with_logits(bound, target)
-        acc = (logits.argmax(-1) == labels).float().mean()
+        loss_from = torch.tensor([s.metainfo.get('loss_from', 0) for s in data_samples],
+                                 device=x.device)
+        scored = torch.arange(labels.shape[1], device=x.device)[None] >= loss_from[:, None]
+        loss_cls = F.cross_entropy(logits.flatten(0, 1), labels.masked_fill(~scored, -100).flatten(),
+                                   weight=self.class_weight, ignore_index=-100)
+        target = boundary_targets(labels, self.background)  # from the true labels of all frames
+        loss_bound = F.binary_cross_entropy_with_logits(bound, target, reduction='none')
+        loss_bound = (loss_bound * scored[..., None]).sum() / (scored.sum() * bound.shape[-1])
+        acc = (logits.argmax(-1) == labels)[scored].float().mean()
         return dict(loss_cls=loss_cls, loss_boundary=self.boundary_weight * loss_bound,
                     frame_acc=acc.detach())
