@@ -140,6 +140,24 @@ def test_empty_people_and_nan_are_counted(tiny_release):
     assert a['keypoint_score'][0, 1].max() == 0 and a['keypoint_score'][0, 2, 0] == 0
 
 
+def test_per_clip_facts_count_each_clip_of_overlapping_clips(tiny_release):
+    """The converter takes each clip's missing / detected / outside-image facts from running
+    sums over the video: overlapping clips each count their own frames, a clip with nobody in
+    it is skipped by name, one whose other frames have people is kept."""
+    for t in (10, 11, 12):
+        _write_frame(tiny_release, '0001', t, [])  # nobody detected
+    far = _person(2000.0)  # x = 2000 > 1280 and y = 2001 > 720: every point outside the image
+    _write_frame(tiny_release, '0001', 2, [far])
+    # first and last frames matter: frame 2 starts clips 1 and 2, frame 13 (a person) ends clip 4
+    rows = [_row(1, 1, 2, 6), _row(1, 2, 2, 3), _row(1, 3, 10, 12), _row(1, 4, 10, 13)]
+    content = _convert(tiny_release, rows)
+    s = content['summary']
+    assert [a['frame_dir'] for a in content['annotations']] == ['0001_1', '0001_2', '0001_4']
+    assert s['skipped'] == [('0001_3', 'no person detected in any frame')]
+    assert s['points_outside_image'] == 2 * 137  # frame 2, once in each of the two clips
+    assert s['frames'] == 5 + 2 + 4 and s['empty_frames'] == 3
+
+
 def test_clip_past_the_video_end(tiny_release):
     content = _convert(tiny_release, [_row(1, 1, 15, 30), _row(1, 2, 25, 30)])
     s = content['summary']
