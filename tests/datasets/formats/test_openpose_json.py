@@ -248,6 +248,8 @@ def test_the_reused_simdjson_parser_survives_a_live_document(tmp_path):
     path = _write(tmp_path, {'people': [person]})
     parser = openpose_json._thread_parser()
     held = parser.parse(b'{"people": [{"a": [1]}]}')['people']  # a live proxy of the parser
+    with open(path, 'rb') as f:  # the fast path itself reads it (not the validating fallback)
+        assert openpose_json._plain_people(f.read()) is not None
     counts = Counter()
     out = parse_openpose_frame(path, counts)
     expected = np.concatenate([np.asarray(person[key], np.float32).reshape(-1, 3)
