@@ -148,15 +148,8 @@ def test_export_tool_and_online_detect_on_onnx(tmp_path):
     """export_onnx.py on a checkpoint, then online_detect.py --live on the .onnx file: the
     torch path's events, and a frames/s figure for each."""
     from cli import run_tool
-
-    from mmimigue.datasets.converters.streams import convert_imigue_streams
-    from mmimigue.datasets.synthetic import SyntheticConfig, generate_synthetic_imigue
-    raw = str(tmp_path / 'raw')
-    generate_synthetic_imigue(raw, SyntheticConfig(
-        num_train_subjects=1, num_test_subjects=1, videos_per_subject=1, clips_per_video=(3, 4),
-        gap_frames=(40, 80), gap_motion=True, seed=4), workers=1)
-    pkl = str(tmp_path / 'streams.pkl')
-    convert_imigue_streams(osp.join(raw, 'labels.csv'), osp.join(raw, 'skeleton'), pkl)
+    from tiny_streams import tiny_streams
+    pkl = tiny_streams(str(tmp_path), seed=4)
     cfg_path = tmp_path / 'causal.py'
     cfg_path.write_text(f'_base_ = [{CAUSAL!r}]\nmodel = dict(hidden=16, num_layers=1, '
                         'postprocess=dict(smooth_frames=1, min_frames=1, merge_gap=0))\n')

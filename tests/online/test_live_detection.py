@@ -197,16 +197,9 @@ def test_online_detect_live_prints_events_and_the_closing_line(tmp_path):
 
     from cli import run_tool
     from mmengine.config import Config
-
-    from mmimigue.datasets.converters.streams import convert_imigue_streams
-    from mmimigue.datasets.synthetic import SyntheticConfig, generate_synthetic_imigue
+    from tiny_streams import tiny_streams
     root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-    raw = str(tmp_path / 'raw')
-    generate_synthetic_imigue(raw, SyntheticConfig(
-        num_train_subjects=1, num_test_subjects=1, videos_per_subject=1, clips_per_video=(3, 4),
-        gap_frames=(40, 80), gap_motion=True, seed=3), workers=1)
-    pkl = str(tmp_path / 'streams.pkl')
-    convert_imigue_streams(osp.join(raw, 'labels.csv'), osp.join(raw, 'skeleton'), pkl)
+    pkl = tiny_streams(str(tmp_path), seed=3)
     paths = {}
     for kind, name, extra in (
             ('live', 'online_causal-gru_1xb32-w128-30e_imigue-xsub-stream-2d.py',
