@@ -17,7 +17,9 @@ class MGCausalStreamDetector(MGOnlineTemporalNet):
 
     Each frame is normalised on its own (body units from that frame's neck and shoulder width,
     or centred on the Kinect layout's centre joint; a window's statistics would look ahead).
-    Trained on windows from a zero state with :class:`MGOnlineTemporalNet`'s loss; at test time
+    Trained on windows with :class:`MGOnlineTemporalNet`'s loss, from a zero state or after
+    the dataset's ``context`` frames (:class:`~mmimigue.datasets.MGStreamDataset`, scored from
+    ``loss_from`` on, so the state at the window resembles the live one); at test time
     the whole stream runs through once with the state carried (:meth:`stream_step`), and
     :class:`~mmimigue.skeleton.causal_segments.CausalSegmenter` turns the frame probabilities
     into segments as they are decided (``mmimigue.apis.MGLiveDetector`` does the same frame by
